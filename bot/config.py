@@ -1,0 +1,106 @@
+"""Settings from the environment (12-factor), checked once at start with one clear line per mistake."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_SERVICES_FILE = Path("services.yaml")
+DEFAULT_DATABASE_PATH = Path("db/bot.sqlite3")
+DEFAULT_PORT = 8080
+TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
+"""Telegram tokens are "<bot id>:<secret>"; checking the shape catches pasted quotes and blanks."""
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    token: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    services_file: Path = DEFAULT_SERVICES_FILE
+    database_path: Path = DEFAULT_DATABASE_PATH
+    staff_chat_ids: frozenset[int] = frozenset()
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    port: int = DEFAULT_PORT
+    log_level: int = logging.INFO
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, need_token: bool = False
+    ) -> Settings:
+        """Read and check the variables; raises ConfigError on the first bad one."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        token = get("TELEGRAM_BOT_TOKEN")
+        if token is None and need_token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it "
+                "(or run `make run` without it for the local sandbox chat)"
+            )
+        if token is not None and not TOKEN_PATTERN.match(token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then the "
+                "secret); copy it again from @BotFather without quotes or spaces"
+            )
+        base_url = get("TELEGRAM_BASE_URL")
+        if base_url is not None and urlparse(base_url).scheme not in ("http", "https"):
+            raise ConfigError(
+                "TELEGRAM_BASE_URL must be an http(s) URL such as http://127.0.0.1:8081/bot"
+            )
+        staff: set[int] = set()
+        for part in (get("STAFF_CHAT_IDS") or "").split(","):
+            if part.strip():
+                try:
+                    staff.add(int(part))
+                except ValueError:
+                    raise ConfigError(
+                        f"STAFF_CHAT_IDS must be chat ids separated by commas; {part.strip()!r} "
+                        "is not a number"
+                    ) from None
+        webhook_url = get("WEBHOOK_URL")
+        webhook_secret = get("WEBHOOK_SECRET")
+        if webhook_url is not None:
+            if urlparse(webhook_url).scheme != "https":
+                raise ConfigError("WEBHOOK_URL must start with https:// (Telegram requires it)")
+            if webhook_secret is None:
+                raise ConfigError(
+                    "WEBHOOK_SECRET is required with WEBHOOK_URL: set 1-256 characters of "
+                    "A-Z, a-z, 0-9, _ and -"
+                )
+        if webhook_secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", webhook_secret):
+            raise ConfigError("WEBHOOK_SECRET may only use A-Z, a-z, 0-9, _ and - (1-256 chars)")
+        port_text = get("PORT") or str(DEFAULT_PORT)
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ConfigError(f"PORT must be a port number (1-65535), not {port_text!r}")
+        level_name = (get("LOG_LEVEL") or "INFO").upper()
+        level = logging.getLevelNamesMapping().get(level_name)
+        if level is None:
+            raise ConfigError(
+                f"LOG_LEVEL {level_name!r} is unknown; use DEBUG, INFO, WARNING or ERROR"
+            )
+        return cls(
+            token=token,
+            base_url=base_url,
+            services_file=Path(get("SERVICES_FILE") or DEFAULT_SERVICES_FILE),
+            database_path=Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH),
+            staff_chat_ids=frozenset(staff),
+            webhook_url=webhook_url,
+            webhook_secret=webhook_secret,
+            port=int(port_text),
+            log_level=level,
+        )
