@@ -1,4 +1,4 @@
-"""Settings from the environment (12-factor), checked once at start with one clear line per mistake."""
+"""Settings from the environment (12-factor), checked once at start, one clear line per mistake."""
 
 from __future__ import annotations
 

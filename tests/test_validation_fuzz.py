@@ -16,7 +16,7 @@ SHIPPED = (ROOT / "services.yaml").read_text(encoding="utf-8")
 SMALL = (Path(__file__).parent / "catalogues" / "valid.yaml").read_text(encoding="utf-8")
 
 YAMLISH = st.lists(
-    st.sampled_from(list("abc: -[]{},'\"&*!|>#\n\t  0123456789.äßйي؟~@%") + ["no", "on", "- id:"]),
+    st.sampled_from([*list("abc: -[]{},'\"&*!|>#\n\t  0123456789.äßйي؟~@%"), "no", "on", "- id:"]),
     max_size=300,
 ).map("".join)
 
@@ -68,7 +68,7 @@ def mutated(draw: st.DrawFn, source: str) -> str:
         elif action == "char":
             line = lines[at]
             pos = draw(st.integers(0, max(0, len(line) - 1)))
-            char = draw(st.sampled_from(list(":-[]{}\"'&*#\t x1é") + ["no", "~"]))
+            char = draw(st.sampled_from([*list(":-[]{}\"'&*#\t x1é"), "no", "~"]))
             lines[at] = line[:pos] + char + line[pos + 1 :]
         elif action == "indent":
             lines[at] = draw(st.sampled_from(["", " ", "    ", "\t"])) + lines[at].lstrip(" ")
