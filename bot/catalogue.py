@@ -16,7 +16,6 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import opening_hours
 import phonenumbers
 from phonenumbers import shortnumberinfo
 from pydantic import (
@@ -33,6 +32,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bot.geo import Coordinates
+from bot.hours import opening_hours_error
 
 FALLBACK_LANGUAGE = "en"
 """The contract's fallback after the reader's language, before the region's default."""
@@ -274,16 +274,12 @@ class Service(_Frozen):
     def _osm_syntax(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        try:
-            opening_hours.OpeningHours(value)
-        except (opening_hours.ParserError, ValueError) as exc:
-            where = re.search(r"--> \d+:(\d+)", str(exc))
-            at = f" (the problem is at character {where.group(1)})" if where else ""
+        problem = opening_hours_error(value)
+        if problem:
             raise _fail(
-                f'"{value}" is not OpenStreetMap opening_hours syntax{at}. Write days as '
-                "Mo Tu We Th Fr Sa Su and times with minutes, for example "
-                '"Mo-Fr 09:00-17:00; Sa 10:00-13:00"; put anything else in `hours_note`'
-            ) from None
+                f'"{value}" is {problem}. Example: "Mo-Fr 09:00-17:00; Sa 10:00-13:00"; '
+                "put anything else in `hours_note`"
+            )
         return value
 
     @field_validator("phone")

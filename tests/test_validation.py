@@ -40,7 +40,7 @@ BROKEN_CASES = [
     ("unknown-category", 27, "tafel-linden", "categories", "did you mean `food`?"),
     ("default-language-missing", 22, "food", "name", "has no `de` version"),
     ("bad-phone", 35, "tafel-linden", "phone", "not a valid phone number in DE"),
-    ("bad-opening-hours", 34, "tafel-linden", "opening_hours", "Mo-Fr 09:00-17:00"),
+    ("bad-opening-hours", 34, "tafel-linden", "opening_hours", "weekdays are English: Mo Tu"),
     ("latitude-out-of-range", 33, "tafel-linden", "location.lat", "between -90 and 90"),
     ("longitude-out-of-range", 33, "tafel-linden", "location.lon", "between -180 and 180"),
     ("lat-without-lon", 33, "tafel-linden", "location", "add `lon`"),
