@@ -13,6 +13,9 @@ from urllib.parse import urlparse
 DEFAULT_SERVICES_FILE = Path("services.yaml")
 DEFAULT_DATABASE_PATH = Path("db/bot.sqlite3")
 DEFAULT_PORT = 8080
+RELOAD_INTERVAL_SECONDS = 3.0
+"""How often the running bot looks at SERVICES_FILE: one stat call, so it costs nothing, and
+staff see a saved change live while they still look at the chat."""
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
 """Telegram tokens are "<bot id>:<secret>"; checking the shape catches pasted quotes and blanks."""
 
@@ -34,6 +37,9 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     port: int = DEFAULT_PORT
     log_level: int = logging.INFO
+    reload_interval: float = RELOAD_INTERVAL_SECONDS
+    """Seconds between looks at the catalogue file; 0 turns the watcher off (/reload still
+    works). Not an environment variable: only the tests need another value."""
 
     @classmethod
     def from_env(

@@ -1,0 +1,261 @@
+"""Updates per second through the fake Bot API server: Wegweiser next to an echo bot.
+
+Both bots run on the same stack in the same run: python-telegram-bot's Application with the
+same update processor (different chats in parallel, one chat in order) and the same
+AIORateLimiter, polling the project's fake Bot API server over loopback HTTP. The echo bot
+answers every message with its text and nothing else, so its rate is the ceiling of the
+stack; the target is Wegweiser at >= 50 % of it.
+
+Every update comes from a new person, the expensive case: each one costs Wegweiser a
+language lookup, a last-seen write, the search, the rendering, the answer, the message-id
+tracking for /clear and the anonymous search-log row.
+
+The rate limiter is configured without the overall 30 messages/s and per-group limits:
+those model Telegram's servers, not ours, and would cap both bots at the same 30/s.
+
+    python bench/bench_bot.py [--updates N] [--services FILE] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import (  # noqa: E402
+    MAX_CONCURRENT_UPDATES,
+    RATE_LIMIT_RETRIES,
+    BotApplication,
+    PerChatUpdateProcessor,
+    build_application,
+    polling_options,
+    running,
+)
+from bot.config import Settings  # noqa: E402
+from bot.directory import Directory  # noqa: E402
+from bot.fakebotapi import FakeBotApi  # noqa: E402
+from bot.i18n import load_translators  # noqa: E402
+from bot.storage import Store  # noqa: E402
+
+TOKEN = "123456:BENCH-TOKEN-for-the-fake-server"
+FIRST_USER = 2_000_000
+
+QUERIES: tuple[tuple[str, str], ...] = (
+    ("de", "Lebensmittel"),
+    ("de", "ich habe Schulden"),
+    ("de", "Arzt ohne Versicherung"),
+    ("de", "wo kann ich heute schlafen"),
+    ("de", "Deutschkurs kostenlos"),
+    ("de", "Kleiderkammer Linden"),
+    ("en", "food bank"),
+    ("en", "debt advice"),
+    ("uk", "їжа"),
+    ("uk", "лікар без страховки"),
+    ("ru", "юрист бесплатно"),
+    ("ar", "طعام"),
+    ("ar", "مساعدة في الديون"),
+    ("tr", "doktor"),
+    ("fa", "کمک غذایی"),
+    ("de", "er schlägt mich"),
+)
+"""What people type, in the shipped languages; the last one is a crisis message."""
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    updates: int
+    seconds: float
+    cpu_seconds: float
+    """CPU time of the whole process (bot, fake server, database thread) during the run."""
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        return 1000 * self.cpu_seconds / self.updates
+
+
+def rate_limiter() -> AIORateLimiter:
+    """Same for both bots: Telegram's own limits switched off, 429 retries kept."""
+    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=RATE_LIMIT_RETRIES)
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The ceiling: read the text, send it back."""
+    assert update.message is not None and update.message.text is not None
+    await update.message.reply_text(update.message.text)
+
+
+@asynccontextmanager
+async def echo_running(server: FakeBotApi) -> AsyncIterator[None]:
+    """The echo bot, polling with Wegweiser's own polling options."""
+    application = echo_application(server)
+    assert application.updater is not None
+    await application.initialize()
+    await application.updater.start_polling(**polling_options())
+    await application.start()
+    try:
+        yield
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+
+
+def echo_application(server: FakeBotApi) -> BotApplication:
+    application = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(server.base_url)
+        .rate_limiter(rate_limiter())
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    return application  # type: ignore[return-value]
+
+
+async def measure(
+    server: FakeBotApi,
+    name: str,
+    app_context: AbstractAsyncContextManager[object],
+    updates: int,
+    first_user: int,
+) -> Result:
+    """Queue ``updates`` messages from new people, then time until each got an answer."""
+    async with app_context:
+        marker = server.marker()
+        users = range(first_user, first_user + updates)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for number, user in enumerate(users):
+            language, text = QUERIES[number % len(QUERIES)]
+            await server.user_sends_text(user, text, user_id=user, language_code=language)
+        waiting = set(users)
+        seen = marker
+        while waiting:
+            await asyncio.sleep(0.002)
+            actions = server.actions
+            for action in actions[seen:]:
+                if action.kind == "sent":
+                    waiting.discard(action.chat_id)  # type: ignore[arg-type]
+            seen = len(actions)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return Result(name, updates, elapsed, cpu)
+
+
+def wegweiser(
+    server: FakeBotApi, directory: Directory, database: Path
+) -> Callable[[], AbstractAsyncContextManager[BotApplication]]:
+    translators = load_translators()
+    settings = Settings(token=TOKEN, base_url=server.base_url, database_path=database)
+
+    def start() -> AbstractAsyncContextManager[BotApplication]:
+        application = build_application(
+            settings,
+            directory=directory,
+            store=Store.open(database),
+            translators=translators,
+            rate_limiter=rate_limiter(),
+        )
+        return running(application, listen="127.0.0.1")
+
+    return start
+
+
+async def bench(services: Path, updates: int, profile: bool) -> list[Result]:
+    translators = load_translators()
+    directory = Directory.load(services, ui_languages=tuple(translators))
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="wegweiser-bench-") as folder:
+        async with FakeBotApi(token=TOKEN) as server:
+            start_wegweiser = wegweiser(server, directory, Path(folder) / "bench.sqlite3")
+            user = FIRST_USER
+            # Warm-up: imports, caches, connection pools; not counted.
+            await measure(server, "warm-up", echo_running(server), 50, user)
+            user += 50
+            await measure(server, "warm-up", start_wegweiser(), 50, user)
+            user += 50
+            for _ in range(2):  # interleaved, so both see the same machine state
+                results.append(
+                    await measure(server, "echo bot", echo_running(server), updates, user)
+                )
+                user += updates
+                profiler = cProfile.Profile() if profile else None
+                if profiler:
+                    profiler.enable()
+                results.append(await measure(server, "Wegweiser", start_wegweiser(), updates, user))
+                if profiler:
+                    profiler.disable()
+                    print_profile(profiler)
+                    profile = False
+                user += updates
+    return results
+
+
+def print_profile(profiler: cProfile.Profile) -> None:
+    """The functions that took the most time themselves (the event loop thread only)."""
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
+    stats.print_stats(30)
+    print(out.getvalue(), file=sys.stderr)
+
+
+def table(results: Sequence[Result]) -> str:
+    """The best of the runs per bot, as a markdown table."""
+    best: dict[str, Result] = {}
+    for result in results:
+        if result.name not in best or result.rate > best[result.name].rate:
+            best[result.name] = result
+    ceiling = best["echo bot"].rate
+    lines = [
+        "| bot | updates | seconds | updates/s | % of echo | CPU ms/update |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in best.values():
+        lines.append(
+            f"| {result.name} | {result.updates} | {result.seconds:.2f} | {result.rate:.0f} "
+            f"| {100 * result.rate / ceiling:.0f} % | {result.cpu_ms:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--updates", type=int, default=1000, help="messages per run (default 1000)")
+    parser.add_argument("--services", type=Path, default=ROOT / "services.yaml")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the first Wegweiser run (to stderr); the table shows the other one",
+    )
+    args = parser.parse_args(argv)
+    results = asyncio.run(bench(args.services, args.updates, args.profile))
+    print(
+        f"Bot throughput through the fake Bot API server, {args.updates} updates per run, each "
+        f"from a new user, best of 2 interleaved runs; {MAX_CONCURRENT_UPDATES} concurrent "
+        f"updates, AIORateLimiter without Telegram's 30/s; Python {sys.version.split()[0]}.\n"
+    )
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

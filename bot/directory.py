@@ -1,0 +1,70 @@
+"""One loaded catalogue with its search index: the unit that the bot swaps on reload.
+
+Everything a handler needs to answer from the catalogue hangs off one immutable ``Directory``,
+so a reload replaces a single reference and no reader ever sees half of an old and half of a
+new catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from bot.callbackdata import service_token
+from bot.catalogue import Catalogue, Service
+from bot.search import SearchIndex
+from bot.validation import Finding, load_catalogue
+
+
+@dataclass(frozen=True, eq=False)
+class Directory:
+    """A validated catalogue, its search index, and when and from where it was loaded."""
+
+    catalogue: Catalogue
+    index: SearchIndex
+    source: Path
+    loaded_at: datetime
+    modified_at: datetime
+    findings: tuple[Finding, ...] = field(default=())
+
+    @classmethod
+    def load(
+        cls, path: Path, *, ui_languages: Sequence[str] = (), today: date | None = None
+    ) -> Directory:
+        """Load, validate and index ``path``; raises CatalogueError when it is refused."""
+        loaded = load_catalogue(path, today=today, ui_languages=ui_languages)
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        return cls.from_catalogue(
+            loaded.catalogue, source=path, modified_at=modified, findings=tuple(loaded.findings)
+        )
+
+    @classmethod
+    def from_catalogue(
+        cls,
+        catalogue: Catalogue,
+        *,
+        source: Path,
+        modified_at: datetime | None = None,
+        findings: tuple[Finding, ...] = (),
+    ) -> Directory:
+        """Index an already validated catalogue."""
+        now = datetime.now(UTC)
+        return cls(
+            catalogue=catalogue,
+            index=SearchIndex.build(catalogue),
+            source=source,
+            loaded_at=now,
+            modified_at=modified_at or now,
+            findings=findings,
+        )
+
+    @cached_property
+    def _by_token(self) -> dict[str, Service]:
+        return {service_token(s.id): s for s in self.catalogue.services}
+
+    def service_by_token(self, token: str) -> Service | None:
+        """The service a button refers to, or None if it left the catalogue."""
+        return self._by_token.get(token)

@@ -1,0 +1,97 @@
+"""Emergency first: /emergency, its buttons, crisis words; and the quick exit (/clear)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_NOW, Person, button_data, plain
+
+from bot import replies
+from bot.directory import Directory
+from bot.fakebotapi import FakeBotApi
+from bot.i18n import TranslatorRegistry
+
+CRISIS = {
+    "de": "mein Mann schlägt mich, ich brauche Hilfe",
+    "uk": "чоловік б'є мене",
+    "ar": "زوجي يضربني",
+}
+
+
+@pytest.mark.parametrize("code", ["de", "uk", "ar"])
+async def test_emergency_command_lists_the_numbers_with_quick_exit(
+    server: FakeBotApi,
+    app: object,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    code: str,
+) -> None:
+    (answer,) = await Person(server, language_code=code).says("/emergency")
+    assert answer["text"] == plain(replies.emergency(directory, translators[code], FIXED_NOW).text)
+    assert "112" in answer["text"] and "110" in answer["text"]
+    assert button_data(answer) == ["x", "m"]
+
+
+async def test_emergency_from_the_keyboard_and_from_the_menu(
+    person: Person, directory: Directory, translators: TranslatorRegistry
+) -> None:
+    tr = translators["de"]
+    expected = plain(replies.emergency(directory, tr, FIXED_NOW).text)
+    (by_key,) = await person.says(replies.main_keyboard_labels(tr).emergency)
+    assert by_key["text"] == expected
+    _, menu = await person.says("/start", count=2)
+    (by_button,) = await person.presses(menu, data="e")
+    assert by_button["text"] == expected
+
+
+@pytest.mark.parametrize("code", sorted(CRISIS))
+async def test_crisis_words_get_the_emergency_numbers_first(
+    server: FakeBotApi,
+    app: object,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    code: str,
+) -> None:
+    outcome = directory.index.search(CRISIS[code], language=code, limit=replies.MAX_RESULTS)
+    assert outcome.crisis
+    answers = await Person(server, language_code=code).says(CRISIS[code])
+    expected = replies.search_answer(directory, outcome, translators[code], FIXED_NOW)
+    assert [a["text"] for a in answers] == [plain(r.text) for r in expected]
+    assert answers[0]["text"] == plain(
+        replies.emergency(directory, translators[code], FIXED_NOW).text
+    )
+    assert "x" in button_data(answers[0])
+
+
+async def test_clear_deletes_the_conversation_on_both_sides(
+    person: Person, server: FakeBotApi, translators: TranslatorRegistry, db_path: Path
+) -> None:
+    await person.says("/start", count=2)
+    crisis = await person.says(CRISIS["de"])
+    before = [m["message_id"] for m in person.history()]
+    (done,) = await person.presses(crisis[0], data="x")
+    assert done["text"] == plain(replies.cleared(translators["de"]).text)
+    assert [m["message_id"] for m in person.history()] == [done["message_id"]]
+    assert all(server.message(person.chat_id, mid).deleted for mid in before)
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT count(*) FROM chat_messages").fetchone() == (0,)
+
+
+async def test_clear_command_also_deletes_itself(person: Person, server: FakeBotApi) -> None:
+    await person.says("/help")
+    (done,) = await person.says("/clear")
+    assert [m["message_id"] for m in person.history()] == [done["message_id"]]
+
+
+async def test_clear_after_48_hours_removes_what_telegram_still_allows(
+    person: Person, server: FakeBotApi
+) -> None:
+    """Older messages cannot be deleted any more: no error, the newer ones still go."""
+    await person.says("/help")
+    old = [m["message_id"] for m in person.history()]
+    server.advance_clock(49 * 3600)
+    await person.says("/privacy")
+    (done,) = await person.says("/clear")
+    assert [m["message_id"] for m in person.history()] == [*old, done["message_id"]]

@@ -1,0 +1,94 @@
+"""Telegram trouble (429, 502, downtime) delays answers but never loses them."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from conftest import USER, Launcher, Person, plain
+
+from bot import replies
+from bot.directory import Directory
+from bot.fakebotapi import FakeBotApi
+from bot.i18n import TranslatorRegistry
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "times"), [(429, 1, 1), (502, None, 2), (504, None, 1)]
+)
+async def test_a_failing_send_is_retried(
+    server: FakeBotApi,
+    app: object,
+    translators: TranslatorRegistry,
+    status: int,
+    retry_after: int | None,
+    times: int,
+) -> None:
+    server.inject_error("sendMessage", status, retry_after=retry_after, times=times)
+    (answer,) = await Person(server).says("/help")
+    assert answer["text"] == plain(replies.help_text(translators["de"]).text)
+    statuses = [r.status for r in server.requests_for("sendMessage")]
+    assert statuses == [status] * times + [200]
+
+
+@pytest.mark.parametrize(("status", "retry_after"), [(429, 1), (502, None)])
+async def test_a_failing_get_updates_is_retried(
+    server: FakeBotApi,
+    app: object,
+    translators: TranslatorRegistry,
+    status: int,
+    retry_after: int | None,
+) -> None:
+    person = Person(server)
+    server.inject_error("getUpdates", status, retry_after=retry_after)
+    await person.says("/help")  # fetched by the long poll already waiting
+    (answer,) = await person.says("/privacy")  # the next poll fails once, then succeeds
+    assert answer["text"] == plain(replies.privacy(translators["de"]).text)
+    assert status in [r.status for r in server.requests_for("getUpdates")]
+
+
+async def test_a_failing_callback_answer_still_runs_the_button(
+    person: Person, server: FakeBotApi, directory: Directory, translators: TranslatorRegistry
+) -> None:
+    (menu,) = await person.says("/emergency")
+    server.inject_error("answerCallbackQuery", 502)
+    (topics,) = await person.presses(menu, data="m")
+    assert topics["text"] == plain(replies.topics_menu(directory, translators["de"]).text)
+
+
+async def test_messages_sent_while_the_bot_was_down_are_answered_after_restart(
+    server: FakeBotApi, launch: Launcher, translators: TranslatorRegistry
+) -> None:
+    person = Person(server)
+    async with launch():
+        await person.says("/help")
+    waiting = [
+        await server.user_sends_text(USER, text, language_code="de")
+        for text in ("/privacy", "/about")
+    ]
+    assert server.pending_update_count == 2
+    async with launch():
+        privacy = await waiting[0].replies()
+        about = await waiting[1].replies()
+    assert privacy[0]["text"] == plain(replies.privacy(translators["de"]).text)
+    assert about and server.pending_update_count == 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_with_secret(
+    server: FakeBotApi, launch: Launcher, translators: TranslatorRegistry
+) -> None:
+    port = free_port()
+    async with launch(
+        webhook_url=f"http://127.0.0.1:{port}/telegram", webhook_secret="s3cret-Token", port=port
+    ):
+        assert server.webhook_url == f"http://127.0.0.1:{port}/telegram"
+        assert server.webhook_secret_token == "s3cret-Token"
+        (answer,) = await Person(server).says("/help")
+    assert answer["text"] == plain(replies.help_text(translators["de"]).text)
+    assert server.requests_for("getUpdates") == []

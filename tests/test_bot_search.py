@@ -1,0 +1,126 @@
+"""Free text: the best cards, "more results", details, "nothing found", the anonymous log."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_NOW, Person, button_data, buttons, plain
+
+from bot import replies
+from bot.directory import Directory
+from bot.fakebotapi import FakeBotApi
+from bot.i18n import TranslatorRegistry
+
+QUERIES = {"de": "Lebensmittel", "uk": "їжа", "ar": "طعام"}
+"""A common need in each tested language; the catalogue's keywords cover all three."""
+
+
+def expected_answer(
+    directory: Directory, translators: TranslatorRegistry, query: str, code: str
+) -> list[replies.Reply]:
+    outcome = directory.index.search(query, language=code, limit=replies.MAX_RESULTS)
+    return replies.search_answer(directory, outcome, translators[code], FIXED_NOW)
+
+
+@pytest.mark.parametrize("code", sorted(QUERIES))
+async def test_free_text_gets_the_best_cards_with_buttons(
+    server: FakeBotApi,
+    app: object,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    code: str,
+) -> None:
+    expected = expected_answer(directory, translators, QUERIES[code], code)
+    answers = await Person(server, language_code=code).says(QUERIES[code])
+    assert [a["text"] for a in answers] == [plain(r.text) for r in expected]
+    cards = expected[-1]
+    assert cards.found, "the query should find something"
+    data = button_data(answers[-1])
+    shown = min(len(cards.found), replies.RESULTS_PER_PAGE)
+    assert [d.split("|")[0] for d in data[:shown]] == ["s"] * shown
+    assert ("r|1" in data) == (len(cards.found) > replies.RESULTS_PER_PAGE)
+    assert "m" in data
+    assert all(len(d.encode()) <= 64 for d in data)
+
+
+async def test_more_results_turns_the_page_in_place_and_details_open_below(
+    person: Person, directory: Directory, translators: TranslatorRegistry
+) -> None:
+    query = QUERIES["de"]
+    (answer,) = await person.says(query)
+    found = expected_answer(directory, translators, query, "de")[-1].found
+    if len(found) <= replies.RESULTS_PER_PAGE:
+        pytest.skip("the catalogue has too few matches for a second page")
+    (page,) = await person.presses(answer, data="r|1")
+    assert page["message_id"] == answer["message_id"] and "edit_date" in page
+    tr = translators["de"]
+    assert page["text"] == plain(replies.results_page(directory, found, 1, tr, FIXED_NOW).text)
+    first_details = next(d for d in button_data(page) if d.startswith("s|"))
+    (details,) = await person.presses(page, data=first_details)
+    assert details["message_id"] > page["message_id"]
+    service = directory.service_by_token(first_details.split("|")[1])
+    assert service is not None
+    assert details["text"] == plain(replies.details(directory, service, tr, FIXED_NOW).text)
+
+
+@pytest.mark.parametrize("code", ["de", "uk", "ar"])
+async def test_nothing_found_is_kind_and_shows_the_topics(
+    server: FakeBotApi,
+    app: object,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    code: str,
+) -> None:
+    (answer,) = await Person(server, language_code=code).says("qqqxz vvvwk")
+    expected = replies.nothing_found(directory, translators[code])
+    assert answer["text"] == plain(expected.text)
+    assert button_data(answer) == [b.callback for row in expected.buttons for b in row]
+
+
+async def test_more_results_after_a_restart_answers_kindly(
+    person: Person, directory: Directory, translators: TranslatorRegistry
+) -> None:
+    """The found ids live in memory only: an old "more" button cannot page any more."""
+    (menu,) = await person.says("/emergency")
+    (answer,) = await person.presses(menu, data="r|1", allow_stale=True)
+    assert answer["text"] == plain(replies.expired_button(directory, translators["de"]).text)
+
+
+async def test_the_search_log_keeps_the_normalised_words_and_nothing_about_the_person(
+    person: Person, db_path: Path, directory: Directory
+) -> None:
+    await person.says("  LEBENSMITTEL!!  ")
+    outcome = directory.index.search("  LEBENSMITTEL!!  ", language="de", limit=replies.MAX_RESULTS)
+    with sqlite3.connect(db_path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(search_log)")]
+        rows = db.execute(
+            "SELECT query, language, result_count, crisis, hour FROM search_log"
+        ).fetchall()
+    assert columns == [
+        "id",
+        "query",
+        "language",
+        "categories",
+        "result_count",
+        "top_score",
+        "crisis",
+        "hour",
+    ]
+    assert rows == [
+        (
+            outcome.normalized,
+            "de",
+            len(outcome.results),
+            0,
+            FIXED_NOW.replace(minute=0).isoformat(),
+        )
+    ]
+    assert outcome.normalized != "  LEBENSMITTEL!!  "
+
+
+async def test_cards_offer_details_for_each_service_shown(person: Person) -> None:
+    (answer,) = await person.says(QUERIES["de"])
+    labels = [b["text"] for b in buttons(answer) if b.get("callback_data", "").startswith("s|")]
+    assert labels == [f"ℹ️ {n}" for n in range(1, len(labels) + 1)]
