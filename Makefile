@@ -36,7 +36,7 @@ format: $(VENV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(VENV_STAMP) lint i18n-check
+test: $(VENV_STAMP) chromium lint i18n-check
 	$(PY) -m bot validate services.yaml > /dev/null
 	$(PY) -m pytest -q
 
@@ -51,4 +51,5 @@ bench: $(VENV_STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
 
--include make/i18n.mk
+include make/i18n.mk
+include make/chromium.mk

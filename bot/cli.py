@@ -11,10 +11,16 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
 from bot.i18n import SHIPPED_LANGUAGES
 from bot.validation import check_catalogue
+
+if TYPE_CHECKING:
+    from bot.catalogue import Catalogue
+    from bot.i18n import Translator
+    from bot.search import SearchOutcome
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -50,6 +56,266 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the bot on Telegram, or the local sandbox chat when there is no token."""
+    from bot.app import run  # Telegram is imported only by the command that talks to it
+    from bot.i18n import TranslationFileError
+    from bot.sandbox import run_sandbox
+    from bot.storage import StorageError
+    from bot.validation import CatalogueError
+
+    settings = Settings.from_env()
+    if not settings.services_file.is_file():
+        raise ConfigError(
+            f"SERVICES_FILE: {settings.services_file} does not exist; point SERVICES_FILE at "
+            "the catalogue (default services.yaml)"
+        )
+    try:
+        if settings.token is None:
+            return run_sandbox(settings)
+        run(settings)
+    except StorageError as exc:
+        raise ConfigError(f"DATABASE_PATH: {exc}") from None
+    except (CatalogueError, TranslationFileError) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    """argparse type for counts of days: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _default_database_path() -> Path:
+    try:
+        return Settings.from_env().database_path
+    except ConfigError:
+        return Settings().database_path
+
+
+def _load_for_staff(path: Path | None) -> Catalogue | None:
+    """The catalogue for a staff command, or None after printing why it was refused."""
+    from bot.validation import CatalogueError, load_catalogue
+
+    path = path or _default_services_file()
+    try:
+        return load_catalogue(path).catalogue
+    except CatalogueError as exc:
+        for finding in exc.errors:
+            print(finding.format(), file=sys.stderr)
+        print(
+            f"{path}: refused with {len(exc.errors)} error(s); fix them first "
+            f"(python -m bot validate {path})",
+            file=sys.stderr,
+        )
+        return None
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print the unmet-needs report from the anonymous search log (after housekeeping)."""
+    from bot.report import (
+        RetentionError,
+        collect_report,
+        render_csv,
+        render_json,
+        render_table,
+        retention_from,
+    )
+    from bot.storage import StorageError, Store
+
+    try:
+        retention = retention_from(args.retention_days)
+    except RetentionError as exc:
+        print(f"usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    database: Path = args.database or _default_database_path()
+    if not database.is_file():
+        print(
+            f"usage error: there is no database at {database}; the bot creates it when it "
+            "first runs. Point --database or DATABASE_PATH at the bot's file",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    catalogue = _load_for_staff(args.services)
+    if catalogue is None:
+        return EXIT_REFUSED
+    try:
+        store = Store.open(database)
+    except StorageError as exc:
+        print(f"usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with store:
+        report = collect_report(store, catalogue, days=args.days, retention=retention)
+    render = {"table": render_table, "csv": render_csv, "json": render_json}[args.format]
+    sys.stdout.write(render(report))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of services.yaml (docs/services.schema.json is this output)."""
+    from bot.schema import catalogue_schema_json
+
+    sys.stdout.write(catalogue_schema_json())
+    return EXIT_OK
+
+
+def _translator_for(language: str) -> Translator | None:
+    """One language's translator, or None after printing why its .po file cannot be read."""
+    from bot.i18n import DEFAULT_LOCALES_DIR, TranslationFileError, load_translators
+
+    try:
+        return load_translators(DEFAULT_LOCALES_DIR, (language,))[language]
+    except TranslationFileError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the catalogue as open data (Open Referral HSDS 3.0, one JSON file per table)."""
+    from bot.hsds import export_catalogue, write_export
+
+    catalogue = _load_for_staff(args.services)
+    if catalogue is None:
+        return EXIT_REFUSED
+    language = catalogue.region.default_language
+    tr = _translator_for(language if language in SHIPPED_LANGUAGES else "en")
+    if tr is None:
+        return EXIT_REFUSED
+    export = export_catalogue(catalogue, tr)
+    written = write_export(catalogue, export, args.out)
+    print(
+        f"{args.out}: wrote {len(export.tables['services'])} services as HSDS 3.0 "
+        f"({len(written)} files, index in datapackage.json)."
+    )
+    return EXIT_OK
+
+
+def cmd_directory(args: argparse.Namespace) -> int:
+    """Write the printable directory (HTML for A4) in one language."""
+    from bot.printable import PrintableError, bot_username, render_directory
+
+    try:
+        username = bot_username(args.bot_username)
+    except PrintableError as exc:
+        print(f"usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    catalogue = _load_for_staff(args.services)
+    if catalogue is None:
+        return EXIT_REFUSED
+    tr = _translator_for(args.lang)
+    if tr is None:
+        return EXIT_REFUSED
+    out: Path = args.out or Path(f"wegweiser-{args.lang}.html")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_directory(catalogue, tr, username=username), encoding="utf-8")
+    print(f"{out}: printable directory in {tr.native_name}; open it in a browser and print it.")
+    return EXIT_OK
+
+
+def _coordinates(text: str) -> tuple[float, float]:
+    """argparse type for --near: "LAT,LON" in decimal degrees."""
+    from bot.geo import parse_coordinates
+
+    try:
+        return parse_coordinates(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _ask_json(
+    catalogue: Catalogue, outcome: SearchOutcome, language: str, explain: bool
+) -> dict[str, object]:
+    """One answer in the JSON shape of ``ask --json`` (and of each ``--batch`` line)."""
+    results: list[dict[str, object]] = []
+    for match in outcome.results:
+        result: dict[str, object] = {
+            "id": match.service.id,
+            "name": catalogue.text(match.service.name, language),
+            "score": match.score,
+        }
+        if explain:
+            result["reasons"] = [
+                {
+                    "field": r.field,
+                    "query": r.query_term,
+                    "catalogue": r.catalogue_term,
+                    "kind": r.kind,
+                    "strength": r.strength,
+                }
+                for r in match.reasons
+            ]
+        results.append(result)
+    return {
+        "query": outcome.query,
+        "results": results,
+        "categories": list(outcome.categories),
+        "district": outcome.district.name if outcome.district else None,
+        "crisis": outcome.crisis,
+    }
+
+
+def _ask_text(catalogue: Catalogue, outcome: SearchOutcome, language: str, explain: bool) -> str:
+    """One answer for people: the services with score and why, or that nothing was found."""
+    lines: list[str] = []
+    if outcome.crisis:
+        lines.append("crisis words: the emergency services come first")
+    notes = [f"categories: {', '.join(outcome.categories)}"] if outcome.categories else []
+    if outcome.district:
+        notes.append(f"district: {outcome.district.name}")
+    lines.extend(notes)
+    if not outcome.results:
+        lines.append(f"nothing found for {outcome.normalized or outcome.query!r}")
+    for number, match in enumerate(outcome.results, start=1):
+        name = catalogue.text(match.service.name, language)
+        lines.append(f"{number}. {name} [{match.service.id}]  score {match.score:.1f}")
+        reasons = match.reasons if explain else match.reasons[:2]
+        for r in reasons:
+            if explain:
+                lines.append(
+                    f"     {r.field}: {r.query_term!r} → {r.catalogue_term!r} "
+                    f"({r.kind}, {r.strength:.2f})"
+                )
+            elif r.field not in ("near", "district"):
+                lines.append(f"     {r.field} {r.catalogue_term!r} ({r.kind})")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Search the catalogue as the bot does, and show why each service was found."""
+    from bot.search import SearchIndex
+
+    if bool(args.text) == (args.batch is not None):
+        print(
+            "usage error: give a question, or --batch FILE (- for standard input), not both",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.batch is not None:
+        try:
+            source = sys.stdin.read() if args.batch == "-" else Path(args.batch).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"usage error: cannot read {args.batch}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        questions = source.splitlines()
+    else:
+        questions = [" ".join(args.text)]
+    catalogue = _load_for_staff(args.services)
+    if catalogue is None:
+        return EXIT_REFUSED
+    index = SearchIndex.build(catalogue)
+    for question in questions:
+        outcome = index.search(question, language=args.lang, near=args.near, limit=args.limit)
+        if args.json or args.batch is not None:
+            answer = _ask_json(catalogue, outcome, args.lang, args.explain)
+            print(json.dumps(answer, ensure_ascii=False))
+        else:
+            print(_ask_text(catalogue, outcome, args.lang, args.explain))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; also used by the test that every command is documented."""
     parser = argparse.ArgumentParser(
@@ -62,6 +328,64 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--verbose", action="store_true", help="list every missing text")
     validate.add_argument("--json", action="store_true", help="print findings as JSON")
     validate.set_defaults(handler=cmd_validate)
+
+    run = commands.add_parser(
+        "run",
+        help="start the bot (polling, or webhook with WEBHOOK_URL); without "
+        "TELEGRAM_BOT_TOKEN a local sandbox chat in this terminal",
+    )
+    run.set_defaults(handler=cmd_run)
+
+    stats = commands.add_parser(
+        "stats", help="the unmet-needs report from the anonymous search log"
+    )
+    stats.add_argument(
+        "--days", type=_positive_int, default=30, help="how many days back (default 30)"
+    )
+    stats.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    stats.add_argument("--database", type=Path, help="default: $DATABASE_PATH")
+    stats.add_argument("--services", type=Path, help="default: $SERVICES_FILE")
+    stats.add_argument(
+        "--retention-days",
+        type=_positive_int,
+        help="delete search log rows older than this first (default: $LOG_RETENTION_DAYS or 180)",
+    )
+    stats.set_defaults(handler=cmd_stats)
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of services.yaml (for editors)"
+    )
+    schema.set_defaults(handler=cmd_schema)
+
+    export = commands.add_parser("export", help="write the catalogue as open data (HSDS 3.0)")
+    export.add_argument("--format", choices=("hsds",), default="hsds")
+    export.add_argument("--out", type=Path, required=True, help="folder for the JSON files")
+    export.add_argument("--services", type=Path, help="default: $SERVICES_FILE")
+    export.set_defaults(handler=cmd_export)
+
+    directory = commands.add_parser(
+        "directory", help="write the printable directory (HTML, A4) in one language"
+    )
+    directory.add_argument("--lang", choices=SHIPPED_LANGUAGES, default="de")
+    directory.add_argument("--out", type=Path, help="default: wegweiser-LANG.html")
+    directory.add_argument(
+        "--bot-username", help="for the QR code (default: $TELEGRAM_BOT_USERNAME)"
+    )
+    directory.add_argument("--services", type=Path, help="default: $SERVICES_FILE")
+    directory.set_defaults(handler=cmd_directory)
+
+    ask = commands.add_parser("ask", help="search the catalogue like the bot and show why")
+    ask.add_argument("text", nargs="*", help="the question, as a person would type it")
+    ask.add_argument("--services", type=Path, help="default: $SERVICES_FILE")
+    ask.add_argument("--lang", choices=SHIPPED_LANGUAGES, default="de", help="reader's language")
+    ask.add_argument("--near", type=_coordinates, metavar="LAT,LON", help="prefer services near")
+    ask.add_argument("--limit", type=_positive_int, default=3, help="results (default 3)")
+    ask.add_argument("--explain", action="store_true", help="show every field and term matched")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--batch", metavar="FILE", help="one question per line (- for stdin); prints JSON Lines"
+    )
+    ask.set_defaults(handler=cmd_ask)
     return parser
 
 
