@@ -35,9 +35,8 @@ from babel import Locale
 from babel.numbers import get_territory_currencies
 
 from bot.catalogue import Catalogue, Service
-from bot.hours import describe_hours
 from bot.i18n import Translator
-from bot.texts import format_phone, schedule_of
+from bot.texts import format_phone, hours_describer
 
 HSDS_VERSION = "3.0"
 
@@ -117,16 +116,7 @@ def export_catalogue(
     the next seven days.
     """
     export = HsdsExport()
-    descriptions: dict[str, str] = {}
-
-    def describe(service: Service) -> str | None:
-        # Once per distinct expression: a large catalogue repeats a few hundred many times.
-        schedule = schedule_of(catalogue, service)
-        if schedule is None:
-            return None
-        if schedule.expression not in descriptions:
-            descriptions[schedule.expression] = describe_hours(schedule, tr, now)
-        return descriptions[schedule.expression]
+    describe = hours_describer(catalogue, tr, now)
 
     for service in catalogue.services:
         _export_service(export, catalogue, service, describe)

@@ -31,10 +31,9 @@ from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
 from bot.catalogue import Catalogue, LocalizedText, Service
-from bot.hours import describe_hours
 from bot.i18n import Translator, native_language_name
 from bot.localized import format_date, format_list
-from bot.texts import format_phone, low_threshold_labels, schedule_of
+from bot.texts import format_phone, hours_describer, low_threshold_labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "directory.html.j2"
@@ -228,16 +227,7 @@ def build_page(
     _ = tr.gettext
     city = catalogue.region.name
     entries: dict[str, Entry] = {}
-    descriptions: dict[str, str] = {}
-
-    def hours(service: Service) -> str | None:
-        # Once per distinct expression: a large catalogue repeats a few hundred many times.
-        schedule = schedule_of(catalogue, service)
-        if schedule is None:
-            return None
-        if schedule.expression not in descriptions:
-            descriptions[schedule.expression] = describe_hours(schedule, tr, now)
-        return descriptions[schedule.expression]
+    hours = hours_describer(catalogue, tr, now)
 
     def entry(service: Service) -> Entry:
         # A service in three categories is printed three times; describe it once.

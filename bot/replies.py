@@ -354,6 +354,11 @@ def _list_page(
     return Reply(text, tuple(rows), sensitive=sensitive)
 
 
+def _empty_list(catalogue: Catalogue, header: str, sentence: str, tr: Translator) -> Reply:
+    """An empty list still offers the topics: never a dead end."""
+    return Reply(header + "\n" + esc(sentence), category_buttons(catalogue, tr))
+
+
 def category_page(
     directory: Directory,
     category_id: str,
@@ -371,9 +376,8 @@ def category_page(
     services = _sorted_for_list(catalogue, catalogue.services_in(category_id), now, near)
     header = "<b>" + esc(_category_label(catalogue, category, tr)) + "</b>"
     if not services:
-        return Reply(
-            header + "\n" + esc(tr.gettext("There are no offers in this topic yet.")),
-            category_buttons(catalogue, tr),
+        return _empty_list(
+            catalogue, header, tr.gettext("There are no offers in this topic yet."), tr
         )
     return _list_page(
         catalogue,
@@ -421,19 +425,9 @@ def nearby_page(
         header = esc(tr.gettext("Offers near you:"))
     header = f"<b>{header}</b>"
     if not services:
-        return Reply(
-            header + "\n" + esc(tr.gettext("I found no offers near this place.")),
-            category_buttons(catalogue, tr),
-        )
+        return _empty_list(catalogue, header, tr.gettext("I found no offers near this place."), tr)
     return _list_page(
-        catalogue,
-        services,
-        page,
-        header,
-        tr,
-        now,
-        near,
-        lambda p: cb.encode(Action.NEARBY, p),
+        catalogue, services, page, header, tr, now, near, lambda p: cb.encode(Action.NEARBY, p)
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -277,3 +278,24 @@ def _cut_block(block: str, limit: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+def hours_describer(
+    catalogue: Catalogue, tr: Translator, now: datetime
+) -> Callable[[Service], str | None]:
+    """Opening hours in words for many services, described once per distinct expression.
+
+    Exports and printed directories render thousands of services that share a few hundred
+    expressions; describing each expression once keeps a 10,000-service export fast.
+    """
+    descriptions: dict[str, str] = {}
+
+    def describe(service: Service) -> str | None:
+        schedule = schedule_of(catalogue, service)
+        if schedule is None:
+            return None
+        if schedule.expression not in descriptions:
+            descriptions[schedule.expression] = describe_hours(schedule, tr, now)
+        return descriptions[schedule.expression]
+
+    return describe
