@@ -65,6 +65,15 @@ SEARCH_LOG_RETENTION = timedelta(days=180)
 USER_RETENTION = timedelta(days=180)
 # A search term is a few words; longer texts are stories that may name a person, never
 # reach UNMET_MIN_COUNT identical copies, and so are logged without their text.
+WRITE_BEHIND_SECONDS = 1.0
+"""Per-update writes (search log row, message ids, last-seen day) wait at most this long and
+then go to the database together in one trip. Every read applies them first, so the bot
+never reads stale data; a crash loses at most one second of anonymous log rows. Measured:
+four database trips per update cost about a tenth of the bot's throughput."""
+
+MAX_DEFERRED_WRITES = 200
+"""Flush earlier when this many writes wait, so a burst never builds a long queue."""
+
 MAX_LOGGED_QUERY_CHARS = 60
 # Three people typing the same words show a need, not a person; the report cannot go lower.
 UNMET_MIN_COUNT = 3
@@ -511,6 +520,9 @@ class Store:
         self._executor = executor
         self._seen_today = _SeenToday()
         self._closed = False
+        self._deferred: list[Callable[[], object]] = []
+        self._flush_timer: asyncio.TimerHandle | None = None
+        self._flush_task: asyncio.Task[None] | None = None
 
     @classmethod
     def open(cls, path: Path | str, *, tracer: Tracer | None = None) -> Store:
@@ -534,17 +546,55 @@ class Store:
         """Finish the queued work, then close the connection. Closing twice is harmless."""
         if self._closed:
             return
+        writes = self._take_deferred()
         self._closed = True
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._db.close)
+        await asyncio.get_running_loop().run_in_executor(
+            self._executor, self._apply_then, writes, self._db.close
+        )
         self._executor.shutdown(wait=True)
 
     def close_sync(self) -> None:
         """Like :meth:`close`, for code that has no event loop (the CLI, tests)."""
         if self._closed:
             return
+        writes = self._take_deferred()
         self._closed = True
-        self._executor.submit(self._db.close).result()
+        self._executor.submit(self._apply_then, writes, self._db.close).result()
         self._executor.shutdown(wait=True)
+
+    async def flush(self) -> None:
+        """Write what is waiting now (tests and shutdown; the bot never needs to call it)."""
+        await self._run(_nothing)
+
+    def _defer(self, method: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> None:
+        """Queue a write for the next trip to the database (see WRITE_BEHIND_SECONDS)."""
+        self._check_open()
+        self._deferred.append(functools.partial(method, *args, **kwargs))
+        loop = asyncio.get_running_loop()
+        if len(self._deferred) >= MAX_DEFERRED_WRITES:
+            self._start_flush()
+        elif self._flush_timer is None:
+            self._flush_timer = loop.call_later(WRITE_BEHIND_SECONDS, self._start_flush)
+
+    def _start_flush(self) -> None:
+        self._flush_timer = None
+        if self._deferred and not self._closed:
+            # Keep a reference: the loop holds tasks only weakly.
+            self._flush_task = asyncio.get_running_loop().create_task(self.flush())
+
+    def _take_deferred(self) -> list[Callable[[], object]]:
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        writes, self._deferred = self._deferred, []
+        return writes
+
+    @staticmethod
+    def _apply_then(writes: Sequence[Callable[[], object]], call: Callable[[], T]) -> T:
+        """On the database thread: the waiting writes in order, then ``call``."""
+        for write in writes:
+            write()
+        return call()
 
     def __enter__(self) -> Self:
         return self
@@ -577,7 +627,10 @@ class Store:
         self._check_open()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            self._executor, functools.partial(method, *args, **kwargs)
+            self._executor,
+            self._apply_then,
+            self._take_deferred(),
+            functools.partial(method, *args, **kwargs),
         )
 
     def _run_sync(self, method: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -590,7 +643,8 @@ class Store:
             name = method.__name__.lstrip("_")
             raise RuntimeError(f"{name}_sync would block the event loop; await {name}() instead")
         self._check_open()
-        return self._executor.submit(method, *args, **kwargs).result()
+        call = functools.partial(method, *args, **kwargs)
+        return self._executor.submit(self._apply_then, self._take_deferred(), call).result()
 
     # users
 
@@ -611,11 +665,8 @@ class Store:
         self._check_open()
         if self._seen_today.contains(user_id, day):
             return
-        await self._run(self._touch, user_id, day)
-
-    def _touch(self, user_id: int, day: date) -> None:
-        self._queries.touch(user_id, day)
         self._seen_today.add(user_id, day)
+        self._defer(self._queries.touch, user_id, day)
 
     async def forget_user(self, user_id: int) -> ForgetResult:
         """/delete: remove every row about the user (their row and their private chat's
@@ -648,7 +699,7 @@ class Store:
         ``query`` is the search module's normalised text; texts longer than
         ``MAX_LOGGED_QUERY_CHARS`` are logged without it. ``when`` is kept to the hour.
         """
-        await self._run(
+        self._defer(
             self._queries.log_search,
             query,
             language,
@@ -694,7 +745,7 @@ class Store:
         """
         if chat_id <= 0:
             raise ValueError(f"only private chats are tracked, got chat id {chat_id}")
-        await self._run(self._queries.track_messages, chat_id, tuple(message_ids), _utc(when))
+        self._defer(self._queries.track_messages, chat_id, tuple(message_ids), _utc(when))
 
     async def messages_to_clear(self, chat_id: int, now: datetime) -> list[int]:
         """The chat's tracked message ids still young enough for Telegram to delete."""
@@ -778,3 +829,7 @@ class Store:
     ) -> UsageReport:
         """:meth:`usage_report` for ``python -m bot stats``."""
         return self._run_sync(self._queries.usage_report, _utc(since), min_count, weak_score, tz)
+
+
+def _nothing() -> None:
+    """A trip to the database that only applies the waiting writes."""

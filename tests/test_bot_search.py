@@ -9,6 +9,7 @@ import pytest
 from conftest import FIXED_NOW, Person, button_data, buttons, plain
 
 from bot import replies
+from bot.app import BotApplication
 from bot.directory import Directory
 from bot.fakebotapi import FakeBotApi
 from bot.i18n import TranslatorRegistry
@@ -89,9 +90,10 @@ async def test_more_results_after_a_restart_answers_kindly(
 
 
 async def test_the_search_log_keeps_the_normalised_words_and_nothing_about_the_person(
-    person: Person, db_path: Path, directory: Directory
+    person: Person, db_path: Path, directory: Directory, app: BotApplication
 ) -> None:
     await person.says("  LEBENSMITTEL!!  ")
+    await app.bot_data.store.flush()  # the log row is written within a second; now, please
     outcome = directory.index.search("  LEBENSMITTEL!!  ", language="de", limit=replies.MAX_RESULTS)
     with sqlite3.connect(db_path) as db:
         columns = [row[1] for row in db.execute("PRAGMA table_info(search_log)")]

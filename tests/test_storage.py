@@ -246,15 +246,18 @@ async def test_touch_writes_once_a_day_and_never_goes_back(db_path: Path) -> Non
     statements: list[str] = []
     async with Store.open(db_path, tracer=lambda sql, params: statements.append(sql)) as store:
         await store.touch(ALICE, TODAY)
+        await store.flush()
         written = len(statements)
         await store.touch(ALICE, TODAY)
         await store.touch(ALICE, TODAY)
         assert len(statements) == written  # answered from memory
 
         await store.touch(ALICE, TODAY - timedelta(days=3))
+        await store.flush()
         assert rows(db_path, "SELECT last_seen_day FROM users") == [("2026-11-21",)]
 
         await store.touch(ALICE, TODAY + timedelta(days=1))
+        await store.flush()
         assert rows(db_path, "SELECT last_seen_day FROM users") == [("2026-11-22",)]
 
 
@@ -312,6 +315,7 @@ async def test_touch_after_forget_records_the_user_again(store: Store, db_path: 
     await store.touch(ALICE, TODAY)
     await store.forget_user(ALICE)
     await store.touch(ALICE, TODAY)
+    await store.flush()
 
     assert rows(db_path, "SELECT * FROM users") == [(ALICE, None, "2026-11-21")]
 
@@ -334,6 +338,7 @@ async def test_log_search_stores_an_anonymous_row(store: Store, db_path: Path) -
         crisis=True,
         when=datetime(2026, 11, 21, 15, 59, 59, tzinfo=ZoneInfo("Europe/Berlin")),
     )
+    await store.flush()
 
     assert rows(db_path, "SELECT * FROM search_log") == [
         (
@@ -382,6 +387,7 @@ async def test_long_queries_are_logged_without_text(
     store: Store, db_path: Path, query: str, stored: str | None
 ) -> None:
     await log(store, query)
+    await store.flush()
 
     assert rows(db_path, "SELECT query, language FROM search_log") == [(stored, "de")]
 
@@ -587,6 +593,7 @@ async def test_200_concurrent_writes_all_land(store: Store, db_path: Path) -> No
     touches = [store.touch(100_000 + i % 150, TODAY) for i in range(200)]
 
     await asyncio.gather(*searches, *touches)
+    await store.flush()
 
     assert rows(db_path, "SELECT count(*), sum(result_count) FROM search_log") == [
         (200, sum(range(200)))
@@ -611,3 +618,36 @@ async def test_all_sql_runs_on_one_thread_off_the_event_loop(db_path: Path) -> N
     (db_thread,) = threads
     assert db_thread is not threading.current_thread()
     assert db_thread.name.startswith("wegweiser-db")
+
+
+async def test_per_update_writes_wait_briefly_then_land_together(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.storage.WRITE_BEHIND_SECONDS", 0.05)
+    statements: list[str] = []
+    async with Store.open(db_path, tracer=lambda sql, params: statements.append(sql)) as store:
+        before = len(statements)
+        await log(store, "tafel")
+        await store.track_messages(ALICE, [1, 2], NOW)
+        await store.touch(ALICE, TODAY)
+        assert len(statements) == before  # nothing written yet: no trip per call
+        # A read sees the waiting writes: they are applied first, in order.
+        assert await store.messages_to_clear(ALICE, NOW) == [1, 2]
+        await log(store, "essen")
+        await asyncio.sleep(0.2)  # the timer writes the rest without any further call
+        assert rows(db_path, "SELECT query FROM search_log ORDER BY id") == [("tafel",), ("essen",)]
+        await log(store, "miete")
+    # close() writes what was still waiting
+    assert rows(db_path, "SELECT count(*) FROM search_log") == [(3,)]
+
+
+async def test_a_burst_flushes_before_the_timer(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.storage.WRITE_BEHIND_SECONDS", 60.0)
+    monkeypatch.setattr("bot.storage.MAX_DEFERRED_WRITES", 10)
+    async with Store.open(db_path) as store:
+        for i in range(10):
+            await log(store, f"q{i}")
+        await asyncio.sleep(0.1)
+        assert rows(db_path, "SELECT count(*) FROM search_log") == [(10,)]
