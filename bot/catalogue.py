@@ -195,15 +195,20 @@ class Region(_Frozen):
         """The region's time zone: "open now" is computed in it."""
         return ZoneInfo(self.timezone)
 
-    def find_district(self, name: str) -> District | None:
-        """The district called ``name`` or known under that alias (case-insensitive)."""
-        wanted = name.casefold().strip()
+    @cached_property
+    def _districts_by_name(self) -> dict[str, District]:
+        by_name: dict[str, District] = {}
         for district in self.districts:
-            if wanted == district.name.casefold() or wanted in (
-                a.casefold() for a in district.aliases
-            ):
-                return district
-        return None
+            for name in (district.name, *district.aliases):
+                by_name.setdefault(name.casefold().strip(), district)
+        return by_name
+
+    def find_district(self, name: str) -> District | None:
+        """The district called ``name`` or known under that alias (case-insensitive).
+
+        Every card asks this for its service, so the names are indexed once.
+        """
+        return self._districts_by_name.get(name.casefold().strip())
 
 
 class Crisis(_Frozen):

@@ -14,6 +14,7 @@ one place.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import string
 import subprocess
@@ -95,8 +96,9 @@ class Translator:
     native_name: str
     _translations: Translations = field(repr=False)
 
-    @property
+    @functools.cached_property
     def is_rtl(self) -> bool:
+        """Right-to-left script; asked for every fragment of every card, so computed once."""
         return self.locale.text_direction == "rtl"
 
     def gettext(self, msgid: str) -> str:

@@ -18,7 +18,7 @@ import phonenumbers
 
 from bot.catalogue import Catalogue, Service
 from bot.geo import Coordinates, distance_m
-from bot.hours import OpeningSchedule, describe_hours, describe_state
+from bot.hours import OpeningSchedule, OpenState, describe_hours, describe_state
 from bot.i18n import Translator, native_language_name
 from bot.localized import checked_on, format_distance, format_list, ltr
 
@@ -50,9 +50,21 @@ def _schedule(
 def is_open(catalogue: Catalogue, service: Service, now: datetime) -> bool:
     """Whether the service is open at ``now``; unknown hours count as not open."""
     schedule = schedule_of(catalogue, service)
-    return schedule is not None and schedule.state_at(now).is_open
+    return schedule is not None and state_at(schedule, now).is_open
 
 
+def state_at(schedule: OpeningSchedule, now: datetime) -> OpenState:
+    """The schedule's state at ``now``, computed once per minute: opening hours never change
+    within a minute, and a list page asks for the same services again and again."""
+    return _state_in_minute(schedule, now.replace(second=0, microsecond=0))
+
+
+@functools.lru_cache(maxsize=8192)
+def _state_in_minute(schedule: OpeningSchedule, minute: datetime) -> OpenState:
+    return schedule.state_at(minute)
+
+
+@functools.lru_cache(maxsize=4096)
 def format_phone(number: str, country: str) -> str:
     """International format, which Telegram turns into a tappable number on every phone."""
     try:
@@ -120,7 +132,7 @@ def state_line(catalogue: Catalogue, service: Service, tr: Translator, now: date
     schedule = schedule_of(catalogue, service)
     if schedule is None:
         return None
-    state = schedule.state_at(now)
+    state = state_at(schedule, now)
     dot = "🟢" if state.is_open else "🔴"
     return f"{dot} {esc(describe_state(state, tr, now))}"
 
