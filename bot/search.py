@@ -1200,8 +1200,12 @@ class SearchIndex:
             # In a crisis the emergency services keep the file's order among equals: staff put
             # the most general help (112) first on purpose.
             urgent = service in emergency
+            # Among equal scores, a service whose main (first) category is the one the query
+            # names comes first: "essen" → the Tafel before a night café that also serves soup.
+            categories = self._services[service].categories
+            primary = float(bool(prefer.categories) and categories[0] in prefer.categories)
             speaks = float(not urgent and prefer.language in self._services[service].languages)
-            key = (float(urgent), score, speaks, -distance, -service)
+            key = (float(urgent), score, primary, speaks, -distance, -service)
             keyed.append((key, service, score, distance))
         finalists = heapq.nlargest(limit, keyed)
         return [
