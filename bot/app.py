@@ -271,7 +271,9 @@ async def _housekeeping(application: BotApplication) -> None:
     while True:
         await asyncio.sleep(HOUSEKEEPING_INTERVAL_SECONDS)
         try:
-            result = await data.store.housekeeping(data.clock())
+            result = await data.store.housekeeping(
+                data.clock(), search_log_retention=data.settings.log_retention
+            )
             logger.info("Housekeeping: %s", result)
         except (StorageError, sqlite3.Error):  # a locked or full disk: try again next hour
             logger.exception("Housekeeping failed")

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,8 +21,26 @@ TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
 """Telegram tokens are "<bot id>:<secret>"; checking the shape catches pasted quotes and blanks."""
 
 
+DEFAULT_LOG_RETENTION = timedelta(days=180)
+"""Six months of anonymous searches show seasonal needs (winter shelters) across a report
+period; longer keeps data nobody reads."""
+
+
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+def log_retention_from_env(env: Mapping[str, str] | None = None) -> timedelta:
+    """LOG_RETENTION_DAYS: how long anonymous search-log rows are kept (default 180 days)."""
+    env = os.environ if env is None else env
+    text = env.get("LOG_RETENTION_DAYS", "").strip()
+    if not text:
+        return DEFAULT_LOG_RETENTION
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(
+            f"LOG_RETENTION_DAYS must be a whole number of days (1 or more), not {text!r}"
+        )
+    return timedelta(days=int(text))
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,7 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     port: int = DEFAULT_PORT
     log_level: int = logging.INFO
+    log_retention: timedelta = DEFAULT_LOG_RETENTION
     reload_interval: float = RELOAD_INTERVAL_SECONDS
     """Seconds between looks at the catalogue file; 0 turns the watcher off (/reload still
     works). Not an environment variable: only the tests need another value."""
@@ -109,4 +129,5 @@ class Settings:
             webhook_secret=webhook_secret,
             port=int(port_text),
             log_level=level,
+            log_retention=log_retention_from_env(env),
         )

@@ -16,11 +16,9 @@ region's default language, as staff wrote them.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +27,7 @@ from typing import Any
 from babel import Locale
 
 from bot.catalogue import Catalogue
+from bot.config import ConfigError, log_retention_from_env
 from bot.storage import (
     SEARCH_LOG_RETENTION,
     UNMET_MIN_COUNT,
@@ -199,41 +198,27 @@ def _language_name(code: str) -> str:
 
 
 def retention_from(days: int | None, env: Mapping[str, str] | None = None) -> timedelta:
-    """The retention period: ``--retention-days``, else ``LOG_RETENTION_DAYS``, else 180 days.
+    """The retention period: ``--retention-days``, else ``LOG_RETENTION_DAYS`` (the bot's own
+    setting, so the report and the bot's hourly housekeeping agree), else 180 days.
 
-    The store deletes rows older than ``SEARCH_LOG_RETENTION`` on every hourly housekeeping,
-    so a longer period cannot be kept and is refused rather than silently shortened.
-
-    :raises RetentionError: for a value that is not a whole number from 1 to 180
+    :raises RetentionError: for a value that is not a whole number of days, 1 or more
     """
-    env = os.environ if env is None else env
-    source = "--retention-days"
-    if days is None:
-        text = env.get(RETENTION_ENV, "").strip()
-        if not text:
-            return SEARCH_LOG_RETENTION
-        source = RETENTION_ENV
-        if not text.isdigit():
-            raise RetentionError(f"{RETENTION_ENV} must be a number of days, not {text!r}")
-        days = int(text)
-    if not 1 <= days <= SEARCH_LOG_RETENTION.days:
-        raise RetentionError(
-            f"{source} must be between 1 and {SEARCH_LOG_RETENTION.days} days (got {days}); "
-            f"the bot deletes search log rows older than {SEARCH_LOG_RETENTION.days} days anyway"
-        )
-    return timedelta(days=days)
+    if days is not None:
+        if days < 1:
+            raise RetentionError(f"--retention-days must be 1 or more (got {days})")
+        return timedelta(days=days)
+    try:
+        return log_retention_from_env(env)
+    except ConfigError as error:
+        raise RetentionError(str(error)) from None
 
 
 def apply_retention(store: Store, now: datetime, retention: timedelta) -> int:
-    """Run the store's housekeeping, then delete log rows older than ``retention``.
+    """Run the store's housekeeping with ``retention``; returns how many log rows went.
 
-    Returns how many search log rows were deleted. Run before every report, so a report never
-    shows searches that should already be gone.
+    Run before every report, so a report never shows searches that should already be gone.
     """
-    deleted = store.housekeeping_sync(now).search_log
-    if retention < SEARCH_LOG_RETENTION:
-        deleted += asyncio.run(store.purge_search_log(now - retention))
-    return deleted
+    return store.housekeeping_sync(now, search_log_retention=retention).search_log
 
 
 def collect_report(

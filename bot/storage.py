@@ -38,6 +38,8 @@ from typing import Any, ParamSpec, Self, TypeVar
 
 from sqlite_utils import Database, Migrations
 
+from bot.config import DEFAULT_LOG_RETENTION
+
 __all__ = [
     "CHAT_MESSAGE_LIFETIME",
     "MAX_LOGGED_QUERY_CHARS",
@@ -60,11 +62,11 @@ __all__ = [
 # Telegram lets a bot delete a message in a private chat only within 48 hours of sending it.
 CHAT_MESSAGE_LIFETIME = timedelta(hours=48)
 # Half a year of searches covers two of the staff's reporting rounds; older rows only add risk.
-SEARCH_LOG_RETENTION = timedelta(days=180)
+# The default only: the bot passes LOG_RETENTION_DAYS from its settings to housekeeping.
+SEARCH_LOG_RETENTION = DEFAULT_LOG_RETENTION
 # Someone silent for half a year has likely moved on; their language choice is a trace of them.
 USER_RETENTION = timedelta(days=180)
-# A search term is a few words; longer texts are stories that may name a person, never
-# reach UNMET_MIN_COUNT identical copies, and so are logged without their text.
+
 WRITE_BEHIND_SECONDS = 1.0
 """Per-update writes (search log row, message ids, last-seen day) wait at most this long and
 then go to the database together in one trip. Every read applies them first, so the bot
@@ -74,6 +76,8 @@ four database trips per update cost about a tenth of the bot's throughput."""
 MAX_DEFERRED_WRITES = 200
 """Flush earlier when this many writes wait, so a burst never builds a long queue."""
 
+# A search term is a few words; longer texts are stories that may name a person, never
+# reach UNMET_MIN_COUNT identical copies, and so are logged without their text.
 MAX_LOGGED_QUERY_CHARS = 60
 # Three people typing the same words show a need, not a person; the report cannot go lower.
 UNMET_MIN_COUNT = 3
@@ -380,10 +384,10 @@ class _Queries:
             [_second_text(now - CHAT_MESSAGE_LIFETIME)],
         ).rowcount
 
-    def housekeeping(self, now: datetime) -> HousekeepingResult:
+    def housekeeping(self, now: datetime, search_log_retention: timedelta) -> HousekeepingResult:
         with self.db.atomic():
             messages = self.purge_expired(now)
-            searches = self.purge_search_log(now - SEARCH_LOG_RETENTION)
+            searches = self.purge_search_log(now - search_log_retention)
             users = self.db.execute(
                 "DELETE FROM users WHERE last_seen_day < ?",
                 [(_utc(now) - USER_RETENTION).date().isoformat()],
@@ -761,14 +765,18 @@ class Store:
 
     # housekeeping
 
-    async def housekeeping(self, now: datetime) -> HousekeepingResult:
-        """Purge expired chat messages, search log rows older than SEARCH_LOG_RETENTION
+    async def housekeeping(
+        self, now: datetime, *, search_log_retention: timedelta = SEARCH_LOG_RETENTION
+    ) -> HousekeepingResult:
+        """Purge expired chat messages, search log rows older than ``search_log_retention``
         and users not seen for USER_RETENTION. Meant to run hourly."""
-        return await self._run(self._queries.housekeeping, _utc(now))
+        return await self._run(self._queries.housekeeping, _utc(now), search_log_retention)
 
-    def housekeeping_sync(self, now: datetime) -> HousekeepingResult:
+    def housekeeping_sync(
+        self, now: datetime, *, search_log_retention: timedelta = SEARCH_LOG_RETENTION
+    ) -> HousekeepingResult:
         """:meth:`housekeeping` for the CLI or a cron job."""
-        return self._run_sync(self._queries.housekeeping, _utc(now))
+        return self._run_sync(self._queries.housekeeping, _utc(now), search_log_retention)
 
     # staff statistics
 

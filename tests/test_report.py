@@ -382,9 +382,17 @@ def test_retention_from(flag: int | None, env: dict[str, str], expected: timedel
 @pytest.mark.parametrize(
     ("flag", "env", "message"),
     [
-        (None, {"LOG_RETENTION_DAYS": "half a year"}, "LOG_RETENTION_DAYS must be a number"),
-        (None, {"LOG_RETENTION_DAYS": "0"}, "LOG_RETENTION_DAYS must be between 1 and 180"),
-        (365, {}, "--retention-days must be between 1 and 180 days (got 365)"),
+        (
+            None,
+            {"LOG_RETENTION_DAYS": "half a year"},
+            "LOG_RETENTION_DAYS must be a whole number of days (1 or more), not 'half a year'",
+        ),
+        (
+            None,
+            {"LOG_RETENTION_DAYS": "0"},
+            "LOG_RETENTION_DAYS must be a whole number of days (1 or more), not '0'",
+        ),
+        (0, {}, "--retention-days must be 1 or more (got 0)"),
     ],
 )
 def test_retention_from_refuses(flag: int | None, env: dict[str, str], message: str) -> None:
@@ -462,3 +470,11 @@ def test_staff_tools_leave_telegram_out(module: str) -> None:
     """The staff tools are pure core: importing them must not pull in python-telegram-bot."""
     code = f"import sys, {module}; sys.exit('telegram' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
+
+
+def test_a_longer_retention_keeps_older_rows(store: Store, catalogue: Catalogue) -> None:
+    fill(store, [Search("alt", hours_ago=24 * 200)])
+    kept = collect_report(store, catalogue, days=365, now=NOW, retention=timedelta(days=365))
+    assert (kept.total_searches, kept.deleted_log_rows) == (1, 0)
+    default = collect_report(store, catalogue, days=365, now=NOW)
+    assert (default.total_searches, default.deleted_log_rows) == (0, 1)

@@ -1,0 +1,86 @@
+"""python -m bot validate: the lines staff read, the JSON tools read, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
+
+CATALOGUES = Path(__file__).parent / "catalogues"
+SHIPPED = Path(__file__).parent.parent / "services.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["validate", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_shipped_catalogue_loads(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(SHIPPED))
+    assert code == EXIT_OK
+    assert out.splitlines()[-1].startswith(f"{SHIPPED}: OK: 88 services in 17 categories; ")
+    assert ": error:" not in out
+
+
+def test_a_broken_file_is_refused_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
+    path = CATALOGUES / "broken" / "bad-phone.yaml"
+    code, out, _ = run(capsys, str(path))
+    assert code == EXIT_REFUSED
+    lines = out.splitlines()
+    assert f"{path}:35: error: `tafel-linden`, field `phone`: " in "\n".join(lines)
+    assert lines[-1].startswith(f"{path}: refused: 1 error(s), ")
+
+
+def test_json_lists_the_same_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    path = CATALOGUES / "broken" / "wrong-enum-cost.yaml"
+    code, out, _ = run(capsys, "--json", str(path))
+    assert code == EXIT_REFUSED
+    findings = json.loads(out)
+    errors = [f for f in findings if f["level"] == "error"]
+    assert errors == [
+        {
+            "level": "error",
+            "file": str(path),
+            "line": 30,
+            "message": "`gratis` is not allowed for `cost`; use one of: free, reduced, paid",
+            "service": "tafel-linden",
+            "field": "cost",
+        }
+    ]
+    assert all(set(f) == {"file", "line", "level", "service", "field", "message"} for f in findings)
+
+
+def test_verbose_lists_each_missing_translation(capsys: pytest.CaptureFixture[str]) -> None:
+    path = CATALOGUES / "valid.yaml"
+    _, short, _ = run(capsys, str(path))
+    _, verbose, _ = run(capsys, "--verbose", str(path))
+    assert "text(s) have no `uk` translation" in short
+    assert "no `uk` translation; add a line `uk: …`" not in short
+    assert "`tafel-linden`, field `summary`: no `uk` translation; add a line `uk: …`" in verbose
+
+
+def test_services_file_from_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SERVICES_FILE", str(CATALOGUES / "valid.yaml"))
+    code, out, _ = run(capsys)
+    assert code == EXIT_OK
+    assert out.splitlines()[-1].startswith(f"{CATALOGUES / 'valid.yaml'}: OK: 1 services")
+
+
+def test_a_missing_file_is_refused_not_a_crash(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, str(tmp_path / "nope.yaml"))
+    assert code == EXIT_REFUSED
+    assert f"{tmp_path / 'nope.yaml'}:1: error: cannot read the file" in out
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["validate", "--no-such-flag"])
+    assert caught.value.code == EXIT_USAGE
