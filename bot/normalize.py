@@ -143,14 +143,27 @@ class Token:
     term: str
 
 
+@lru_cache(maxsize=200_000)
+def token(surface: str) -> Token:
+    """The token of one surface word; cached like :func:`term`, so a word typed again is the
+    same (immutable) object, which the search's per-word caches find by identity."""
+    return Token(surface, term(surface))
+
+
 def words(text: str, *, join_apostrophes: bool = False) -> list[str]:
     """The surface forms of all words of ``text``, in order (the index's fast path)."""
     return _WORD.findall(clean(text, join_apostrophes=join_apostrophes))
 
 
+def has_apostrophe(text: str) -> bool:
+    """Whether ``join_apostrophes`` can change how ``text`` splits into words: without an
+    apostrophe both readings are the same, and a caller can reuse one for the other."""
+    return _ANY_APOSTROPHE.search(text) is not None
+
+
 def tokens(text: str, *, join_apostrophes: bool = False) -> list[Token]:
     """All words of ``text`` in order, stop words included (crisis phrases need them)."""
-    return [Token(s, term(s)) for s in words(text, join_apostrophes=join_apostrophes)]
+    return [token(s) for s in words(text, join_apostrophes=join_apostrophes)]
 
 
 def terms(text: str) -> list[str]:

@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -34,6 +34,7 @@ from bot.normalize import (
     STOP_WORD_LANGUAGES,
     Token,
     cyrillic_to_latin,
+    has_apostrophe,
     has_cyrillic,
     is_filler,
     is_latin,
@@ -68,6 +69,7 @@ evaluation set (±1 query), 0.5 loses a top-3 hit."""
 _KEYWORD, _NAME, _CATEGORY, _SUMMARY = range(4)
 _PART = 4  # field code offset for words split out of compounds
 _CODE_SHIFT = 3  # postings store service_index << 3 | field code
+_FIELD_MASK = (1 << _CODE_SHIFT) - 1  # a posting's field code: posting & _FIELD_MASK
 _WEIGHT_BY_CODE = (*FIELD_WEIGHTS, *(w * COMPOUND_PART_FACTOR for w in FIELD_WEIGHTS))
 
 EXACT = 1.0
@@ -178,6 +180,13 @@ GRID_DEG = 0.01
 """Grid cell for the nearest-service lookup: about 1.1 km × 0.7 km in Hannover."""
 MAX_GRID_RINGS = 60
 
+WORD_CACHE_SIZE = 4096
+"""Query words whose readings an index remembers, least recently used forgotten first. People
+reuse words ("essen", "schulden", "arzt"): the evaluation set's 369 queries have about 700
+distinct words, so this holds the words of many days; full, the caches of an index hold about
+5 MB (measured with tracemalloc). Never whole queries: only what one word means against this
+index's vocabulary."""
+
 MAX_QUERY_WORDS = 24
 """Content words matched per query; the rest of a pasted text is ignored (crisis words are
 still looked for in the whole text)."""
@@ -240,6 +249,34 @@ class SearchOutcome:
 
 # -- the vocabulary -----------------------------------------------------------------------------
 
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+class _WordCache(Generic[_Key, _Value]):
+    """A bounded map from a query word to what it means, forgetting the least recently used.
+
+    Not ``functools.lru_cache`` on a method: that would tie the index into a reference cycle,
+    and a replaced index (after a reload) would then wait for a full garbage collection, which
+    for a large catalogue pauses the bot, instead of being freed at once.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: dict[_Key, _Value] = {}
+
+    def get(self, key: _Key) -> _Value | None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._entries[key] = entry  # now the most recently used (dicts keep order)
+        return entry
+
+    def put(self, key: _Key, value: _Value) -> _Value:
+        if len(self._entries) >= self._size:
+            self._entries.pop(next(iter(self._entries)), None)
+        self._entries[key] = value
+        return value
+
 
 class _Lexicon:
     """Distinct words with exact, prefix and typo-tolerant lookup, none of it scanning all words.
@@ -287,10 +324,14 @@ class _Lexicon:
             if word != prefix:
                 yield self.sorted_ids[position]
 
-    def similar(self, word: str, allowance: Callable[[int, int], int]) -> dict[int, int]:
+    def similar(
+        self, word: str, allowance: Callable[[int, int], int], *, max_edits: int = 2
+    ) -> dict[int, int]:
         """Ids of the words within ``allowance(len(word), len(other))`` edits → edit count.
 
-        Exact matches are left out: they are :meth:`exact`'s business.
+        Exact matches are left out: they are :meth:`exact`'s business. ``max_edits=1`` skips
+        the two-edit comparison with the long words (most of the cost of a long word) for
+        callers that would drop those matches anyway.
         """
         found: dict[int, int] = {}
         if len(word) >= 3:
@@ -304,7 +345,12 @@ class _Lexicon:
                     distance = OSA.distance(word, other, score_cutoff=limit)
                     if distance <= limit:
                         found[index] = distance
-        if self.long_words and len(word) >= 8 and allowance(len(word), len(word)) >= 2:
+        if (
+            max_edits >= 2
+            and self.long_words
+            and len(word) >= 8
+            and allowance(len(word), len(word)) >= 2
+        ):
             for length in range(max(8, len(word) - 2), len(word) + 3):
                 texts, ids = self.long_words.get(length, ((), ()))
                 if not texts:
@@ -384,9 +430,18 @@ class _PhraseMatcher:
                 p[0] for p in self.phrases if len(p) == 1 and len(p[0]) >= compound_min
             }
         self.compound_lengths = sorted({len(w) for w in self.compound_words})
+        self._matches: _WordCache[Token, dict[int, int]] = _WordCache(WORD_CACHE_SIZE)
 
     def _word_matches(self, token: Token) -> dict[int, int]:
-        """Phrase-word ids this query word stands for → typos."""
+        """Phrase-word ids this query word stands for → typos; remembered per word (every
+        query is read for crisis words and district names, mostly with the same words).
+        The answer is shared: callers must not change it."""
+        matches = self._matches.get(token)
+        if matches is None:
+            matches = self._matches.put(token, self._read_word(token))
+        return matches
+
+    def _read_word(self, token: Token) -> dict[int, int]:
         matches = dict(self.terms.similar(token.term, self.allowance))
         for surface_id, typos in self.surfaces.similar(token.surface, self.allowance).items():
             for word_id in self.surface_terms[surface_id]:
@@ -406,17 +461,13 @@ class _PhraseMatcher:
         self, words: Sequence[Token], exact_only: Callable[[str], bool] | None = None
     ) -> list[_PhraseHit]:
         """Every occurrence of every phrase; ``exact_only`` marks words that may not be typos."""
-        cache: dict[Token, dict[int, int]] = {}
         per_position: list[dict[int, int]] = []
         for token in words:
-            matches = cache.get(token)
-            if matches is None:
-                if exact_only is not None and exact_only(token.term):
-                    exact = self.terms.exact(token.term)
-                    matches = {} if exact is None else {exact: 0}
-                else:
-                    matches = self._word_matches(token)
-                cache[token] = matches
+            if exact_only is not None and exact_only(token.term):
+                exact = self.terms.exact(token.term)
+                matches = {} if exact is None else {exact: 0}
+            else:
+                matches = self._word_matches(token)
             per_position.append(matches)
         hits: list[_PhraseHit] = []
         for start, matches in enumerate(per_position):
@@ -449,7 +500,9 @@ class _PhraseMatcher:
 
 @dataclass(slots=True)
 class _Hit:
-    """A vocabulary word a query word stands for, and how sure we are."""
+    """A vocabulary word a query word stands for, and how sure we are.
+
+    Hits are remembered per query word and shared between queries: never change one."""
 
     term_id: int
     strength: float
@@ -468,7 +521,7 @@ class _Unit:
     """
 
     text: str
-    alternatives: list[list[list[_Hit]]]
+    alternatives: list[list[Sequence[_Hit]]]
     terms: tuple[str, ...]
     weight: float = UNMATCHED_WEIGHT
 
@@ -577,6 +630,10 @@ class SearchIndex:
         self._build_districts(catalogue)
         self._build_crisis(catalogue)
         self._emergency = [i for i, s in enumerate(self._services) if s.emergency]
+        self._word_readings: _WordCache[Token, tuple[_Hit, ...]] = _WordCache(WORD_CACHE_SIZE)
+        self._joined_readings: _WordCache[tuple[str, str], tuple[_Hit, ...]] = _WordCache(
+            WORD_CACHE_SIZE
+        )
 
     @classmethod
     def build(cls, catalogue: Catalogue) -> SearchIndex:
@@ -597,6 +654,7 @@ class SearchIndex:
         categories = catalogue.categories
         category_index = {c.id: i for i, c in enumerate(categories)}
         self._category_ids = [c.id for c in categories]
+        self._category_order = {c.id: i for i, c in enumerate(categories)}
         self._category_services: list[list[int]] = [[] for _ in categories]
         self._service_categories: list[frozenset[int]] = []
 
@@ -666,6 +724,15 @@ class SearchIndex:
             self._in_categories.append(reach)
             reached = sum(len(self._category_services[c]) for c, _ in reach)
             self._document_counts.append(min(len(self._services), len(codes) + reached))
+        # The postings a category word reaches, per category and field code, made once here
+        # rather than for every query that reads them.
+        self._category_codes: list[dict[int, array[int]]] = [
+            {
+                code: array("i", (s << _CODE_SHIFT | code for s in members))
+                for code in (_CATEGORY, _CATEGORY | _PART)
+            }
+            for members in self._category_services
+        ]
         self._categories_of_term = {
             term_id: tuple(self._category_ids[c] for c, code in reach if code == _CATEGORY)
             for term_id, reach in enumerate(self._in_categories)
@@ -812,7 +879,8 @@ class SearchIndex:
             raise ValueError(f"near must be (latitude, longitude) in degrees, not {near!r}")
         words = tokens(text)
         all_terms = [t.term for t in words]
-        crisis_words = tokens(text, join_apostrophes=True)
+        # Crisis phrases keep "don't" one word; without an apostrophe that is the same split.
+        crisis_words = tokens(text, join_apostrophes=True) if has_apostrophe(text) else words
         crisis_hits = self._crisis.find(crisis_words)
         district, district_positions = self._find_district(words)
         meaningful = self._meaningful(all_terms, language)
@@ -900,22 +968,28 @@ class SearchIndex:
             unit.weight = max(values) if values else UNMATCHED_WEIGHT * modifier
         return units
 
-    def _joined_hits(self, joined: str, shown: str) -> list[_Hit]:
+    def _joined_hits(self, joined: str, shown: str) -> tuple[_Hit, ...]:
         """Two query words read as one catalogue word: exactly, or with one typo (two would
-        let "hunger geld" pass for "bürgergeld")."""
+        let "hunger geld" pass for "bürgergeld"). Remembered per pair, like single words."""
+        hits = self._joined_readings.get((joined, shown))
+        if hits is None:
+            hits = self._joined_readings.put((joined, shown), self._read_joined(joined, shown))
+        return hits
+
+    def _read_joined(self, joined: str, shown: str) -> tuple[_Hit, ...]:
         exact = self._lexicon.exact(joined)
         if exact is not None:
             found = {exact: JOINED}
         else:
             found = {
                 i: JOINED * _fuzzy_strength(joined, self._lexicon.words[i], d)
-                for i, d in self._lexicon.similar(joined, _search_allowance).items()
+                for i, d in self._lexicon.similar(joined, _search_allowance, max_edits=1).items()
                 if d == 1
             }
-        return [
+        return tuple(
             _Hit(i, strength, "joined", shown, strength * self._specificity[i])
             for i, strength in found.items()
-        ]
+        )
 
     def _unit(self, token: Token) -> _Unit:
         alternatives = [[self._word_hits(token)]]
@@ -945,16 +1019,29 @@ class SearchIndex:
         value = COMPOUND_SPLIT * self._specificity[term_id]
         return _Hit(term_id, COMPOUND_SPLIT, "compound", part, value)
 
-    def _word_hits(self, token: Token) -> list[_Hit]:
-        """All vocabulary words one query word may stand for, strongest first, bounded."""
+    def _word_hits(self, token: Token) -> tuple[_Hit, ...]:
+        """All vocabulary words one query word may stand for, strongest first, bounded.
+
+        Remembered per word (:data:`WORD_CACHE_SIZE`): the typo search against the vocabulary
+        is most of a query's cost, and people use the same words again and again. The hits are
+        shared between queries and never changed after they are made.
+        """
+        hits = self._word_readings.get(token)
+        if hits is None:
+            hits = self._word_readings.put(token, self._read_word(token))
+        return hits
+
+    def _read_word(self, token: Token) -> tuple[_Hit, ...]:
         word, shown = token.term, token.surface
         lexicon = self._lexicon
-        hits: dict[int, _Hit] = {}
+        # The strongest reading per word so far, as (strength, kind): hits are made once at
+        # the end, not for every weaker reading that is later replaced.
+        hits: dict[int, tuple[float, str]] = {}
 
         def offer(term_id: int, strength: float, kind: str) -> None:
             old = hits.get(term_id)
-            if old is None or strength > old.strength:
-                hits[term_id] = _Hit(term_id, strength, kind, shown)
+            if old is None or strength > old[0]:
+                hits[term_id] = (strength, kind)
 
         exact = lexicon.exact(word)
         if exact is not None:
@@ -980,10 +1067,21 @@ class SearchIndex:
         # services must not be outranked by a rare word that merely starts with it.
         cap = self._specificity[exact] if exact is not None else 1.0
         modifier = MODIFIER_FACTOR if is_modifier(word) else 1.0
-        for hit in hits.values():
-            hit.value = hit.strength * min(cap, self._specificity[hit.term_id]) * modifier
-        ranked = sorted(hits.values(), key=lambda h: -h.value)
-        return ranked[:MAX_TERMS_PER_WORD]
+        specificity = self._specificity
+        ranked = sorted(
+            (
+                _Hit(
+                    term_id,
+                    strength,
+                    kind,
+                    shown,
+                    strength * min(cap, specificity[term_id]) * modifier,
+                )
+                for term_id, (strength, kind) in hits.items()
+            ),
+            key=lambda h: -h.value,
+        )
+        return tuple(ranked[:MAX_TERMS_PER_WORD])
 
     def _stem_hits(
         self, word: str, shadow: float, offer: Callable[[int, float, str], None]
@@ -1029,7 +1127,7 @@ class SearchIndex:
                     continue
                 for category_id in self._categories_of_term.get(hit.term_id, ()):
                     strength[category_id] = max(strength.get(category_id, 0.0), hit.strength)
-        order = {c.id: i for i, c in enumerate(self.catalogue.categories)}
+        order = self._category_order
         return tuple(sorted(strength, key=lambda c: (-strength[c], order[c])))
 
     def _score(self, units: list[_Unit], nearby: list[int]) -> list[dict[int, _Entry]]:
@@ -1045,23 +1143,28 @@ class SearchIndex:
         )
         running: dict[int, float] = {}  # sum of unit values so far, to pick what to re-score
         leaders: list[int] = []
-        for u in order:
+        for step, u in enumerate(order):
             best: dict[int, _Entry] = {}
-            for alternative in units[u].alternatives:
+            for number, alternative in enumerate(units[u].alternatives):
                 parts = [self._score_part(part, leaders, nearby) for part in alternative]
                 merged = parts[0] if len(parts) == 1 else _merge_parts(parts, alternative)
+                if number == 0:  # the first reading (a new dict): its entries are the best yet
+                    best = merged
+                    continue
                 for service, entry in merged.items():
                     old = best.get(service)
                     if old is None or entry[0] > old[0]:
                         best[service] = entry
             per_unit[u] = best
+            if step + 1 == len(order):
+                break  # the leaders only guide the units still to come
             for service, entry in best.items():
                 running[service] = running.get(service, 0.0) + entry[0]
             leaders = heapq.nlargest(PROBE_CANDIDATES, running, key=running.__getitem__)
         return per_unit
 
     def _score_part(
-        self, hits: list[_Hit], leaders: list[int], nearby: list[int]
+        self, hits: Sequence[_Hit], leaders: list[int], nearby: list[int]
     ) -> dict[int, _Entry]:
         """Best entry per service over the vocabulary words one query word stands for.
 
@@ -1075,8 +1178,11 @@ class SearchIndex:
         probed = 0
         strongest = hits[0].value if hits else 0.0
         for hit in hits:
-            qualities = [hit.strength * w for w in _WEIGHT_BY_CODE]
-            values = [hit.value * w for w in _WEIGHT_BY_CODE]
+            # One entry per field code, shared by every service the word reaches that way.
+            entries = [
+                (hit.value * weight, hit.strength * weight, hit, field)
+                for field, weight in enumerate(_WEIGHT_BY_CODE)
+            ]
             codes, budget, complete = self._read_postings(hit.term_id, budget)
             if not complete and probed < MAX_PROBED_WORDS and hit.value >= strongest / 2:
                 probed += 1
@@ -1084,12 +1190,11 @@ class SearchIndex:
                     probes = sorted({*leaders, *nearby})
                 codes.extend(self._probe(hit.term_id, probes))
             for code in codes:
+                entry = entries[code & _FIELD_MASK]
                 service = code >> _CODE_SHIFT
-                field = code & 7
-                value = values[field]
                 old = best.get(service)
-                if old is None or value > old[0]:
-                    best[service] = (value, qualities[field], hit, field)
+                if old is None or entry[0] > old[0]:
+                    best[service] = entry
         return best
 
     def _read_postings(self, term_id: int, budget: int) -> tuple[list[int], int, bool]:
@@ -1104,9 +1209,9 @@ class SearchIndex:
         if take < strong:
             return codes, 0, False
         for category, code in self._in_categories[term_id]:
-            members = self._category_services[category]
+            members = self._category_codes[category][code]
             take = min(budget, len(members))
-            codes.extend(s << _CODE_SHIFT | code for s in members[:take])
+            codes.extend(members[:take])
             budget -= take
             if take < len(members):
                 return codes, 0, False
@@ -1130,16 +1235,43 @@ class SearchIndex:
                         yield service << _CODE_SHIFT | code
 
     def _nearest(self, near: Coordinates) -> list[int]:
-        """About :data:`NEAR_CANDIDATES` services around ``near``, ring by ring of the grid."""
+        """About :data:`NEAR_CANDIDATES` services around ``near``, ring by ring of the grid.
+
+        Where the city is dense, the first rings hold enough services and walking them is
+        cheapest. Where it is not (a small catalogue, a person at the edge of town), the walk
+        would visit thousands of empty cells (ring 27 alone has 216); as soon as a ring has more
+        cells than the grid has occupied ones, the remaining rings are read from the occupied
+        cells instead, in the same order, so the answer is the same.
+        """
         row, column = _cell(near)
         wanted = min(NEAR_CANDIDATES, self._placed)
         found: list[int] = list(self._grid.get((row, column), ()))
         ring = 0
         while len(found) < wanted and ring < MAX_GRID_RINGS:
             ring += 1
+            if _ring_size(ring) > len(self._grid):
+                found.extend(self._occupied_from(row, column, ring, wanted - len(found)))
+                break
             for cell in _ring(row, column, ring):
                 found.extend(self._grid.get(cell, ()))
         return found[:NEAR_CANDIDATES]
+
+    def _occupied_from(self, row: int, column: int, first_ring: int, wanted: int) -> list[int]:
+        """The services in rings ``first_ring`` to :data:`MAX_GRID_RINGS` around (row, column),
+        in :func:`_ring`'s order, stopping after the ring that brings ``wanted`` of them."""
+        cells: list[tuple[tuple[int, int, int, int], list[int]]] = []
+        for (cell_row, cell_column), services in self._grid.items():
+            ring = max(abs(cell_row - row), abs(cell_column - column))
+            if first_ring <= ring <= MAX_GRID_RINGS:
+                cells.append((_ring_position(cell_row - row, cell_column - column, ring), services))
+        cells.sort()
+        found: list[int] = []
+        for position, (key, services) in enumerate(cells):
+            found.extend(services)
+            last_of_ring = position + 1 == len(cells) or cells[position + 1][0][0] != key[0]
+            if last_of_ring and len(found) >= wanted:
+                break
+        return found
 
     def _rank(
         self,
@@ -1173,7 +1305,8 @@ class SearchIndex:
             if r >= min_relevance and s not in emergency
         }
         if len(base) > limit:
-            reachable = heapq.nlargest(limit, base.values())[-1] - 100 * share
+            # The limit-th best relevance (one C sort beats heapq's Python loop here).
+            reachable = sorted(base.values(), reverse=True)[limit - 1] - 100 * share
             base = {s: b for s, b in base.items() if b >= reachable}
         pool = max(RANK_POOL, limit)
         if len(base) > pool:
@@ -1193,20 +1326,25 @@ class SearchIndex:
             value = relevance.get(service, 0.0)
             clear = value >= max(min_relevance, CRISIS_REORDER_MIN)
             base[service] = value * (1 - share) if clear else 0.0
-        keyed: list[tuple[tuple[float, ...], int, float, float]] = []
+        # Sort keys are flat tuples, (urgent, score, primary, speaks, -distance, -service,
+        # service, distance): the last two ride along; -service is unique, so they never decide.
+        keyed: list[tuple[float, float, float, float, float, int, int, float]] = []
+        bonus_of = self._bonus(prefer)
+        named, language = prefer.categories, prefer.language
         for service, value in base.items():
-            bonus, distance = self._bonus(service, prefer)
+            bonus, distance = bonus_of(service)
             score = round(value + bonus, 1)
             # In a crisis the emergency services keep the file's order among equals: staff put
             # the most general help (112) first on purpose.
             urgent = service in emergency
             # Among equal scores, a service whose main (first) category is the one the query
             # names comes first: "essen" → the Tafel before a night café that also serves soup.
-            categories = self._services[service].categories
-            primary = float(bool(prefer.categories) and categories[0] in prefer.categories)
-            speaks = float(not urgent and prefer.language in self._services[service].languages)
-            key = (float(urgent), score, primary, speaks, -distance, -service)
-            keyed.append((key, service, score, distance))
+            found = self._services[service]
+            primary = float(bool(named) and found.categories[0] in named)
+            speaks = float(not urgent and language in found.languages)
+            keyed.append(
+                (float(urgent), score, primary, speaks, -distance, -service, service, distance)
+            )
         finalists = heapq.nlargest(limit, keyed)
         return [
             Match(
@@ -1214,26 +1352,41 @@ class SearchIndex:
                 score,
                 self._reasons(service, per_unit, prefer, distance, crisis_hits),
             )
-            for _, service, score, distance in finalists
+            for _, score, _, _, _, _, service, distance in finalists
         ]
 
-    def _bonus(self, service: int, prefer: _Preferences) -> tuple[float, float]:
-        """Points for the named category, the named district, being near; and the distance."""
-        bonus = 0.0
-        distance = math.inf
-        if prefer.categories and prefer.categories.intersection(self._services[service].categories):
-            bonus += 100 * CATEGORY_SHARE
-        if prefer.district is not None:
-            bonus += 100 * DISTRICT_SHARE * self._district_proximity(service, prefer.district)
-        if prefer.near is not None:
-            place = self._places[service]
-            if place is None:
-                proximity = NO_PLACE_PROXIMITY
-            else:
-                distance = _city_distance_m(prefer.near, place)
-                proximity = 1 / (1 + distance / NEAR_HALF_M)
-            bonus += 100 * NEAR_SHARE * proximity
-        return bonus, distance
+    def _bonus(self, prefer: _Preferences) -> Callable[[int], tuple[float, float]]:
+        """Points for the named category, the named district, being near; and the distance.
+
+        Returns a function of the service, with what is the same for every candidate of the
+        query (the scale of the map at the person's latitude, the lookups) worked out once:
+        ranking calls it for up to :data:`RANK_POOL` candidates.
+        """
+        services, places = self._services, self._places
+        named, district, near = prefer.categories, prefer.district, prefer.near
+        # _city_distance_m, with the map's scale at ``near`` computed once.
+        east_scale = math.cos(math.radians(near[0])) if near is not None else 1.0
+
+        def bonus_of(service: int) -> tuple[float, float]:
+            bonus = 0.0
+            distance = math.inf
+            if named and not named.isdisjoint(services[service].categories):
+                bonus += 100 * CATEGORY_SHARE
+            if district is not None:
+                bonus += 100 * DISTRICT_SHARE * self._district_proximity(service, district)
+            if near is not None:
+                place = places[service]
+                if place is None:
+                    proximity = NO_PLACE_PROXIMITY
+                else:
+                    dy = (place[0] - near[0]) * _METRES_PER_DEGREE
+                    dx = (place[1] - near[1]) * _METRES_PER_DEGREE * east_scale
+                    distance = math.hypot(dx, dy)
+                    proximity = 1 / (1 + distance / NEAR_HALF_M)
+                bonus += 100 * NEAR_SHARE * proximity
+            return bonus, distance
+
+        return bonus_of
 
     def _reasons(
         self,
@@ -1307,21 +1460,28 @@ def _relevance(
     marked ``counted``; coverage is the weighted share of those units the service matches."""
     top: dict[int, float] = {}
     covered: dict[int, float] = {}
+    first = True
     for best, unit, count in zip(per_unit, units, counted, strict=True):
         if not count:
+            continue
+        weight = unit.weight
+        if first:  # most queries have one unit: build both maps in one pass each
+            first = False
+            top = {service: entry[0] for service, entry in best.items() if entry[0] > 0.0}
+            covered = {service: entry[1] * weight for service, entry in best.items()}
             continue
         for service, entry in best.items():
             if entry[0] > top.get(service, 0.0):
                 top[service] = entry[0]
-            covered[service] = covered.get(service, 0.0) + entry[1] * unit.weight
+            covered[service] = covered.get(service, 0.0) + entry[1] * weight
     total = sum(u.weight for u, count in zip(units, counted, strict=True) if count) or 1.0
-    return {
-        s: 100 * value * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[s] / total)
-        for s, value in top.items()
-    }
+    floor, share = COVERAGE_FLOOR, 1 - COVERAGE_FLOOR
+    return {s: 100 * value * (floor + share * covered[s] / total) for s, value in top.items()}
 
 
-def _merge_parts(parts: list[dict[int, _Entry]], hits: list[list[_Hit]]) -> dict[int, _Entry]:
+def _merge_parts(
+    parts: list[dict[int, _Entry]], hits: Sequence[Sequence[_Hit]]
+) -> dict[int, _Entry]:
     """A reading in several parts (a split compound, two words) scores the weighted mean of its
     parts, a modifier part ("beratung" in "Wohnungslosenberatung") counting less; the parts
     themselves are kept (shared, not copied) to explain the finalists later."""
@@ -1398,6 +1558,20 @@ def _ring(row: int, column: int, ring: int) -> Iterator[tuple[int, int]]:
     for offset in range(-ring + 1, ring):
         yield row + offset, column - ring
         yield row + offset, column + ring
+
+
+def _ring_size(ring: int) -> int:
+    """How many grid cells :func:`_ring` visits at Chebyshev distance ``ring`` (ring ≥ 1)."""
+    return 8 * ring
+
+
+def _ring_position(row_offset: int, column_offset: int, ring: int) -> tuple[int, int, int, int]:
+    """A sort key that puts the cells of rings in :func:`_ring`'s order: ring by ring, in each
+    the top and bottom rows column by column (top first), then the sides row by row (left
+    first)."""
+    if abs(row_offset) == ring:
+        return ring, 0, column_offset, int(row_offset > 0)
+    return ring, 1, row_offset, int(column_offset > 0)
 
 
 def _cell(place: Coordinates) -> tuple[int, int]:

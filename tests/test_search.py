@@ -263,6 +263,16 @@ def test_near_prefers_the_closer_of_equal_services(index: SearchIndex) -> None:
     assert ids(by_nordstadt)[0] == "tafel-nordstadt"
 
 
+@pytest.mark.parametrize(
+    ("near", "expected"), [((52.60, 9.72), "tafel-nordstadt"), ((52.15, 9.70), "tafel-linden")]
+)
+def test_near_from_outside_the_city_still_prefers_the_closer_service(
+    index: SearchIndex, near: tuple[float, float], expected: str
+) -> None:
+    """About 25 km out of town the grid around the person is empty for twenty rings."""
+    assert ids(index.search("tafel", near=near))[0] == expected
+
+
 def test_near_is_a_gentle_boost_not_an_override(index: SearchIndex) -> None:
     """Standing next to the Tafel, a person asking for debt advice still gets debt advice."""
     outcome = index.search("schuldnerberatung", near=(52.3665, 9.7160))
@@ -318,6 +328,35 @@ def test_limit(index: SearchIndex) -> None:
     assert len(index.search("tafel", limit=1).results) == 1
     assert index.search("tafel", limit=0).results == ()
     assert len(index.search("essen", limit=500).results) == 3  # all that match
+
+
+ASKED_AGAIN = [
+    "tafel",
+    "schuldnerberatung in linden",
+    "shulden beratung",
+    "arzt ohne versicherung",
+    "ich will nicht mehr leben",
+    "pomosh s dolgami",
+    "lebensmittelausgabe",
+]
+
+
+def test_an_answer_does_not_depend_on_what_was_asked_before(tmp_path: Path) -> None:
+    """The index remembers what each word means (``WORD_CACHE_SIZE``): asked again, or after
+    other questions, a text gets the very answer a new index gives it the first time."""
+    path = write(tmp_path / "services.yaml", EVERYONE)
+
+    def answer(index: SearchIndex, text: str) -> tuple[object, ...]:
+        outcome = index.search(text, near=(52.3745, 9.7386), limit=5)
+        found = [(m.service.id, m.score, m.reasons) for m in outcome.results]
+        return (found, outcome.categories, outcome.district, outcome.crisis, outcome.normalized)
+
+    first_time = {
+        t: answer(SearchIndex.build(load_catalogue(path).catalogue), t) for t in ASKED_AGAIN
+    }
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    for text in [*ASKED_AGAIN, *reversed(ASKED_AGAIN), *ASKED_AGAIN]:
+        assert answer(index, text) == first_time[text], text
 
 
 @pytest.mark.parametrize("near", [(91.0, 9.7), (52.3, 181.0), (float("nan"), 9.7)])
