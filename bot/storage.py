@@ -283,6 +283,11 @@ class _Queries:
         row = self.db.execute("SELECT language FROM users WHERE user_id = ?", [user_id]).fetchone()
         return None if row is None else row[0]
 
+    def language_choices(self) -> dict[int, str]:
+        return dict(
+            self.db.execute("SELECT user_id, language FROM users WHERE language IS NOT NULL")
+        )
+
     def set_language(self, user_id: int, code: str | None) -> None:
         self.db.table("users").upsert({"user_id": user_id, "language": code}, pk="user_id")
 
@@ -524,6 +529,10 @@ class Store:
         self._executor = executor
         self._seen_today = _SeenToday()
         self._closed = False
+        # Only people who picked a language in the menu are here (a few percent of users), so
+        # the question asked for every update, "did this person choose a language?", needs no
+        # trip to the database; writes go to the table first, then here.
+        self._languages: dict[int, str] = executor.submit(self._queries.language_choices).result()
         self._deferred: list[Callable[[], object]] = []
         self._flush_timer: asyncio.TimerHandle | None = None
         self._flush_task: asyncio.Task[None] | None = None
@@ -654,11 +663,16 @@ class Store:
 
     async def get_language(self, user_id: int) -> str | None:
         """The language the user chose explicitly, or None to fall back to Telegram's."""
-        return await self._run(self._queries.get_language, user_id)
+        self._check_open()
+        return self._languages.get(user_id)
 
     async def set_language(self, user_id: int, code: str | None) -> None:
         """Remember an explicit language choice; None forgets it."""
         await self._run(self._queries.set_language, user_id, code)
+        if code is None:
+            self._languages.pop(user_id, None)
+        else:
+            self._languages[user_id] = code
 
     async def touch(self, user_id: int, day: date) -> None:
         """Record that the user wrote on ``day``, so housekeeping knows who is still around.
@@ -683,7 +697,9 @@ class Store:
 
     def _forget_user(self, user_id: int) -> ForgetResult:
         self._seen_today.discard(user_id)
-        return self._queries.forget_user(user_id)
+        result = self._queries.forget_user(user_id)
+        self._languages.pop(user_id, None)
+        return result
 
     # search log
 
@@ -770,13 +786,19 @@ class Store:
     ) -> HousekeepingResult:
         """Purge expired chat messages, search log rows older than ``search_log_retention``
         and users not seen for USER_RETENTION. Meant to run hourly."""
-        return await self._run(self._queries.housekeeping, _utc(now), search_log_retention)
+        return await self._run(self._housekeeping, _utc(now), search_log_retention)
 
     def housekeeping_sync(
         self, now: datetime, *, search_log_retention: timedelta = SEARCH_LOG_RETENTION
     ) -> HousekeepingResult:
         """:meth:`housekeeping` for the CLI or a cron job."""
-        return self._run_sync(self._queries.housekeeping, _utc(now), search_log_retention)
+        return self._run_sync(self._housekeeping, _utc(now), search_log_retention)
+
+    def _housekeeping(self, now: datetime, search_log_retention: timedelta) -> HousekeepingResult:
+        result = self._queries.housekeeping(now, search_log_retention)
+        if result.users:
+            self._languages = self._queries.language_choices()
+        return result
 
     # staff statistics
 

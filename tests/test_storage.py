@@ -651,3 +651,30 @@ async def test_a_burst_flushes_before_the_timer(
             await log(store, f"q{i}")
         await asyncio.sleep(0.1)
         assert rows(db_path, "SELECT count(*) FROM search_log") == [(10,)]
+
+
+async def test_language_choices_are_answered_from_memory_and_survive_reopening(
+    db_path: Path,
+) -> None:
+    statements: list[str] = []
+    async with Store.open(db_path, tracer=lambda sql, params: statements.append(sql)) as store:
+        await store.set_language(ALICE, "ar")
+        before = len(statements)
+        assert await store.get_language(ALICE) == "ar"
+        assert await store.get_language(BOB) is None
+        assert len(statements) == before  # no query for either
+        await store.set_language(ALICE, None)
+        assert await store.get_language(ALICE) is None
+        await store.set_language(BOB, "fa")
+    async with Store.open(db_path) as store:
+        assert await store.get_language(BOB) == "fa"
+        await store.forget_user(BOB)
+        assert await store.get_language(BOB) is None
+
+
+async def test_housekeeping_forgets_the_language_of_people_long_gone(db_path: Path) -> None:
+    async with Store.open(db_path) as store:
+        await store.set_language(ALICE, "uk")
+        await store.touch(ALICE, TODAY - timedelta(days=400))
+        await store.housekeeping(NOW)
+        assert await store.get_language(ALICE) is None
