@@ -338,7 +338,9 @@ class _Lexicon:
             candidates: set[int] = set()
             for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
                 candidates.update(self.deletions.get(key, ()))
-            for index in candidates:
+            # In id order: the set's order follows the (hash-ordered) keys it was filled from,
+            # and callers keep the first of equally good words.
+            for index in sorted(candidates):
                 other = self.words[index]
                 limit = min(1, allowance(len(word), len(other)))
                 if limit and other != word:
@@ -418,7 +420,7 @@ class _PhraseMatcher:
             for token in phrase:
                 surfaces.setdefault(token.surface, set()).add(self.terms.ids[token.term])
         self.surfaces = _Lexicon(list(surfaces), two_edits=False)
-        self.surface_terms = list(surfaces.values())
+        self.surface_terms = [sorted(ids) for ids in surfaces.values()]
         self.allowance = allowance
         self.max_gap = max_gap
         self.starting: dict[int, list[int]] = {}
@@ -630,6 +632,7 @@ class SearchIndex:
         self._build_districts(catalogue)
         self._build_crisis(catalogue)
         self._emergency = [i for i, s in enumerate(self._services) if s.emergency]
+        self._emergency_set = frozenset(self._emergency)
         self._word_readings: _WordCache[Token, tuple[_Hit, ...]] = _WordCache(WORD_CACHE_SIZE)
         self._joined_readings: _WordCache[tuple[str, str], tuple[_Hit, ...]] = _WordCache(
             WORD_CACHE_SIZE
@@ -688,7 +691,11 @@ class SearchIndex:
                 in_categories.setdefault(word, {})[number] = _CATEGORY
 
         self._split_compounds(occurrences, in_categories, reader.surfaces)
-        words = list(occurrences.keys() | in_categories.keys())
+        # Sorted, not in set order: a word's id decides among equally good readings of a query
+        # word (typo candidates, the cut at MAX_TERMS_PER_WORD), and the set's order of strings
+        # changes with every process (PYTHONHASHSEED), so the same query would not get the same
+        # answer after a restart.
+        words = sorted(occurrences.keys() | in_categories.keys())
         self._lexicon = _Lexicon(words, two_edits=True)
         self._surfaces = [reader.surfaces.get(w, w) for w in words]
         self._written_ids = {
@@ -716,9 +723,11 @@ class SearchIndex:
             self._postings.append(codes)
             self._by_service.append(array("i", sorted(codes)))
             self._strong.append(sum(len(buckets[c]) for c in strong_codes))
+            # Strongest field first, then file order: the postings budget may end inside this.
             reach = tuple(
                 sorted(
-                    in_categories.get(word, {}).items(), key=lambda item: -_WEIGHT_BY_CODE[item[1]]
+                    in_categories.get(word, {}).items(),
+                    key=lambda item: (-_WEIGHT_BY_CODE[item[1]], item[0]),
                 )
             )
             self._in_categories.append(reach)
@@ -759,17 +768,28 @@ class SearchIndex:
         "lebensmittelausgabe" also becomes "lebensmittel" and "ausgabe"; a part that is itself
         a compound is split once more ("notschlafstelle" → "not", "schlafstelle" → "schlaf",
         "stelle"). Parts of category words reach the category's services.
+
+        A part is always shorter than its compound, so splitting the longest words first hands
+        every part the owners of all the compounds it is in before it is split itself: the
+        postings are the same whatever the order of the (hash-ordered) set of words.
         """
         known = occurrences.keys() | in_categories.keys()
-        queue = [(w, 0) for w in known]
-        while queue:
-            word, depth = queue.pop()
+        splits: dict[str, list[str]] = {}
+        for word in known:
             parts = split_compound(word, known)
-            if parts is None:
-                continue
+            if parts is not None:
+                splits[word] = [p for p in parts if p != word and not is_filler(p, self._filler)]
+        # Parts of the catalogue's words are split once more; their parts are not.
+        for parts in list(splits.values()):
             for part in parts:
-                if is_filler(part, self._filler) or part == word:
-                    continue
+                if part not in splits and part not in known:
+                    again = split_compound(part, known)
+                    if again is not None:
+                        splits[part] = [
+                            p for p in again if p != part and not is_filler(p, self._filler)
+                        ]
+        for word in sorted(splits, key=lambda w: (-len(w), w)):
+            for part in splits[word]:
                 surfaces.setdefault(part, part)
                 for postings, source in (
                     (occurrences, occurrences.get(word)),
@@ -783,8 +803,6 @@ class SearchIndex:
                         old = entry.get(owner)
                         if old is None or _WEIGHT_BY_CODE[derived] > _WEIGHT_BY_CODE[old]:
                             entry[owner] = derived
-                if depth < 1:
-                    queue.append((part, depth + 1))
 
     def _build_specificity(self, count: int) -> None:
         scale = math.log(1 / SPECIFIC_SHARE)
@@ -941,7 +959,8 @@ class SearchIndex:
         hits = self._district_phrases.find(words, lambda w: is_filler(w, self._filler))
         if not hits:
             return None, set()
-        best = max(hits, key=lambda h: (h.stop - h.start, -h.typos, -h.start))
+        # Two districts may share a name or an alias: the first in the file wins.
+        best = max(hits, key=lambda h: (h.stop - h.start, -h.typos, -h.start, -h.phrase))
         return self._district_owner[best.phrase], set(range(best.start, best.stop))
 
     def _units(self, content: list[Token]) -> list[_Unit]:
@@ -1160,7 +1179,7 @@ class SearchIndex:
                 break  # the leaders only guide the units still to come
             for service, entry in best.items():
                 running[service] = running.get(service, 0.0) + entry[0]
-            leaders = heapq.nlargest(PROBE_CANDIDATES, running, key=running.__getitem__)
+            leaders = _leaders(running)
         return per_unit
 
     def _score_part(
@@ -1298,7 +1317,9 @@ class SearchIndex:
             + (DISTRICT_SHARE if prefer.district is not None else 0.0)
             + (NEAR_SHARE if prefer.near is not None else 0.0)
         )
-        emergency = set(self._emergency) if crisis_hits else set()
+        # The list for order (file order), the set to look services up.
+        emergency_order = self._emergency if crisis_hits else []
+        emergency = self._emergency_set if crisis_hits else frozenset()
         base = {
             s: r * (1 - share)
             for s, r in other_relevance.items()
@@ -1320,7 +1341,7 @@ class SearchIndex:
                 return base[service] + bonus, service in close, -service
 
             base = {s: base[s] for s in heapq.nlargest(pool, base, key=promise)}
-        for service in emergency:
+        for service in emergency_order:
             # Below the threshold a match is noise; among emergency services it would reorder
             # the file's deliberate order for no reason.
             value = relevance.get(service, 0.0)
@@ -1477,6 +1498,21 @@ def _relevance(
     total = sum(u.weight for u, count in zip(units, counted, strict=True) if count) or 1.0
     floor, share = COVERAGE_FLOOR, 1 - COVERAGE_FLOOR
     return {s: 100 * value * (floor + share * covered[s] / total) for s, value in top.items()}
+
+
+def _leaders(running: dict[int, float]) -> list[int]:
+    """The :data:`PROBE_CANDIDATES` services with the highest running value; of those tied at
+    the cut, the first in the file, so that which ones are probed never depends on the order
+    in which services were met.
+
+    One C sort of the values finds the cut: cheaper than ``heapq.nlargest`` with a key.
+    """
+    if len(running) <= PROBE_CANDIDATES:
+        return list(running)
+    cut = sorted(running.values(), reverse=True)[PROBE_CANDIDATES - 1]
+    leaders = [s for s, v in running.items() if v > cut]
+    tied = sorted(s for s, v in running.items() if v == cut)
+    return leaders + tied[: PROBE_CANDIDATES - len(leaders)]
 
 
 def _merge_parts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.evaluation import load_queries
 from bot.normalize import MAX_INPUT_CHARS, MAX_LOG_CHARS
 from bot.search import SearchIndex, SearchOutcome
 from bot.validation import load_catalogue
@@ -437,6 +439,51 @@ def test_an_empty_catalogue_answers_nothing(tmp_path: Path) -> None:
     index = index_of(tmp_path, [])
     assert index.search("tafel").results == ()
     assert index.search("ich will nicht mehr leben").crisis
+
+
+ANSWER_THE_EVALUATION_SET = """
+import json, sys
+from pathlib import Path
+from bot.evaluation import load_queries
+from bot.search import SearchIndex
+from bot.validation import load_catalogue
+
+index = SearchIndex.build(load_catalogue(Path(sys.argv[1])).catalogue)
+for near in (None, (52.3745, 9.7386)):
+    for query in load_queries():
+        outcome = index.search(query.text, language=query.lang, near=near, limit=12)
+        found = [(m.service.id, m.score, [repr(r) for r in m.reasons]) for m in outcome.results]
+        district = outcome.district.name if outcome.district else None
+        answer = [query.text, found, outcome.categories, district, outcome.crisis]
+        print(json.dumps(answer, ensure_ascii=False))
+"""
+"""Every evaluation query, with and without a place, as one JSON line each: the ranked services
+with scores and reasons, the named categories, the district and the crisis flag."""
+
+
+def test_an_answer_does_not_depend_on_the_process(tmp_path: Path) -> None:
+    """Each Python process orders sets and dicts of strings differently (PYTHONHASHSEED): if
+    that order decided between equally good matches, the same question would get another answer
+    after every restart. A generated catalogue of 300 services has many such ties."""
+    generator = ROOT / "bench" / "generate.py"
+    path = tmp_path / "services.yaml"
+    command = [sys.executable, str(generator), "300", "--seed", "3", "-o", str(path)]
+    subprocess.run(command, check=True, cwd=ROOT)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", ANSWER_THE_EVALUATION_SET, str(path)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        for seed in ("0", "1")
+    ]
+    first, second = (run.communicate(timeout=120)[0].splitlines() for run in runs)
+    assert [run.returncode for run in runs] == [0, 0]
+    assert len(first) == 2 * len(load_queries())
+    assert first == second
 
 
 def test_the_core_does_not_import_telegram() -> None:
