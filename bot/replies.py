@@ -549,31 +549,28 @@ def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
 # -- commands --------------------------------------------------------------------------------
 
 
+def _bulleted(title: str, points: Sequence[str], after: Sequence[str] = ()) -> str:
+    """A bold title, one bullet per sentence, then extra lines (already HTML) after a gap."""
+    lines = ["<b>" + esc(title) + "</b>", *("• " + esc(point) for point in points)]
+    if after:
+        lines.extend(["", *after])
+    return "\n".join(lines)
+
+
 def help_text(tr: Translator) -> Reply:
-    """/help: how to use the bot, in a few short lines."""
+    """/help: how to use the bot, in a few short lines, then the command menu."""
     _ = tr.gettext
-    lines = [
-        "<b>" + esc(_("How I can help")) + "</b>",
-        "• "
-        + esc(
-            _(
-                "Write what you need, in your language. For example: “food”, “debt”, "
-                "“doctor without insurance”."
-            )
+    points = [
+        _(
+            "Write what you need, in your language. For example: “food”, “debt”, "
+            "“doctor without insurance”."
         ),
-        "• " + esc(_("Or tap a topic.")),
-        "• " + esc(_("📍 Near me: send your location to see offers close to you.")),
-        "• " + esc(_("🆘 Emergency: numbers that help right now.")),
-        "",
-        "/start – " + esc(_("main menu")),
-        "/emergency – " + esc(_("emergency numbers")),
-        "/language – " + esc(_("change language")),
-        "/clear – " + esc(_("delete this chat from your phone")),
-        "/privacy – " + esc(_("what I store")),
-        "/delete – " + esc(_("forget everything about me")),
-        "/about – " + esc(_("about this bot")),
+        _("Or tap a topic."),
+        _("📍 Near me: send your location to see offers close to you."),
+        _("🆘 Emergency: numbers that help right now."),
     ]
-    return Reply("\n".join(lines), main_keyboard=True)
+    commands = [f"/{name} – {esc(text)}" for name, text in bot_commands(tr) if name != "help"]
+    return Reply(_bulleted(_("How I can help"), points, commands), main_keyboard=True)
 
 
 def bot_commands(tr: Translator) -> tuple[tuple[str, str], ...]:
@@ -624,34 +621,25 @@ def about(directory: Directory, tr: Translator) -> Reply:
 def privacy(tr: Translator) -> Reply:
     """/privacy: what is stored and for how long."""
     _ = tr.gettext
-    lines = [
-        "<b>" + esc(_("Your privacy")) + "</b>",
-        "• "
-        + esc(
-            _(
-                "I store your language choice and the last day you used me. "
-                "After 180 days without use, this is deleted."
-            )
+    points = [
+        _(
+            "I store your language choice and the last day you used me. "
+            "After 180 days without use, this is deleted."
         ),
-        "• "
-        + esc(
-            _(
-                "I do not store your messages with your name or number. For statistics, "
-                "I count searches without any link to you."
-            )
+        _(
+            "I do not store your messages with your name or number. For statistics, "
+            "I count searches without any link to you."
         ),
-        "• "
-        + esc(
-            _(
-                "Your location is used only to sort offers by distance. I keep it for "
-                "30 minutes, never in a database."
-            )
+        _(
+            "Your location is used only to sort offers by distance. I keep it for "
+            "30 minutes, never in a database."
         ),
-        "• " + esc(_("For /clear I remember the numbers of our messages for 48 hours.")),
-        "",
-        esc(_("/delete deletes everything about you. /clear removes this chat from your phone.")),
+        _("For /clear I remember the numbers of our messages for 48 hours."),
     ]
-    return Reply("\n".join(lines))
+    after = [
+        esc(_("/delete deletes everything about you. /clear removes this chat from your phone."))
+    ]
+    return Reply(_bulleted(_("Your privacy"), points, after))
 
 
 def delete_confirm(tr: Translator) -> Reply:
