@@ -205,6 +205,35 @@ def language_set(directory: Directory, tr: Translator) -> list[Reply]:
 # -- search ----------------------------------------------------------------------------------
 
 
+def _topics_button(tr: Translator) -> Button:
+    return Button("📋 " + tr.gettext("Show topics"), cb.encode(Action.MENU))
+
+
+def _cards_reply(
+    catalogue: Catalogue,
+    header: str,
+    shown: Sequence[Service],
+    first_number: int,
+    rows: list[tuple[Button, ...]],
+    tr: Translator,
+    now: datetime,
+    near: Coordinates | None,
+    *,
+    found: Sequence[str] = (),
+) -> Reply:
+    """Numbered cards under a header, the given button rows, and quick exit when sensitive."""
+    cards = [
+        service_card(catalogue, s, tr, now, near=near, number=first_number + i)
+        for i, s in enumerate(shown)
+    ]
+    sensitive = _is_sensitive(shown)
+    if sensitive:
+        rows = [*rows, (_clear_button(tr),)]
+    return Reply(
+        "\n\n".join([header, *cards]), tuple(rows), sensitive=sensitive, found=tuple(found)
+    )
+
+
 def _clear_button(tr: Translator) -> Button:
     return Button("🧹 " + tr.gettext("Clear this chat"), cb.encode(Action.CLEAR))
 
@@ -257,28 +286,19 @@ def results_page(
     shown = services[start : start + RESULTS_PER_PAGE]
     if not shown:
         return expired_button(directory, tr)
-    cards = [
-        service_card(catalogue, s, tr, now, near=near, number=start + i + 1)
-        for i, s in enumerate(shown)
-    ]
     header = esc(
         tr.ngettext("I found {count} offer:", "I found {count} offers:", len(services)).format(
             count=len(services)
         )
     )
-    text = "\n\n".join([header, *cards])
-    rows: list[tuple[Button, ...]] = [_details_buttons(shown, start + 1)]
     nav = []
     if start + RESULTS_PER_PAGE < len(services):
         nav.append(
             Button("➕ " + tr.gettext("More results"), cb.encode(Action.MORE_RESULTS, page + 1))
         )
-    nav.append(Button("📋 " + tr.gettext("Show topics"), cb.encode(Action.MENU)))
-    rows.append(tuple(nav))
-    sensitive = _is_sensitive(shown)
-    if sensitive:
-        rows.append((_clear_button(tr),))
-    return Reply(text, tuple(rows), sensitive=sensitive, found=tuple(found))
+    nav.append(_topics_button(tr))
+    rows = [_details_buttons(shown, start + 1), tuple(nav)]
+    return _cards_reply(catalogue, header, shown, start + 1, rows, tr, now, near, found=found)
 
 
 def nothing_found(directory: Directory, tr: Translator) -> Reply:
@@ -328,15 +348,10 @@ def _list_page(
     page = min(max(page, 0), pages - 1)
     start = page * LIST_PAGE_SIZE
     shown = services[start : start + LIST_PAGE_SIZE]
-    cards = [
-        service_card(catalogue, s, tr, now, near=near, number=start + i + 1)
-        for i, s in enumerate(shown)
-    ]
     if pages > 1:
         header += "\n" + esc(
             tr.gettext("Page {page} of {pages}").format(page=page + 1, pages=pages)
         )
-    text = "\n\n".join([header, *cards])
     rows: list[tuple[Button, ...]] = []
     details = _details_buttons(shown, start + 1)
     rows.extend(tuple(details[i : i + 5]) for i in range(0, len(details), 5))
@@ -347,11 +362,8 @@ def _list_page(
         nav.append(Button(tr.gettext("Next") + " ▶️", page_button(page + 1)))
     if nav:
         rows.append(tuple(nav))
-    rows.append((Button("📋 " + tr.gettext("Show topics"), cb.encode(Action.MENU)),))
-    sensitive = _is_sensitive(shown)
-    if sensitive:
-        rows.append((_clear_button(tr),))
-    return Reply(text, tuple(rows), sensitive=sensitive)
+    rows.append((_topics_button(tr),))
+    return _cards_reply(catalogue, header, shown, start + 1, rows, tr, now, near)
 
 
 def _empty_list(catalogue: Catalogue, header: str, sentence: str, tr: Translator) -> Reply:
@@ -468,7 +480,7 @@ def details(
             ),
         )
     )
-    rows.append((Button("📋 " + tr.gettext("Show topics"), cb.encode(Action.MENU)),))
+    rows.append((_topics_button(tr),))
     sensitive = _is_sensitive([service])
     if sensitive:
         rows.append((_clear_button(tr),))
@@ -541,7 +553,7 @@ def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
         lines.append(service_card(catalogue, service, tr, now))
     rows = (
         (_clear_button(tr),),
-        (Button("📋 " + _("Show topics"), cb.encode(Action.MENU)),),
+        (_topics_button(tr),),
     )
     return Reply("\n".join(lines), rows, sensitive=True)
 
