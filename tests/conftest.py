@@ -264,3 +264,15 @@ def person(server: FakeBotApi, app: BotApplication) -> Person:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "bot.sqlite3"
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """A small catalogue file that reload tests edit while the bot watches it."""
+    return write_catalogue(tmp_path / "services.yaml", food_services=3)
+
+
+@pytest.fixture
+def start(path: Path, translators: TranslatorRegistry) -> Directory:
+    """The directory loaded from ``path`` before any edit."""
+    return Directory.load(path, ui_languages=tuple(translators))

@@ -33,16 +33,6 @@ POLL_SECONDS = 0.2
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return write_catalogue(tmp_path / "services.yaml", food_services=3)
-
-
-@pytest.fixture
-def start(path: Path, translators: TranslatorRegistry) -> Directory:
-    return Directory.load(path, ui_languages=tuple(translators))
-
-
-@pytest.fixture
 async def live(launch: Launcher, start: Directory) -> AsyncIterator[BotApplication]:
     """The bot, watching ``path`` every POLL_SECONDS, after its first look at the file."""
     async with launch(catalogue=start, reload_interval=POLL_SECONDS) as application:

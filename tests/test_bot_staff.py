@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 from catalogue_edits import BAD_PHONE, line_of, save, with_bad_phone, with_new_service
-from conftest import FIXED_NOW, STAFF_GROUP, Launcher, Person, plain, write_catalogue
+from conftest import FIXED_NOW, STAFF_GROUP, Launcher, Person, plain
 
 from bot.app import BotApplication
 from bot.directory import Directory
 from bot.fakebotapi import FakeBotApi, JsonDict
 from bot.handlers import staff
-from bot.i18n import TranslatorRegistry
 from bot.reloader import unchanged_message
 from bot.report import render_stats_html, weekly_report
 
@@ -26,16 +25,6 @@ STAFF_PERSON = 4242
 
 OTHER_GROUP = -100888
 """A group that is not a staff chat."""
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return write_catalogue(tmp_path / "services.yaml", food_services=3)
-
-
-@pytest.fixture
-def start(path: Path, translators: TranslatorRegistry) -> Directory:
-    return Directory.load(path, ui_languages=tuple(translators))
 
 
 @pytest.fixture

@@ -36,16 +36,6 @@ from bot.validation import Finding
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return write_catalogue(tmp_path / "services.yaml", food_services=3)
-
-
-@pytest.fixture
-def start(path: Path, translators: TranslatorRegistry) -> Directory:
-    return Directory.load(path, ui_languages=tuple(translators))
-
-
-@pytest.fixture
 def holder(start: Directory) -> DirectoryHolder:
     return DirectoryHolder(start)
 
