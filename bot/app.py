@@ -36,7 +36,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import replies
+from bot import heap, replies
 from bot.config import Settings
 from bot.context import BotContext, BotData, Clock, UserData, utc_now
 from bot.directory import Directory
@@ -373,6 +373,7 @@ def run(settings: Settings) -> None:
     application = build_application(
         settings, directory=directory, store=store, translators=translators
     )
+    logger.debug("%d long-lived objects kept out of garbage collection", heap.settle())
     logger.info(
         "Wegweiser %s: %d services, %s",
         directory.catalogue.region.name,

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from bot import heap
 from bot.directory import Directory
 from bot.texts import MAX_MESSAGE_CHARS, esc
 from bot.validation import CatalogueError, Finding
@@ -220,6 +221,7 @@ class CatalogueReloader:
         else:
             changed_meanwhile = await asyncio.to_thread(FileStamp.of, path) != stamp
             previous = self._slot.replace(directory)
+            heap.settle()
             # Saved again while loading: the key may belong to neither version; look again.
             self._active_key = None if changed_meanwhile else key
             self._refused_key = None

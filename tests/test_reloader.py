@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,6 +74,31 @@ async def test_a_valid_change_is_swapped_in_with_its_search_index(
         "(<code>python -m bot validate</code> lists them)."
     )
     assert await reloader.check() is None
+
+
+async def test_a_replaced_catalogue_is_freed_and_the_new_one_frozen(
+    translators: TranslatorRegistry, tmp_path: Path
+) -> None:
+    """bot.heap after a reload: the new directory is out of the collector's way, and the old
+    one goes once the last reference to it does, cycles and all, by the next reload."""
+    path = write_catalogue(tmp_path / "services.yaml")
+    first = Directory.load(path, ui_languages=tuple(translators))
+    slot = DirectoryHolder(first)
+    reloader = CatalogueReloader(slot, ui_languages=tuple(translators))
+    watch_first = weakref.ref(first)
+    del first
+    try:
+        edits = (with_new_service, lambda text: text.replace("Tafel 1", "Tafel Eins"))
+        for edit in edits:
+            save(path, edit(path.read_text(encoding="utf-8")))
+            outcome = await reloader.check(force=True)
+            assert isinstance(outcome, Reloaded)
+            del outcome
+        current = slot.current
+        assert not any(obj is current for gen in range(3) for obj in gc.get_objects(gen))
+        assert watch_first() is None
+    finally:
+        gc.unfreeze()
 
 
 async def test_a_broken_file_is_refused_and_reported_once(
