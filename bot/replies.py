@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from bot import callbackdata as cb
 from bot.callbackdata import Action, service_token
@@ -106,18 +107,21 @@ def main_keyboard_labels(tr: Translator) -> MainKeyboardLabels:
 
 def keyboard_action(text: str, translators: TranslatorRegistry) -> Action | None:
     """Map a tapped reply-keyboard label (in any language) back to its action."""
-    wanted = text.strip()
-    for tr in translators.values():
+    return _label_actions(tuple(translators.values())).get(text.strip())
+
+
+@lru_cache(maxsize=8)
+def _label_actions(translators: tuple[Translator, ...]) -> dict[str, Action]:
+    """Every language's labels, built once: every typed message is checked against them."""
+    actions: dict[str, Action] = {}
+    for tr in reversed(translators):  # the first language wins if two share a label
         labels = main_keyboard_labels(tr)
-        if wanted == labels.near_me:  # sent as text by clients that cannot share a location
-            return Action.NEARBY
-        if wanted == labels.emergency:
-            return Action.EMERGENCY
-        if wanted == labels.topics:
-            return Action.MENU
-        if wanted == labels.language:
-            return Action.LANGUAGE_MENU
-    return None
+        actions[labels.language] = Action.LANGUAGE_MENU
+        actions[labels.topics] = Action.MENU
+        actions[labels.emergency] = Action.EMERGENCY
+        # Sent as text by clients that cannot share a location.
+        actions[labels.near_me] = Action.NEARBY
+    return actions
 
 
 def near_me_prompt(tr: Translator) -> Reply:

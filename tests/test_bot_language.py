@@ -9,6 +9,7 @@ import pytest
 from conftest import Launcher, Person, button_data, plain
 
 from bot import replies
+from bot.callbackdata import Action
 from bot.directory import Directory
 from bot.fakebotapi import FakeBotApi
 from bot.i18n import TranslatorRegistry
@@ -69,3 +70,16 @@ async def test_an_unknown_language_button_answers_kindly(
     assert answer["text"] == plain(replies.expired_button(directory, translators["de"]).text)
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT language FROM users WHERE language IS NOT NULL").fetchall() == []
+
+
+def test_every_keyboard_label_in_every_language_leads_back_to_its_action(
+    translators: TranslatorRegistry,
+) -> None:
+    for tr in translators.values():
+        labels = replies.main_keyboard_labels(tr)
+        assert replies.keyboard_action(labels.near_me, translators) is Action.NEARBY
+        assert replies.keyboard_action(labels.emergency, translators) is Action.EMERGENCY
+        assert replies.keyboard_action(f" {labels.topics}\n", translators) is Action.MENU
+        assert replies.keyboard_action(labels.language, translators) is Action.LANGUAGE_MENU
+    for typed in ("Essen", "Near me", "📍", ""):
+        assert replies.keyboard_action(typed, translators) is None
