@@ -114,6 +114,10 @@ class Translator:
         return self._translations.npgettext(context, singular, plural, n)
 
 
+MAX_REMEMBERED_NEGOTIATIONS = 1024
+"""Distinct (choice, Telegram language, region default) combinations kept; then start over."""
+
+
 class TranslatorRegistry(Mapping[str, Translator]):
     """The loaded languages, by code, plus the rule for choosing one per user."""
 
@@ -121,6 +125,9 @@ class TranslatorRegistry(Mapping[str, Translator]):
         self._by_code: Mapping[str, Translator] = MappingProxyType(
             {translator.code: translator for translator in translators}
         )
+        # negotiate() runs for every update and parses tags with Babel; people bring only a
+        # few dozen distinct tag combinations, so the answers are kept (bounded anyway).
+        self._negotiated: dict[tuple[str | None, str | None, str], Translator] = {}
 
     def __getitem__(self, code: str) -> Translator:
         return self._by_code[code]
@@ -141,6 +148,21 @@ class TranslatorRegistry(Mapping[str, Translator]):
 
         A choice we do not ship (say a language removed since) is skipped, not an error.
         """
+        key = (explicit_choice, telegram_language_code, region_default)
+        translator = self._negotiated.get(key)
+        if translator is None:
+            translator = self._negotiate(*key)
+            if len(self._negotiated) >= MAX_REMEMBERED_NEGOTIATIONS:
+                self._negotiated.clear()
+            self._negotiated[key] = translator
+        return translator
+
+    def _negotiate(
+        self,
+        explicit_choice: str | None,
+        telegram_language_code: str | None,
+        region_default: str,
+    ) -> Translator:
         for candidate in (
             _match_language(explicit_choice, self._by_code),
             _match_language(telegram_language_code, self._by_code),

@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 
 from bot.i18n import (
     DEFAULT_LOCALES_DIR,
+    MAX_REMEMBERED_NEGOTIATIONS,
     PROJECT_ROOT,
     SHIPPED_LANGUAGES,
     TranslationFileError,
@@ -182,6 +183,15 @@ def test_native_language_name_of_a_language_babel_does_not_know():
 )
 def test_negotiation(registry, explicit, telegram, region_default, expected):
     assert registry.negotiate(explicit, telegram, region_default).code == expected
+
+
+def test_negotiation_is_remembered_within_a_bound(registry):
+    tags = [f"de-{number:03d}" for number in range(MAX_REMEMBERED_NEGOTIATIONS + 50)]
+    first = [registry.negotiate(None, tag, "de") for tag in tags]
+    again = [registry.negotiate(None, tag, "de") for tag in tags]
+    assert {tr.code for tr in first + again} == {"de"}
+    assert registry.negotiate("ar", "de", "de").code == "ar"
+    assert len(registry._negotiated) <= MAX_REMEMBERED_NEGOTIATIONS
 
 
 def test_region_default_applies_when_english_is_not_shipped(tmp_path):
