@@ -25,8 +25,13 @@ from bot.replies import Keyboard, Reply, main_keyboard_labels
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
 
 
+@lru_cache(maxsize=1024)
 def inline_keyboard(rows: Keyboard) -> InlineKeyboardMarkup | None:
-    """Inline buttons; None when there are none (Telegram refuses an empty keyboard)."""
+    """Inline buttons; None when there are none (Telegram refuses an empty keyboard).
+
+    Shared between messages (PTB's objects are immutable): the same few result lists and
+    detail buttons are shown to many people, and each built keyboard is a dozen objects.
+    """
     if not rows:
         return None
     return InlineKeyboardMarkup(
