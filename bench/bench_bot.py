@@ -15,7 +15,8 @@ those model Telegram's servers, not ours, and would cap both bots at the same 30
 
 The fake server runs in its own process, as Telegram does: in one process its HTML parser
 and bookkeeping for Wegweiser's longer messages (about 1 ms each, see --profile) would be
-billed to the bot. The CPU column is the bot process alone.
+billed to the bot. On Linux the bot and the server are pinned to one core each. The CPU
+column is the bot process alone (its event loop and its database thread).
 
     python bench/bench_bot.py [--updates N] [--rounds N] [--services FILE] [--profile]
 """
@@ -27,6 +28,7 @@ import asyncio
 import cProfile
 import io
 import multiprocessing
+import os
 import pstats
 import statistics
 import sys
@@ -176,8 +178,23 @@ async def serve(connection: Connection) -> None:
             connection.send(await drive(server, first_user, updates))
 
 
-def server_process(connection: Connection) -> None:
+def server_process(connection: Connection, cpu: int | None) -> None:
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
     asyncio.run(serve(connection))
+
+
+def one_core_each() -> tuple[int, int] | None:
+    """A core for the bot and another for the fake server, where Linux lets us choose.
+
+    Left to the scheduler, the two processes (and the machine's other guests) trade cores
+    and the same run varies by ±10 %; pinned, as a bot and Telegram's far-away servers
+    would be, the ratio of the two bots is steadier.
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    return (cpus[0], cpus[1]) if len(cpus) >= 2 else None
 
 
 async def measure(
@@ -294,11 +311,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="cProfile an extra Wegweiser run first (to stderr); the table leaves it out",
     )
     args = parser.parse_args(argv)
+    cores = one_core_each()
     connection, server_end = multiprocessing.Pipe()
     server = multiprocessing.get_context("spawn").Process(
-        target=server_process, args=(server_end,), daemon=True
+        target=server_process, args=(server_end, cores and cores[1]), daemon=True
     )
     server.start()
+    if cores:
+        os.sched_setaffinity(0, {cores[0]})
     try:
         base_url = connection.recv()
         results = asyncio.run(
@@ -311,6 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Bot throughput through the fake Bot API server, {args.updates} updates per run, each "
         f"from a new user, best of {args.rounds} interleaved runs; {MAX_CONCURRENT_UPDATES} "
         f"concurrent updates, AIORateLimiter without Telegram's 30/s; "
+        f"{'bot and server on one core each' if cores else 'cores shared'}; "
         f"Python {sys.version.split()[0]}.\n"
     )
     print(table(results))
