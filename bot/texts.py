@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -255,41 +255,38 @@ def split_message(blocks: list[str], limit: int = MAX_MESSAGE_CHARS) -> list[str
     block longer than the limit is cut at line breaks, which our renderers never put inside a
     tag.
     """
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        for piece in _cut_block(block, limit):
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
+    pieces = (piece for block in blocks for piece in _cut_block(block, limit))
+    return _pack(pieces, "\n\n", limit)
 
 
 def _cut_block(block: str, limit: int) -> list[str]:
     if len(block) <= limit:
         return [block]
-    pieces: list[str] = []
-    current = ""
+    lines: list[str] = []
     for line in block.split("\n"):
         while len(line) > limit:  # a pathological single line: cut hard, outside tags
             cut = line.rfind(" ", 0, limit)
             cut = cut if cut > limit // 2 else limit
-            pieces.append(line[:cut])
+            lines.append(line[:cut])
             line = line[cut:].lstrip()
-        candidate = f"{current}\n{line}" if current else line
+        lines.append(line)
+    return _pack(lines, "\n", limit)
+
+
+def _pack(pieces: Iterable[str], separator: str, limit: int) -> list[str]:
+    """Join pieces (each within ``limit``) with ``separator``, as few chunks as fit."""
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}{separator}{piece}" if current else piece
         if len(candidate) <= limit:
             current = candidate
         else:
-            pieces.append(current)
-            current = line
+            chunks.append(current)
+            current = piece
     if current:
-        pieces.append(current)
-    return pieces
+        chunks.append(current)
+    return chunks
 
 
 def hours_describer(
