@@ -2053,21 +2053,11 @@ class FakeBotApi:
         chat.messages[message["message_id"]] = StoredMessage(message=message, from_bot=False)
         return self._enqueue({"message": copy.deepcopy(message)}, chat.id)
 
-    async def user_sends_text(
-        self,
-        chat_id: int,
-        text: str,
-        *,
-        user_id: int | None = None,
-        first_name: str = "Test",
-        last_name: str | None = None,
-        username: str | None = None,
-        language_code: str | None = None,
-        chat_type: ChatType = "private",
-        chat_title: str | None = None,
-        reply_to_message_id: int | None = None,
-    ) -> Turn:
-        """A user types ``text``; "/commands" get bot_command entities as Telegram adds them."""
+    async def user_sends_text(self, chat_id: int, text: str, **user: Any) -> Turn:
+        """A user types ``text``; "/commands" get bot_command entities as Telegram adds them.
+
+        ``**user`` takes the sender keywords of :meth:`user_sends` (user_id, chat_type ...).
+        """
         if not text.strip():
             raise UserActionError("Telegram clients do not send empty messages")
         content: JsonDict = {"text": text}
@@ -2081,18 +2071,7 @@ class FakeBotApi:
         ]
         if entities:
             content["entities"] = entities
-        return await self.user_sends(
-            chat_id,
-            content,
-            user_id=user_id,
-            first_name=first_name,
-            last_name=last_name,
-            username=username,
-            language_code=language_code,
-            chat_type=chat_type,
-            chat_title=chat_title,
-            reply_to_message_id=reply_to_message_id,
-        )
+        return await self.user_sends(chat_id, content, **user)
 
     async def user_sends_location(
         self,
