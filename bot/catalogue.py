@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 import phonenumbers
 from phonenumbers import shortnumberinfo
 from pydantic import (
@@ -177,6 +178,21 @@ class Region(_Frozen):
     def _country_code(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Z]{2}", value):
             raise _fail(f"`{value}` is not an ISO country code; use two capitals such as DE")
+        if value not in holidays.list_supported_countries():
+            raise _fail(f"no public holiday calendar is known for `{value}`; check the code")
+        return value
+
+    @field_validator("state")
+    @classmethod
+    def _state_code(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Opening hours need the state's holidays: an unknown code would break every card."""
+        country = info.data.get("country")
+        if value is None or country is None:
+            return value
+        states = holidays.list_supported_countries()[country]
+        if value not in states:
+            codes = ", ".join(code for code in states if re.fullmatch(r"[A-Z0-9]{1,3}", code))
+            raise _fail(f"`{value}` is not a state of {country}; use one of {codes}")
         return value
 
     @field_validator("timezone")

@@ -522,7 +522,8 @@ def _explain(error: Any, names: list[str]) -> str:
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"`{shown}` is not a valid date; write it as YYYY-MM-DD, for example `2026-10-01`"
     if kind in ("greater_than_equal", "less_than_equal"):
-        axis = "longitude" if field == "lon" or names[-1:] == ["1"] else "latitude"
+        # A location's `lon`, or the second number of a `center: [lat, lon]` pair.
+        axis = "longitude" if field == "lon" or error["loc"][-1:] == (1,) else "latitude"
         limit = 180 if axis == "longitude" else 90
         return (
             f"`{shown}` is not a {axis}: it lies between -{limit} and {limit} "
