@@ -35,8 +35,13 @@ class Directory:
         cls, path: Path, *, ui_languages: Sequence[str] = (), today: date | None = None
     ) -> Directory:
         """Load, validate and index ``path``; raises CatalogueError when it is refused."""
+        # The time before reading: a save during the load then looks newer than what was
+        # loaded, and the reloader loads it, instead of taking it for the loaded version.
+        try:
+            modified: datetime | None = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        except OSError:
+            modified = None  # load_catalogue refuses the file with a finding that says why
         loaded = load_catalogue(path, today=today, ui_languages=ui_languages)
-        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
         return cls.from_catalogue(
             loaded.catalogue, source=path, modified_at=modified, findings=tuple(loaded.findings)
         )
