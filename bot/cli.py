@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import ConfigError, Settings
+from bot.config import (
+    MAX_LOG_RETENTION_DAYS,
+    ConfigError,
+    Settings,
+    database_path_from_env,
+    services_file_from_env,
+    whole_number,
+)
 from bot.i18n import SHIPPED_LANGUAGES
 from bot.validation import check_catalogue
 
@@ -28,16 +35,9 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
 
-def _default_services_file() -> Path:
-    try:
-        return Settings.from_env().services_file
-    except ConfigError:
-        return Settings().services_file
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a catalogue file the way the bot will load it."""
-    path: Path = args.file or _default_services_file()
+    path: Path = args.file or services_file_from_env()
     catalogue, findings = check_catalogue(path, ui_languages=SHIPPED_LANGUAGES)
     shown = [f for f in findings if args.verbose or not f.detail]
     if args.json:
@@ -84,24 +84,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _positive_int(text: str) -> int:
-    """argparse type for counts of days: a whole number of at least 1."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return int(text)
-
-
-def _default_database_path() -> Path:
-    try:
-        return Settings.from_env().database_path
-    except ConfigError:
-        return Settings().database_path
+    """argparse type for counts of days and results: a whole number of at least 1."""
+    number = whole_number(text, 1, MAX_LOG_RETENTION_DAYS)
+    if number is None:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_LOG_RETENTION_DAYS}, not {text!r}"
+        )
+    return number
 
 
 def _load_for_staff(path: Path | None) -> Catalogue | None:
     """The catalogue for a staff command, or None after printing why it was refused."""
     from bot.validation import CatalogueError, load_catalogue
 
-    path = path or _default_services_file()
+    path = path or services_file_from_env()
     try:
         return load_catalogue(path).catalogue
     except CatalogueError as exc:
@@ -132,7 +128,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     except RetentionError as exc:
         print(f"usage error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    database: Path = args.database or _default_database_path()
+    database: Path = args.database or database_path_from_env()
     if not database.is_file():
         print(
             f"usage error: there is no database at {database}; the bot creates it when it "

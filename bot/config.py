@@ -30,17 +30,44 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message names the variable and the fix."""
 
 
+MAX_LOG_RETENTION_DAYS = 36_500
+"""A century: more is surely a typo, and dates that far back do not exist in Python."""
+
+
+def whole_number(text: str, low: int, high: int) -> int | None:
+    """``text`` as a whole number within ``low``..``high``, or None (also for "²" or "1e3")."""
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if low <= number <= high and text.strip().isdecimal() else None
+
+
 def log_retention_from_env(env: Mapping[str, str] | None = None) -> timedelta:
     """LOG_RETENTION_DAYS: how long anonymous search-log rows are kept (default 180 days)."""
     env = os.environ if env is None else env
     text = env.get("LOG_RETENTION_DAYS", "").strip()
     if not text:
         return DEFAULT_LOG_RETENTION
-    if not text.isdigit() or int(text) < 1:
+    days = whole_number(text, 1, MAX_LOG_RETENTION_DAYS)
+    if days is None:
         raise ConfigError(
-            f"LOG_RETENTION_DAYS must be a whole number of days (1 or more), not {text!r}"
+            f"LOG_RETENTION_DAYS must be a whole number of days (1 to {MAX_LOG_RETENTION_DAYS}), "
+            f"not {text!r}"
         )
-    return timedelta(days=int(text))
+    return timedelta(days=days)
+
+
+def services_file_from_env(env: Mapping[str, str] | None = None) -> Path:
+    """SERVICES_FILE, read on its own: staff tools need it even when other settings are bad."""
+    env = os.environ if env is None else env
+    return Path(env.get("SERVICES_FILE", "").strip() or DEFAULT_SERVICES_FILE)
+
+
+def database_path_from_env(env: Mapping[str, str] | None = None) -> Path:
+    """DATABASE_PATH, read on its own, like :func:`services_file_from_env`."""
+    env = os.environ if env is None else env
+    return Path(env.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE_PATH)
 
 
 @dataclass(frozen=True)
@@ -111,7 +138,8 @@ class Settings:
         if webhook_secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", webhook_secret):
             raise ConfigError("WEBHOOK_SECRET may only use A-Z, a-z, 0-9, _ and - (1-256 chars)")
         port_text = get("PORT") or str(DEFAULT_PORT)
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        port = whole_number(port_text, 1, 65535)
+        if port is None:
             raise ConfigError(f"PORT must be a port number (1-65535), not {port_text!r}")
         level_name = (get("LOG_LEVEL") or "INFO").upper()
         level = logging.getLevelNamesMapping().get(level_name)
@@ -122,12 +150,12 @@ class Settings:
         return cls(
             token=token,
             base_url=base_url,
-            services_file=Path(get("SERVICES_FILE") or DEFAULT_SERVICES_FILE),
-            database_path=Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH),
+            services_file=services_file_from_env(env),
+            database_path=database_path_from_env(env),
             staff_chat_ids=frozenset(staff),
             webhook_url=webhook_url,
             webhook_secret=webhook_secret,
-            port=int(port_text),
+            port=port,
             log_level=level,
             log_retention=log_retention_from_env(env),
         )

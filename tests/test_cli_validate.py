@@ -63,10 +63,14 @@ def test_verbose_lists_each_missing_translation(capsys: pytest.CaptureFixture[st
     assert "`tafel-linden`, field `summary`: no `uk` translation; add a line `uk: …`" in verbose
 
 
+@pytest.mark.parametrize("log_level", [None, "VERBOSE"])
 def test_services_file_from_the_environment(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, log_level: str | None
 ) -> None:
+    """An unrelated bad setting (the bot's LOG_LEVEL) must not send staff to another file."""
     monkeypatch.setenv("SERVICES_FILE", str(CATALOGUES / "valid.yaml"))
+    if log_level is not None:
+        monkeypatch.setenv("LOG_LEVEL", log_level)
     code, out, _ = run(capsys)
     assert code == EXIT_OK
     assert out.splitlines()[-1].startswith(f"{CATALOGUES / 'valid.yaml'}: OK: 1 services")

@@ -62,6 +62,9 @@ def test_everything_set() -> None:
         ({"PORT": "70000"}, "PORT"),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"LOG_RETENTION_DAYS": "-5"}, "LOG_RETENTION_DAYS"),
+        ({"LOG_RETENTION_DAYS": "²"}, "LOG_RETENTION_DAYS"),
+        ({"LOG_RETENTION_DAYS": "99999999"}, "LOG_RETENTION_DAYS"),
+        ({"PORT": "²"}, "PORT"),
     ],
 )
 def test_a_bad_value_names_its_variable(env: dict[str, str], named: str) -> None:

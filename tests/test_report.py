@@ -385,12 +385,12 @@ def test_retention_from(flag: int | None, env: dict[str, str], expected: timedel
         (
             None,
             {"LOG_RETENTION_DAYS": "half a year"},
-            "LOG_RETENTION_DAYS must be a whole number of days (1 or more), not 'half a year'",
+            "LOG_RETENTION_DAYS must be a whole number of days (1 to 36500), not 'half a year'",
         ),
         (
             None,
             {"LOG_RETENTION_DAYS": "0"},
-            "LOG_RETENTION_DAYS must be a whole number of days (1 or more), not '0'",
+            "LOG_RETENTION_DAYS must be a whole number of days (1 to 36500), not '0'",
         ),
         (0, {}, "--retention-days must be 1 or more (got 0)"),
     ],
