@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -237,6 +238,16 @@ def _second_text(moment: datetime) -> str:
     return _utc(moment).replace(microsecond=0).isoformat()
 
 
+def _unordered_id() -> int:
+    """A random row id for the anonymous tables (search log, reports).
+
+    Counting ids would keep the order in which rows were written, and the quick-exit table
+    (chat id, message id) keeps its own order: side by side, the two orders would tell
+    whose search each log row was. Random ids keep no order; a clash is a 1 in 2**63 event.
+    """
+    return secrets.randbits(63)
+
+
 def _loggable_query(query: str) -> str | None:
     """Collapse whitespace; drop the text of anything too long to be a search term."""
     collapsed = " ".join(query.split())
@@ -327,9 +338,10 @@ class _Queries:
         # looks up the table's columns and opens a savepoint each time.
         self.db.execute(
             "INSERT INTO search_log "
-            "(query, language, categories, result_count, top_score, crisis, hour) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "(id, query, language, categories, result_count, top_score, crisis, hour) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                _unordered_id(),
                 _loggable_query(query),
                 language,
                 json.dumps(sorted(set(categories))),
@@ -347,12 +359,18 @@ class _Queries:
 
     def add_report(self, service_id: str, kind: str, when: datetime) -> None:
         self.db.table("reports").insert(
-            {"service_id": service_id, "kind": kind, "created_at": _hour_text(when)}
+            {
+                "id": _unordered_id(),
+                "service_id": service_id,
+                "kind": kind,
+                "created_at": _hour_text(when),
+            }
         )
 
     def recent_reports(self, limit: int) -> list[Report]:
         rows = self.db.query(
-            "SELECT service_id, kind, created_at FROM reports ORDER BY created_at DESC, id DESC "
+            "SELECT service_id, kind, created_at FROM reports "
+            "ORDER BY created_at DESC, service_id, kind "
             "LIMIT ?",
             [limit],
         )

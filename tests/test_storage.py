@@ -340,9 +340,11 @@ async def test_log_search_stores_an_anonymous_row(store: Store, db_path: Path) -
     )
     await store.flush()
 
-    assert rows(db_path, "SELECT * FROM search_log") == [
+    ((row_id,),) = rows(db_path, "SELECT id FROM search_log")
+    assert 0 < row_id < 2**63
+    columns = "query, language, categories, result_count, top_score, crisis, hour"
+    assert rows(db_path, f"SELECT {columns} FROM search_log") == [
         (
-            1,
             "arzt ohne versicherung",
             "ar",
             '["counselling", "health"]',
@@ -352,6 +354,26 @@ async def test_log_search_stores_an_anonymous_row(store: Store, db_path: Path) -
             "2026-11-21T14:00:00+00:00",
         )
     ]
+
+
+async def test_log_rows_keep_no_order_that_could_pair_them_with_chats(
+    store: Store, db_path: Path
+) -> None:
+    """/clear's table keeps (chat, message) in writing order; the log must not keep its own,
+    or the n-th log row would be the n-th person's search."""
+    queries = [f"frage {number:02d}" for number in range(20)]
+    for number, query in enumerate(queries):
+        await store.track_messages(ALICE + number, [1], NOW)
+        await log(store, query)
+        await store.add_report(f"service-{number:02d}", "closed", NOW)
+    await store.flush()
+    by_id = [query for (query,) in rows(db_path, "SELECT query FROM search_log ORDER BY id")]
+    assert sorted(by_id) == queries
+    assert by_id != queries  # 1 in 20! to fail by chance
+    reported = [
+        service for (service,) in rows(db_path, "SELECT service_id FROM reports ORDER BY id")
+    ]
+    assert reported != sorted(reported)
 
 
 def test_search_log_and_reports_have_no_person_columns(sync_store: Store, db_path: Path) -> None:
@@ -403,7 +425,7 @@ async def test_purge_search_log(store: Store, db_path: Path) -> None:
 
     # The row for 13:00 also holds searches after 13:37, so it stays.
     assert await store.purge_search_log(NOW - timedelta(hours=1)) == 2
-    assert rows(db_path, "SELECT query FROM search_log ORDER BY id") == [("q1",), ("q0",)]
+    assert rows(db_path, "SELECT query FROM search_log ORDER BY hour") == [("q1",), ("q0",)]
 
 
 # --- reports ----------------------------------------------------------------------------
@@ -635,7 +657,10 @@ async def test_per_update_writes_wait_briefly_then_land_together(
         assert await store.messages_to_clear(ALICE, NOW) == [1, 2]
         await log(store, "essen")
         await asyncio.sleep(0.2)  # the timer writes the rest without any further call
-        assert rows(db_path, "SELECT query FROM search_log ORDER BY id") == [("tafel",), ("essen",)]
+        assert rows(db_path, "SELECT query FROM search_log ORDER BY query") == [
+            ("essen",),
+            ("tafel",),
+        ]
         await log(store, "miete")
     # close() writes what was still waiting
     assert rows(db_path, "SELECT count(*) FROM search_log") == [(3,)]
