@@ -8,6 +8,7 @@ service still exists; a button whose service is gone parses fine and is answered
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,8 +24,8 @@ class Action(StrEnum):
 
     CATEGORY = "c"  # c|<category>|<page>
     DETAILS = "s"  # s|<service>
-    MORE_RESULTS = "r"  # r|<page>
-    NEARBY = "n"  # n|<page>
+    MORE_RESULTS = "r"  # r|<results>|<page>
+    NEARBY = "n"  # n|<category or empty>|<page>
     LANGUAGE = "L"  # L|<code>
     LANGUAGE_MENU = "l"
     EMERGENCY = "e"
@@ -62,6 +63,12 @@ def service_token(service_id: str) -> str:
     if len(service_id.encode()) <= MAX_PLAIN_ID_BYTES:
         return service_id
     return "#" + hashlib.blake2b(service_id.encode(), digest_size=6).hexdigest()
+
+
+def results_token(found: Sequence[str]) -> str:
+    """8 hex digits naming one list of search results: a "More results" button of an older
+    search must not page through the newest one (only the newest is kept in memory)."""
+    return hashlib.blake2b("\n".join(found).encode(), digest_size=4).hexdigest()
 
 
 def encode(action: Action, *args: str | int) -> str:

@@ -298,7 +298,10 @@ def results_page(
     nav = []
     if start + RESULTS_PER_PAGE < len(services):
         nav.append(
-            Button("➕ " + tr.gettext("More results"), cb.encode(Action.MORE_RESULTS, page + 1))
+            Button(
+                "➕ " + tr.gettext("More results"),
+                cb.encode(Action.MORE_RESULTS, cb.results_token(found), page + 1),
+            )
         )
     nav.append(_topics_button(tr))
     rows = [_details_buttons(shown, start + 1), tuple(nav)]
@@ -422,7 +425,9 @@ def nearby_page(
 ) -> Reply:
     """The nearest services with distances, within the last chosen category if any."""
     catalogue = directory.catalogue
-    pool = catalogue.services_in(category_id) if category_id else catalogue.services
+    # A topic that left the catalogue (an old button after a reload): everything near.
+    category = catalogue.categories_by_id.get(category_id or "")
+    pool = catalogue.services_in(category.id) if category else catalogue.services
     placed = []
     for service in pool:
         place = place_of(catalogue, service)
@@ -432,7 +437,6 @@ def nearby_page(
                 placed.append((meters, service))
     placed.sort(key=lambda pair: pair[0])
     services = [s for _, s in placed]
-    category = catalogue.categories_by_id.get(category_id or "")
     if category is not None:
         header = esc(
             tr.gettext("Near you: {topic}").format(topic=_category_label(catalogue, category, tr))
@@ -443,7 +447,14 @@ def nearby_page(
     if not services:
         return _empty_list(catalogue, header, tr.gettext("I found no offers near this place."), tr)
     return _list_page(
-        catalogue, services, page, header, tr, now, near, lambda p: cb.encode(Action.NEARBY, p)
+        catalogue,
+        services,
+        page,
+        header,
+        tr,
+        now,
+        near,
+        lambda p: cb.encode(Action.NEARBY, category.id if category else "", p),
     )
 
 

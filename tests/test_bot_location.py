@@ -41,6 +41,27 @@ async def test_after_a_topic_near_me_stays_within_it(
     assert answer["text"] == plain(expected.text)
 
 
+async def test_a_nearby_page_stays_in_its_topic_after_another_is_opened(
+    person: Person, directory: Directory, translators: TranslatorRegistry
+) -> None:
+    _, menu = await person.says("/start", count=2)
+    category = max(
+        directory.catalogue.categories,
+        key=lambda c: len(directory.catalogue.services_in(c.id)),
+    )
+    await person.presses(menu, data=f"c|{category.id}|0")
+    (nearby,) = await person.shares_location(*KROEPCKE)
+    next_page = f"n|{category.id}|1"
+    assert next_page in button_data(nearby)
+    other = next(c for c in directory.catalogue.categories if c.id != category.id)
+    await person.presses(menu, data=f"c|{other.id}|0", allow_stale=True)
+    (page,) = await person.presses(nearby, data=next_page)
+    expected = replies.nearby_page(
+        directory, KROEPCKE, 1, translators["de"], FIXED_NOW, category_id=category.id
+    )
+    assert page["text"] == plain(expected.text)
+
+
 async def test_near_me_typed_as_text_asks_for_the_location(
     person: Person, translators: TranslatorRegistry
 ) -> None:
@@ -54,7 +75,7 @@ async def test_a_nearby_page_button_without_a_location_asks_for_one(
     person: Person, translators: TranslatorRegistry
 ) -> None:
     (menu,) = await person.says("/emergency")
-    (answer,) = await person.presses(menu, data="n|1", allow_stale=True)
+    (answer,) = await person.presses(menu, data="n||1", allow_stale=True)
     assert answer["text"] == plain(replies.near_me_prompt(translators["de"]).text)
 
 

@@ -10,6 +10,7 @@ from conftest import FIXED_NOW, Person, button_data, buttons, plain
 
 from bot import replies
 from bot.app import BotApplication
+from bot.callbackdata import results_token
 from bot.directory import Directory
 from bot.fakebotapi import FakeBotApi
 from bot.i18n import TranslatorRegistry
@@ -41,7 +42,8 @@ async def test_free_text_gets_the_best_cards_with_buttons(
     data = button_data(answers[-1])
     shown = min(len(cards.found), replies.RESULTS_PER_PAGE)
     assert [d.split("|")[0] for d in data[:shown]] == ["s"] * shown
-    assert ("r|1" in data) == (len(cards.found) > replies.RESULTS_PER_PAGE)
+    more = f"r|{results_token(cards.found)}|1"
+    assert (more in data) == (len(cards.found) > replies.RESULTS_PER_PAGE)
     assert "m" in data
     assert all(len(d.encode()) <= 64 for d in data)
 
@@ -54,7 +56,7 @@ async def test_more_results_turns_the_page_in_place_and_details_open_below(
     found = expected_answer(directory, translators, query, "de")[-1].found
     if len(found) <= replies.RESULTS_PER_PAGE:
         pytest.skip("the catalogue has too few matches for a second page")
-    (page,) = await person.presses(answer, data="r|1")
+    (page,) = await person.presses(answer, data=f"r|{results_token(found)}|1")
     assert page["message_id"] == answer["message_id"] and "edit_date" in page
     tr = translators["de"]
     assert page["text"] == plain(replies.results_page(directory, found, 1, tr, FIXED_NOW).text)
@@ -85,8 +87,22 @@ async def test_more_results_after_a_restart_answers_kindly(
 ) -> None:
     """The found ids live in memory only: an old "more" button cannot page any more."""
     (menu,) = await person.says("/emergency")
-    (answer,) = await person.presses(menu, data="r|1", allow_stale=True)
+    (answer,) = await person.presses(menu, data="r|0a1b2c3d|1", allow_stale=True)
     assert answer["text"] == plain(replies.expired_button(directory, translators["de"]).text)
+
+
+async def test_more_results_of_an_earlier_search_do_not_page_the_newest(
+    person: Person, directory: Directory, translators: TranslatorRegistry
+) -> None:
+    (debts,) = await person.says("Schulden")
+    (doctor,) = await person.says("Arzt")
+    older_more = next(d for d in button_data(debts) if d.startswith("r|"))
+    newer_more = next(d for d in button_data(doctor) if d.startswith("r|"))
+    assert older_more != newer_more
+    (answer,) = await person.presses(debts, data=older_more)
+    assert answer["text"] == plain(replies.expired_button(directory, translators["de"]).text)
+    (page,) = await person.presses(doctor, data=newer_more)
+    assert page["message_id"] == doctor["message_id"] and "edit_date" in page
 
 
 async def test_the_search_log_keeps_the_normalised_words_and_nothing_about_the_person(

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot import replies
-from bot.callbackdata import Action, Callback, CallbackDataError, parse_callback
+from bot.callbackdata import Action, Callback, CallbackDataError, parse_callback, results_token
 from bot.catalogue import Service
 from bot.context import BotContext
 from bot.handlers import commands
@@ -75,27 +75,33 @@ async def category(update: Update, context: BotContext, callback: Callback, tr: 
 async def more_results(
     update: Update, context: BotContext, callback: Callback, tr: Translator
 ) -> None:
-    """The next cards of the last search, from the ids kept in memory."""
+    """The next cards of the last search, from the ids kept in memory; the button of an
+    earlier search (or one from before a restart) is answered kindly instead."""
     found = context.memory.found
-    if not found:
+    if not found or callback.arg(0) != results_token(found):
         await _expired(update, context, tr)
         return
     near = context.memory.current_location()
     reply = replies.results_page(
-        context.directory, found, callback.page(0), tr, context.now, near=near
+        context.directory, found, callback.page(1), tr, context.now, near=near
     )
     await answer(update, context, reply, tr, in_place=True)
 
 
 async def nearby(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
-    """Another page of the services near the shared location (asked again once forgotten)."""
-    memory = context.memory
-    near = memory.current_location()
+    """Another page of the services near the shared location (asked again once forgotten),
+    within the topic the list was made for."""
+    near = context.memory.current_location()
     if near is None:
         await answer(update, context, replies.near_me_prompt(tr), tr)
         return
     reply = replies.nearby_page(
-        context.directory, near, callback.page(0), tr, context.now, category_id=memory.category
+        context.directory,
+        near,
+        callback.page(1),
+        tr,
+        context.now,
+        category_id=callback.arg(0) or None,
     )
     await answer(update, context, reply, tr, in_place=True)
 
