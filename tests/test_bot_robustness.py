@@ -134,6 +134,21 @@ async def test_a_flood_gets_one_notice_and_no_crash(
     assert len(await other.says("/help")) == 1  # others are not slowed down
 
 
+async def test_clear_right_after_a_flood_removes_every_message(
+    server: FakeBotApi, app: object, translators: TranslatorRegistry
+) -> None:
+    """Someone in a panic types fast, then taps quick exit: nothing may stay on the phone,
+    neither the messages the flood gate left unanswered nor the quick exit itself."""
+    person = Person(server, chat_id=USER, language_code="de")
+    marker = server.marker()
+    for number in range(FLOOD_BURST + 5):
+        await server.user_sends_text(USER, f"hilfe {number}", language_code="de")
+    await server.wait_for_bot_messages(USER, FLOOD_BURST + 1, since=marker, settle=0.3)
+    (done,) = await person.says("/clear")
+    assert done["text"] == plain(replies.cleared(translators["de"]).text)
+    assert [m["message_id"] for m in person.history()] == [done["message_id"]]
+
+
 async def test_an_answer_telegram_refuses_gets_an_apology_instead_of_silence(
     person: Person, server: FakeBotApi, translators: TranslatorRegistry
 ) -> None:

@@ -26,19 +26,32 @@ async def gate(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or chat.type != ChatType.PRIVATE:
         return
-    admission = await context.bot_data.flood.admit(user.id)
+    store, flood = context.bot_data.store, context.bot_data.flood
+    # Quick exit always passes: someone in danger may well tap it many times in a hurry.
+    admission = Admission.ALLOWED if _is_quick_exit(update) else await flood.admit(user.id)
     if admission is Admission.ALLOWED:
         # The region's calendar day: "last seen" should not flip at 01:00 Hannover time.
         region_tz = context.directory.catalogue.region.tz
-        await context.bot_data.store.touch(user.id, context.now.astimezone(region_tz).date())
+        await store.touch(user.id, context.now.astimezone(region_tz).date())
         return
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
     if admission is Admission.WARN:
         tr = await context.translator_for(update)
-        await answer(update, context, replies.slow_down(tr), tr)
+        await answer(update, context, replies.slow_down(tr), tr)  # tracks the message too
+    elif update.message is not None:
+        # Unanswered, but on the phone all the same: /clear must still find it.
+        await store.track_messages(chat.id, [update.message.message_id], context.now)
     raise ApplicationHandlerStop
+
+
+def _is_quick_exit(update: Update) -> bool:
+    """/clear (also as /clear@botname) or the "Clear this chat" button."""
+    if update.callback_query is not None:
+        return update.callback_query.data == Action.CLEAR.value
+    words = (update.message.text or "").split(maxsplit=1) if update.message is not None else []
+    return bool(words) and words[0].split("@")[0] == "/clear"
 
 
 async def text(update: Update, context: BotContext) -> None:
