@@ -389,7 +389,15 @@ class Catalogue(_Frozen):
 
     def services_in(self, category_id: str) -> tuple[Service, ...]:
         """The services of one category, in file order."""
-        return tuple(s for s in self.services if category_id in s.categories)
+        return self._services_by_category.get(category_id, ())
+
+    @cached_property
+    def _services_by_category(self) -> dict[str, tuple[Service, ...]]:
+        by_category: dict[str, list[Service]] = {}
+        for service in self.services:
+            for category_id in dict.fromkeys(service.categories):
+                by_category.setdefault(category_id, []).append(service)
+        return {category_id: tuple(found) for category_id, found in by_category.items()}
 
     @cached_property
     def emergency_services(self) -> tuple[Service, ...]:

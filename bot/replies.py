@@ -427,16 +427,8 @@ def nearby_page(
     catalogue = directory.catalogue
     # A topic that left the catalogue (an old button after a reload): everything near.
     category = catalogue.categories_by_id.get(category_id or "")
-    pool = catalogue.services_in(category.id) if category else catalogue.services
-    placed = []
-    for service in pool:
-        place = place_of(catalogue, service)
-        if place is not None and place.coordinates is not None:
-            meters = distance_m(near, place.coordinates)
-            if meters <= NEARBY_RADIUS_M:
-                placed.append((meters, service))
-    placed.sort(key=lambda pair: pair[0])
-    services = [s for _, s in placed]
+    nearest = directory.index.nearby(near, NEARBY_RADIUS_M, category.id if category else None)
+    services = [service for _, service in nearest]
     if category is not None:
         header = esc(
             tr.gettext("Near you: {topic}").format(topic=_category_label(catalogue, category, tr))

@@ -1253,6 +1253,51 @@ class SearchIndex:
                     if category in categories:
                         yield service << _CODE_SHIFT | code
 
+    def nearby(
+        self, near: Coordinates, radius_m: float, category_id: str | None = None
+    ) -> list[tuple[float, Service]]:
+        """The services within ``radius_m`` of ``near`` (in ``category_id`` if given), nearest
+        first, with their great-circle distance in metres.
+
+        Reads only the grid cells that the radius reaches, so a shared location costs the
+        same in a city of 100 offers as in one of 10,000.
+        """
+        if category_id is not None:
+            number = self._category_order.get(category_id)
+            if number is None:
+                return []
+            wanted: frozenset[int] | None = frozenset(self._category_services[number])
+        else:
+            wanted = None
+        row, column = _cell(near)
+        rows = math.ceil(radius_m / _METRES_PER_DEGREE / GRID_DEG)
+        east_scale = max(math.cos(math.radians(near[0])), 0.01)
+        columns = math.ceil(radius_m / (_METRES_PER_DEGREE * east_scale) / GRID_DEG)
+        if (2 * rows + 1) * (2 * columns + 1) > len(self._grid):
+            cells = [
+                services
+                for (cell_row, cell_column), services in self._grid.items()
+                if abs(cell_row - row) <= rows and abs(cell_column - column) <= columns
+            ]
+        else:
+            cells = [
+                self._grid.get((row + r, column + c), [])
+                for r in range(-rows, rows + 1)
+                for c in range(-columns, columns + 1)
+            ]
+        found: list[tuple[float, int]] = []
+        for services in cells:
+            for service in services:
+                if wanted is not None and service not in wanted:
+                    continue
+                place = self._places[service]
+                assert place is not None  # only placed services are in the grid
+                metres = distance_m(near, place)
+                if metres <= radius_m:
+                    found.append((metres, service))
+        found.sort()
+        return [(metres, self._services[service]) for metres, service in found]
+
     def _nearest(self, near: Coordinates) -> list[int]:
         """About :data:`NEAR_CANDIDATES` services around ``near``, ring by ring of the grid.
 
