@@ -53,11 +53,6 @@ def format_date(day: date, tr: Translator, length: str = "long") -> str:
     return babel_format_date(day, length, locale=tr.locale)
 
 
-def checked_on_date(day: date, tr: Translator) -> str:
-    """The date alone, for sentences such as "The list was last updated on {date}."."""
-    return format_date(day, tr)
-
-
 def format_day_month(day: date, tr: Translator) -> str:
     """ "1 November", "1. November", "1 ноября": a date within the coming year."""
     return format_skeleton("MMMMd", day, locale=tr.locale)

@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from bot.catalogue import Catalogue, LocalizedText, Service
 from bot.i18n import Translator, native_language_name
-from bot.localized import format_date, format_list
+from bot.localized import checked_on, format_date, format_list
 from bot.texts import format_phone, hours_describer, low_threshold_labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -211,11 +211,7 @@ def _entry(
             if service.documents
             else None
         ),
-        checked=(
-            tr.gettext("Checked on {date}").format(date=format_date(service.last_verified, tr))
-            if service.last_verified
-            else None
-        ),
+        checked=checked_on(service.last_verified, tr) if service.last_verified else None,
     )
 
 

@@ -12,7 +12,6 @@ from bot.localized import (
     LRI,
     PDI,
     checked_on,
-    checked_on_date,
     format_clock,
     format_date,
     format_day_month,
@@ -46,7 +45,6 @@ def test_dates(registry, code, long, day_month, checked):
     tr = registry[code]
     day = date(2026, 10, 1)
     assert format_date(day, tr) == long
-    assert checked_on_date(day, tr) == long
     assert format_day_month(day, tr) == day_month
     assert checked_on(day, tr) == checked
 

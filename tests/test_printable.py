@@ -289,6 +289,8 @@ def test_directory_command(
     page = out.read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in page
     assert "t.me/LindenHilfeBot" in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert ids and len(ids) == len(set(ids))  # emergency services also appear in their topics
 
 
 def test_directory_command_refuses_a_bad_username(
