@@ -34,6 +34,9 @@ EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
+DEFAULT_DAYS = 30
+"""`stats --days`: a month, the rhythm in which welfare staff usually meet to plan."""
+
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a catalogue file the way the bot will load it."""
@@ -337,7 +340,10 @@ def build_parser() -> argparse.ArgumentParser:
         "stats", help="the unmet-needs report from the anonymous search log"
     )
     stats.add_argument(
-        "--days", type=_positive_int, default=30, help="how many days back (default 30)"
+        "--days",
+        type=_positive_int,
+        default=DEFAULT_DAYS,
+        help=f"how many days back (default {DEFAULT_DAYS})",
     )
     stats.add_argument("--format", choices=("table", "csv", "json"), default="table")
     stats.add_argument("--database", type=Path, help="default: $DATABASE_PATH")

@@ -31,11 +31,10 @@ from typing import Any
 
 import holidays
 import opening_hours
-from babel import Locale
 from babel.numbers import get_territory_currencies
 
 from bot.catalogue import Catalogue, Service
-from bot.i18n import Translator
+from bot.i18n import Translator, english_language_name
 from bot.texts import format_phone, hours_describer
 
 HSDS_VERSION = "3.0"
@@ -82,7 +81,6 @@ REFERENCE_MONDAY = datetime(2030, 1, 7)
 REFERENCE_WEEKS = 52
 """A whole year: seasons (winter shelters), months off and every-other-week rules all show."""
 
-_ENGLISH = Locale("en")
 """HSDS's language names are English ("Ukrainian"), whatever the catalogue's language."""
 
 _ADDRESS = re.compile(r"^(?P<street>[^,]+),\s*(?P<postal>\d{4,5})\s+(?P<city>.+)$")
@@ -178,7 +176,7 @@ def _export_service(
             {
                 "id": stable_id(catalogue, "language", service.id, code),
                 "service_id": service_id,
-                "name": _ENGLISH.languages.get(code, code),
+                "name": english_language_name(code),
                 "code": code,
             },
         )

@@ -37,6 +37,7 @@ SHIPPED_LANGUAGES: tuple[str, ...] = ("de", "en", "uk", "ru", "ar", "tr", "fa")
 """Languages the bot speaks; the order is the order of the language menu."""
 
 SOURCE_LANGUAGE = "en"
+_ENGLISH = Locale("en")
 """The msgids are English, and English is the fallback after the user's own choices."""
 
 DOMAIN = "bot"
@@ -247,6 +248,11 @@ def _translations_from_catalog(catalog: Catalog, code: str) -> Translations:
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
+
+
+def english_language_name(code: str) -> str:
+    """The language's English name ("Ukrainian"), for staff reports and open data."""
+    return _ENGLISH.languages.get(code) or code
 
 
 def native_language_name(code: str) -> str:

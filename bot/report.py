@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from babel import Locale
-
 from bot.catalogue import Catalogue
 from bot.config import ConfigError, log_retention_from_env
+from bot.i18n import english_language_name
 from bot.storage import (
     SEARCH_LOG_RETENTION,
     UNMET_MIN_COUNT,
@@ -37,16 +36,11 @@ from bot.storage import (
     UsageReport,
 )
 from bot.texts import MAX_MESSAGE_CHARS, esc
-from bot.validation import STALE_AFTER
-
-DEFAULT_DAYS = 30
-"""A month: the rhythm in which welfare staff usually meet to plan."""
+from bot.validation import STALE_AFTER_WORDS, is_stale
 
 TELEGRAM_DAYS = 7
 """/stats looks at one week: short enough to read on a phone, long enough to show a pattern."""
 
-RETENTION_ENV = "LOG_RETENTION_DAYS"
-"""Environment variable that shortens how long search log rows are kept."""
 
 TELEGRAM_TOP = 8
 """Rows per section in /stats; the full lists are in ``python -m bot stats``."""
@@ -60,8 +54,6 @@ NAME_WIDTH = 48
 
 BAR_WIDTH = 30
 """Characters of the longest bar in the searches-per-day chart."""
-
-_ENGLISH = Locale("en")
 
 
 class RetentionError(ValueError):
@@ -145,7 +137,7 @@ def build_report(
         for category_id, count in usage.demand_by_category.items()
     ]
     by_language = [
-        Demand(code, _language_name(code), count)
+        Demand(code, english_language_name(code), count)
         for code, count in usage.demand_by_language.items()
     ]
     reports = [
@@ -164,7 +156,7 @@ def build_report(
         (
             StaleEntry(service.id, catalogue.text(service.name, language), service.last_verified)
             for service in catalogue.services
-            if service.last_verified is None or today - service.last_verified > STALE_AFTER
+            if is_stale(service.last_verified, today)
         ),
         key=lambda entry: (entry.last_verified or date.min, entry.service_id),
     )
@@ -187,11 +179,6 @@ def build_report(
         deleted_log_rows=deleted_log_rows,
         retention_days=retention.days,
     )
-
-
-def _language_name(code: str) -> str:
-    name = _ENGLISH.languages.get(code)
-    return name or code
 
 
 # --- Reading it from the store ----------------------------------------------------------
@@ -313,14 +300,15 @@ def _sections(report: UnmetNeedsReport) -> list[_Section]:
         ),
         _Section(
             "stale_entries",
-            "Entries not checked for 12 months (or never): call them and update last_verified",
+            f"Entries not checked for {STALE_AFTER_WORDS} (or never): call them and update "
+            "last_verified",
             ("last_verified", "service", "name"),
             [
                 (e.last_verified.isoformat() if e.last_verified else "never", e.service_id, e.name)
                 for e in report.stale_entries
             ],
             frozenset(),
-            "none: every entry was checked within 12 months",
+            f"none: every entry was checked within {STALE_AFTER_WORDS}",
         ),
         _Section(
             "searches_per_day",
@@ -552,7 +540,7 @@ def _stats_html(report: UnmetNeedsReport, top: int) -> str:
         "no reports",
     )
     section(
-        f"Not checked for 12 months: {len(report.stale_entries)}",
+        f"Not checked for {STALE_AFTER_WORDS}: {len(report.stale_entries)}",
         [
             f"{esc(_cut(e.name, 60))} "
             f"({e.last_verified.isoformat() if e.last_verified else 'never'})"

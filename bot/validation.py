@@ -41,6 +41,14 @@ means swapped or mistyped coordinates."""
 
 STALE_AFTER = timedelta(days=365)
 """Services change hours and phone numbers about yearly; older entries need a call."""
+STALE_AFTER_WORDS = "12 months"
+"""STALE_AFTER as staff read it in warnings and reports."""
+
+
+def is_stale(last_verified: date | None, today: date) -> bool:
+    """Whether an entry is due for a call: never checked, or not for STALE_AFTER."""
+    return last_verified is None or today - last_verified > STALE_AFTER
+
 
 Level = Literal["error", "warning"]
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -430,12 +438,12 @@ class _Checker:
                 owner=service.id,
                 field="last_verified",
             )
-        elif self.today - service.last_verified > STALE_AFTER:
+        elif is_stale(service.last_verified, self.today):
             self.add(
                 "warning",
                 (*base, "last_verified"),
-                f"was last checked on {service.last_verified.isoformat()}, more than 12 months "
-                "ago; check it with the service and update `last_verified`",
+                f"was last checked on {service.last_verified.isoformat()}, more than "
+                f"{STALE_AFTER_WORDS} ago; check it with the service and update `last_verified`",
                 owner=service.id,
                 field="last_verified",
             )
