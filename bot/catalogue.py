@@ -40,6 +40,10 @@ FALLBACK_LANGUAGE = "en"
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+HTTPS_ADDRESS = re.compile(r"^https://[^\s/]+\.[^\s]+$")
+"""A website people are sent to: never plain http://."""
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 Audience = Literal[
     "everyone",
@@ -176,7 +180,7 @@ class Region(_Frozen):
     @field_validator("country")
     @classmethod
     def _country_code(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Z]{2}", value):
+        if not COUNTRY_CODE.match(value):
             raise _fail(f"`{value}` is not an ISO country code; use two capitals such as DE")
         if value not in holidays.list_supported_countries():
             raise _fail(f"no public holiday calendar is known for `{value}`; check the code")
@@ -316,12 +320,13 @@ class Service(_Frozen):
             )
         return value
 
-    @field_validator("website", "source")
+    @field_validator("website")
     @classmethod
-    def _https(cls, value: str | None, info: ValidationInfo) -> str | None:
+    def _https(cls, value: str | None) -> str | None:
+        # `source` stays free text: "phone call with the service" is a source too.
         if value is None:
             return None
-        if info.field_name == "website" and not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
+        if not HTTPS_ADDRESS.match(value):
             raise _fail(
                 f'"{value}" is not an https address; write the full address starting with '
                 "https:// (insecure http:// links are not shown to people)"
@@ -331,19 +336,9 @@ class Service(_Frozen):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        if value is not None and not EMAIL_ADDRESS.match(value):
             raise _fail(f'"{value}" is not an e-mail address such as info@example.org')
         return value
-
-    def text(
-        self,
-        field: Literal["name", "summary", "documents", "hours_note"],
-        language: str,
-        default_language: str,
-    ) -> str | None:
-        """One text field in ``language`` with the contract's fallback, or None when unset."""
-        value: LocalizedText | None = getattr(self, field)
-        return None if value is None else value.resolve(language, default_language)[0]
 
     @property
     def is_reachable(self) -> bool:

@@ -86,7 +86,6 @@ class OpenState:
     closes_at: datetime | None = None
     opens_at: datetime | None = None
     holiday: str | None = None
-    comment: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -665,22 +664,20 @@ class OpeningSchedule:
         first = next(timeline, None)
         if first is None:
             return OpenState(OpenStatus.UNKNOWN)
-        _, until, state, comment = first
+        _, until, state, _ = first
         if state == opening_hours.State.OPEN:
             if until >= horizon:
-                return OpenState(OpenStatus.ALWAYS_OPEN, comment=comment)
-            return OpenState(OpenStatus.OPEN, closes_at=until, comment=comment)
+                return OpenState(OpenStatus.ALWAYS_OPEN)
+            return OpenState(OpenStatus.OPEN, closes_at=until)
         if state == opening_hours.State.UNKNOWN:
-            return OpenState(OpenStatus.UNKNOWN, comment=comment)
+            return OpenState(OpenStatus.UNKNOWN)
         holiday = self._closing_holiday(now.date())
-        for begin, _, later_state, later_comment in timeline:
+        for begin, _, later_state, _ in timeline:
             if later_state == opening_hours.State.OPEN:
                 if begin.date() == now.date():
-                    return OpenState(OpenStatus.OPENS_TODAY, opens_at=begin, comment=later_comment)
-                return OpenState(
-                    OpenStatus.OPENS_LATER, opens_at=begin, holiday=holiday, comment=later_comment
-                )
-        return OpenState(OpenStatus.CLOSED, holiday=holiday, comment=comment)
+                    return OpenState(OpenStatus.OPENS_TODAY, opens_at=begin)
+                return OpenState(OpenStatus.OPENS_LATER, opens_at=begin, holiday=holiday)
+        return OpenState(OpenStatus.CLOSED, holiday=holiday)
 
 
 # --- Rendering --------------------------------------------------------------------------

@@ -17,7 +17,14 @@ import copy
 import json
 from typing import Any
 
-from bot.catalogue import ID_PATTERN, LANGUAGE_CODE, Catalogue
+from bot.catalogue import (
+    COUNTRY_CODE,
+    EMAIL_ADDRESS,
+    HTTPS_ADDRESS,
+    ID_PATTERN,
+    LANGUAGE_CODE,
+    Catalogue,
+)
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """Pydantic writes draft 2020-12 (``$defs``, ``prefixItems``), so we declare that draft."""
@@ -27,13 +34,6 @@ SCHEMA_ID = "urn:wegweiser:schema:services:1"
 
 SCHEMA_TITLE = "Wegweiser service catalogue (services.yaml)"
 
-HTTPS_PATTERN = r"^https://[^\s/]+\.[^\s]+$"
-"""The same rule as ``Service._https`` for ``website``: people are never sent to http://."""
-
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-"""The same rule as ``Service._email``."""
-
-COUNTRY_PATTERN = r"^[A-Z]{2}$"
 
 _LANGUAGE = {"type": "string", "pattern": LANGUAGE_CODE.pattern}
 _ID = {"type": "string", "pattern": ID_PATTERN.pattern}
@@ -143,13 +143,13 @@ _PATTERNS: dict[tuple[str, str], dict[str, Any]] = {
     ("Service", "categories"): {"type": "array", "minItems": 1, "items": _ID},
     ("Service", "languages"): {"type": "array", "items": _LANGUAGE},
     ("Region", "default_language"): _LANGUAGE,
-    ("Region", "country"): {"type": "string", "pattern": COUNTRY_PATTERN},
+    ("Region", "country"): {"type": "string", "pattern": COUNTRY_CODE.pattern},
 }
 """Rules the model checks in validators, which pydantic cannot see, restated as schema."""
 
 _OPTIONAL_PATTERNS: dict[tuple[str, str], str] = {
-    ("Service", "website"): HTTPS_PATTERN,
-    ("Service", "email"): EMAIL_PATTERN,
+    ("Service", "website"): HTTPS_ADDRESS.pattern,
+    ("Service", "email"): EMAIL_ADDRESS.pattern,
 }
 """Like ``_PATTERNS``, for optional fields whose schema is ``anyOf [string, null]``."""
 

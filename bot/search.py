@@ -1486,9 +1486,8 @@ class SearchIndex:
         if prefer.near is not None:
             if place is None:
                 shown, proximity = "no place", NO_PLACE_PROXIMITY
-            else:
-                metres = distance_m(prefer.near, place)
-                shown, proximity = f"{metres / 1000:.1f} km", 1 / (1 + metres / NEAR_HALF_M)
+            else:  # the distance ranking used
+                shown, proximity = f"{distance / 1000:.1f} km", 1 / (1 + distance / NEAR_HALF_M)
             reasons.append(Reason("near", "", shown, round(proximity, 2), "place"))
         return tuple(reasons)
 

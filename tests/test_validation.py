@@ -80,7 +80,7 @@ def test_valid_catalogue_loads_without_findings() -> None:
     assert loaded.findings == []
     service = loaded.catalogue.services_by_id["tafel-linden"]
     assert service.cost == "reduced"
-    assert service.text("summary", "uk", "de") == "Food for little money."
+    assert loaded.catalogue.text(service.summary, "uk") == "Food for little money."
 
 
 def test_yaml_boolean_words_stay_language_codes() -> None:
