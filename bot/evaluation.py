@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.search import SearchIndex
 from bot.validation import CatalogueError, load_catalogue
+from bot.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT / "tests" / "eval_queries.yaml"
@@ -68,7 +67,8 @@ class QueryResult:
 
 def load_queries(path: Path = DEFAULT_QUERIES) -> list[EvalQuery]:
     """Read the set and expand ``@group`` references."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # Our YAML 1.2 reading, as for services.yaml: a query "no" or "on" stays text.
+    data = read_yaml(path).data
     groups: dict[str, list[str]] = data.get("groups") or {}
     queries: list[EvalQuery] = []
     for number, item in enumerate(data["queries"], start=1):

@@ -81,7 +81,6 @@ _EXAMPLES = {
     "timezone": "timezone: Europe/Berlin",
     "default_language": "default_language: de",
     "services": "services: (a list of services)",
-    "categories_top": "categories: (a list of categories)",
     "center": "center: [52.3745, 9.7386]",
 }
 
@@ -435,6 +434,15 @@ class _Checker:
                 base,
                 "has no `last_verified` date; after checking the entry with the service, add "
                 f"`last_verified: {self.today.isoformat()}`",
+                owner=service.id,
+                field="last_verified",
+            )
+        elif service.last_verified > self.today:
+            self.add(
+                "warning",
+                (*base, "last_verified"),
+                f"`{service.last_verified.isoformat()}` is in the future; write the day the "
+                f"entry was checked, for example `{self.today.isoformat()}`",
                 owner=service.id,
                 field="last_verified",
             )

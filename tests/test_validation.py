@@ -153,6 +153,13 @@ def warnings_of(path: Path, ui_languages: tuple[str, ...] = ("de", "en")) -> lis
             "more than 12 months ago",
         ),
         (
+            "last_verified: 2026-10-01",
+            "last_verified: 2062-10-01",
+            36,
+            "last_verified",
+            "`2062-10-01` is in the future",
+        ),
+        (
             "district: Linden,",
             "district: Lindn,",
             32,
