@@ -184,6 +184,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     tr = _translator_for(language if language in SHIPPED_LANGUAGES else "en")
     if tr is None:
         return EXIT_REFUSED
+    if args.out.exists() and not args.out.is_dir():
+        print(f"usage error: {args.out} is a file; --out names a folder", file=sys.stderr)
+        return EXIT_USAGE
     export = export_catalogue(catalogue, tr)
     written = write_export(catalogue, export, args.out)
     print(

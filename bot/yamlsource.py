@@ -80,9 +80,13 @@ def read_yaml(path: Path) -> YamlDocument:
             1,
         )
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+    except OSError as exc:  # a folder, no permission
+        raise YamlSourceError(f"cannot read the file: {exc.strerror or exc}", 1) from exc
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise YamlSourceError(
             "the file is not UTF-8 text. Save it as UTF-8 in your editor "
             "(in most editors: Save as… → Encoding: UTF-8).",

@@ -84,6 +84,12 @@ def test_a_missing_file_is_refused_not_a_crash(
     assert f"{tmp_path / 'nope.yaml'}:1: error: cannot read the file" in out
 
 
+def test_a_folder_is_refused_not_a_crash(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(CATALOGUES))
+    assert code == EXIT_REFUSED
+    assert f"{CATALOGUES}:1: error: cannot read the file: Is a directory" in out
+
+
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["validate", "--no-such-flag"])

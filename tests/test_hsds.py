@@ -17,7 +17,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from bot.catalogue import Catalogue, Service
-from bot.cli import EXIT_OK, EXIT_REFUSED, main
+from bot.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
 from bot.hsds import (
     TABLES,
     WeeklyOpening,
@@ -342,6 +342,17 @@ def test_export_refuses_a_broken_catalogue(
     assert code == EXIT_REFUSED
     assert "refused with 1 error(s)" in capsys.readouterr().err
     assert not (tmp_path / "hsds").exists()
+
+
+def test_export_into_a_file_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    code = main(["export", "--out", str(existing), "--services", str(SHIPPED)])
+    assert code == EXIT_USAGE
+    assert capsys.readouterr().err == f"usage error: {existing} is a file; --out names a folder\n"
+    assert existing.read_text(encoding="utf-8") == "keep me"
 
 
 @large
