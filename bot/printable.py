@@ -33,7 +33,12 @@ from markupsafe import Markup
 from bot.catalogue import Catalogue, LocalizedText, Service
 from bot.i18n import Translator, native_language_name
 from bot.localized import checked_on, format_date, format_list
-from bot.texts import format_phone, hours_describer, low_threshold_labels
+from bot.texts import (
+    accessibility_labels,
+    format_phone,
+    hours_describer,
+    low_threshold_labels,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "directory.html.j2"
@@ -162,25 +167,11 @@ def _labels(tr: Translator) -> dict[str, str]:
     }
 
 
-def _accessibility(service: Service, tr: Translator) -> list[str]:
-    """Accessibility beyond the wheelchair, which ``low_threshold_labels`` already names."""
-    _ = tr.gettext
-    words = {
-        # I18N: A fact about a service: it has an induction loop for hearing aids.
-        "hearing-loop": _("hearing loop"),
-        # I18N: A fact about a service: staff can use sign language.
-        "sign-language": _("sign language"),
-        # I18N: A fact about a service: it explains things in easy language (Leichte Sprache).
-        "easy-language": _("easy language"),
-    }
-    return [words[kind] for kind in service.accessibility if kind in words]
-
-
 def _entry(
     catalogue: Catalogue, service: Service, tr: Translator, hours: Callable[[Service], str | None]
 ) -> Entry:
     location = service.location
-    facts = low_threshold_labels(service, tr) + _accessibility(service, tr)
+    facts = low_threshold_labels(service, tr) + accessibility_labels(service, tr)
     phone = format_phone(service.phone, catalogue.region.country) if service.phone else None
     return Entry(
         id=service.id,

@@ -119,6 +119,21 @@ def low_threshold_labels(service: Service, tr: Translator) -> list[str]:
     return labels
 
 
+def accessibility_labels(service: Service, tr: Translator) -> list[str]:
+    """Accessibility beyond the wheelchair, which ``low_threshold_labels`` already names:
+    too specific for a card, but the details and the printed directory list them."""
+    _ = tr.gettext
+    words = {
+        # I18N: A fact about a service: it has an induction loop for hearing aids.
+        "hearing-loop": _("hearing loop"),
+        # I18N: A fact about a service: staff can use sign language.
+        "sign-language": _("sign language"),
+        # I18N: A fact about a service: it explains things in easy language (Leichte Sprache).
+        "easy-language": _("easy language"),
+    }
+    return [words[kind] for kind in service.accessibility if kind in words]
+
+
 def languages_line(service: Service, tr: Translator) -> str | None:
     """The languages the staff speak, each named in its own language."""
     if not service.languages:
@@ -228,7 +243,7 @@ def service_details(
     if any(contact):
         lines.append("")
         lines.extend(line for line in contact if line)
-    labels = low_threshold_labels(service, tr)
+    labels = low_threshold_labels(service, tr) + accessibility_labels(service, tr)
     facts = [("✅ " + esc(" · ".join(labels))) if labels else None, languages_line(service, tr)]
     if service.documents is not None:
         facts.append(

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from bot.texts import MAX_MESSAGE_CHARS, split_message
+from bot.catalogue import Catalogue, Service
+from bot.i18n import TranslatorRegistry
+from bot.texts import MAX_MESSAGE_CHARS, service_card, service_details, split_message
+from bot.validation import load_catalogue
 
 
 def test_short_blocks_share_one_message() -> None:
@@ -26,3 +33,90 @@ def test_a_block_longer_than_the_limit_is_cut_at_lines_in_order(limit: int) -> N
     messages = split_message([block], limit=limit)
     assert all(len(message) <= limit for message in messages)
     assert " ".join(" ".join(messages).split()) == " ".join(block.split())
+
+
+# --- what a card and the details say ------------------------------------------------------
+
+LRI, PDI = "\u2066", "\u2069"
+
+FULL_SERVICE = """\
+  - id: beratung-suedstadt
+    name: {de: "Beratung Südstadt"}
+    categories: [food]
+    summary: {de: "Beratung und Essen.", ar: "استشارة وطعام."}
+    location: {address: "Hildesheimer Straße 20, 30169 Hannover", district: Linden}
+    opening_hours: "Mo-Fr 08:00-12:00; PH off"
+    hours_note: {de: "Donnerstags auch abends."}
+    phone: "0511 1234567"
+    email: beratung@example.org
+    website: https://example.org/beratung
+    languages: [de, ar]
+    accessibility: [wheelchair, hearing-loop, sign-language]
+    cost: free
+    appointment: none
+    anonymous: true
+    documents: {de: "Personalausweis", ar: "بطاقة الهوية"}
+    last_verified: 2026-10-01
+"""
+
+TUESDAY_TEN = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalogue, Service]:
+    path = tmp_path_factory.mktemp("full") / "services.yaml"
+    valid = (Path(__file__).parent / "catalogues" / "valid.yaml").read_text(encoding="utf-8")
+    path.write_text(valid + FULL_SERVICE, encoding="utf-8")
+    catalogue = load_catalogue(path).catalogue
+    return catalogue, catalogue.services_by_id["beratung-suedstadt"]
+
+
+def test_a_german_card_has_the_facts_people_act_on(
+    full: tuple[Catalogue, Service], translators: TranslatorRegistry
+) -> None:
+    catalogue, service = full
+    card = service_card(catalogue, service, translators["de"], TUESDAY_TEN, number=2)
+    assert card.splitlines() == [
+        "<b>2. Beratung Südstadt</b>",
+        "Beratung und Essen.",
+        "🟢 Jetzt geöffnet, bis 12:00 Uhr",
+        "📍 Linden · Hildesheimer Straße 20, 30169 Hannover",
+        "📞 +49 511 1234567",  # international: tappable on every phone
+        "✅ kostenlos · ohne Termin · anonym · ♿ rollstuhlgerecht",
+    ]
+
+
+def test_german_details_hold_everything_the_catalogue_knows(
+    full: tuple[Catalogue, Service], translators: TranslatorRegistry
+) -> None:
+    catalogue, service = full
+    details = service_details(catalogue, service, translators["de"], TUESDAY_TEN)
+    for line in (
+        "🕒 Mo–Fr 08:00–12:00; an Feiertagen geschlossen",
+        "🟢 Jetzt geöffnet, bis 12:00 Uhr",
+        "ℹ️ Donnerstags auch abends.",
+        "✉️ beratung@example.org",
+        "🌐 https://example.org/beratung",
+        "✅ kostenlos · ohne Termin · anonym · ♿ rollstuhlgerecht · Hörschleife · Gebärdensprache",
+        "🗣 Deutsch und العربية",
+        "📄 Bitte mitbringen: Personalausweis",
+        "<i>Geprüft am 1. Oktober 2026</i>",
+    ):
+        assert line in details.splitlines(), line
+
+
+def test_an_arabic_card_isolates_left_to_right_facts(
+    full: tuple[Catalogue, Service], translators: TranslatorRegistry
+) -> None:
+    """Names, addresses and numbers in Latin script keep their order inside Arabic text."""
+    catalogue, service = full
+    card = service_card(catalogue, service, translators["ar"], TUESDAY_TEN).splitlines()
+    assert card[0] == f"<b>{LRI}Beratung Südstadt{PDI}</b>"
+    assert card[1] == "استشارة وطعام."
+    assert card[2] == f"🟢 مفتوح الآن حتى الساعة {LRI}12:00{PDI}"
+    assert card[3] == f"📍 {LRI}Linden{PDI} · {LRI}Hildesheimer Straße 20, 30169 Hannover{PDI}"
+    assert card[4] == f"📞 {LRI}+49 511 1234567{PDI}"
+    details = service_details(catalogue, service, translators["ar"], TUESDAY_TEN).splitlines()
+    assert f"✉️ {LRI}beratung@example.org{PDI}" in details
+    assert f"🌐 {LRI}https://example.org/beratung{PDI}" in details
+    assert "📄 يُرجى إحضار: بطاقة الهوية" in details
