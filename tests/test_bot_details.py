@@ -67,26 +67,28 @@ async def test_show_on_map_sends_the_place_as_a_venue(
     }
 
 
+@pytest.mark.parametrize("code", ["de", "uk", "ar"])
 async def test_a_report_is_recorded_without_the_person_and_staff_are_told(
     server: FakeBotApi,
     app: object,
     directory: Directory,
     translators: TranslatorRegistry,
     db_path: Path,
+    code: str,
 ) -> None:
     await server.bot_added_to_group(STAFF_GROUP, title="Wegweiser-Team")
     await server.wait_for_bot_messages(STAFF_GROUP)
-    person = Person(server)
+    person = Person(server, language_code=code)
     service = placed_service(directory)
     token = service_token(service.id)
     details = await open_details(person, service)
     (menu,) = await person.presses(details, data=f"w|{token}")
-    assert menu["text"] == plain(replies.report_menu(service, translators["de"]).text)
+    assert menu["text"] == plain(replies.report_menu(service, translators[code]).text)
     assert button_data(menu) == [f"W|{token}|{kind}" for kind in replies.REPORT_KINDS]
     marker = server.marker()
     (thanks,) = await person.presses(menu, data=f"W|{token}|wrong-phone")
     assert thanks["message_id"] == menu["message_id"]  # the menu is replaced: one tap, one report
-    assert thanks["text"] == plain(replies.report_thanks(translators["de"]).text)
+    assert thanks["text"] == plain(replies.report_thanks(translators[code]).text)
     (notice,) = await server.wait_for_bot_messages(STAFF_GROUP, since=marker)
     expected = replies.staff_report_notice(directory.catalogue, service, "wrong-phone")
     assert notice["text"] == plain(expected)

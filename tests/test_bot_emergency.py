@@ -65,18 +65,39 @@ async def test_crisis_words_get_the_emergency_numbers_first(
     assert "x" in button_data(answers[0])
 
 
+@pytest.mark.parametrize("code", ["de", "uk", "ar"])
 async def test_clear_deletes_the_conversation_on_both_sides(
-    person: Person, server: FakeBotApi, translators: TranslatorRegistry, db_path: Path
+    server: FakeBotApi, app: object, translators: TranslatorRegistry, db_path: Path, code: str
 ) -> None:
+    person = Person(server, language_code=code)
     await person.says("/start", count=2)
-    crisis = await person.says(CRISIS["de"])
+    crisis = await person.says(CRISIS[code])
     before = [m["message_id"] for m in person.history()]
     (done,) = await person.presses(crisis[0], data="x")
-    assert done["text"] == plain(replies.cleared(translators["de"]).text)
+    assert done["text"] == plain(replies.cleared(translators[code]).text)
     assert [m["message_id"] for m in person.history()] == [done["message_id"]]
     assert all(server.message(person.chat_id, mid).deleted for mid in before)
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT count(*) FROM chat_messages").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("topic", ["women", "mental-health"])
+async def test_violence_and_mental_health_topics_offer_the_quick_exit(
+    person: Person, directory: Directory, topic: str
+) -> None:
+    _, menu = await person.says("/start", count=2)
+    (page,) = await person.presses(menu, data=f"c|{topic}|0")
+    assert "x" in button_data(page)
+    calm = next(
+        c.id
+        for c in directory.catalogue.categories
+        if not any(
+            s.emergency or replies.SENSITIVE_CATEGORIES.intersection(s.categories)
+            for s in directory.catalogue.services_in(c.id)
+        )
+    )
+    (other,) = await person.presses(menu, data=f"c|{calm}|0", allow_stale=True)
+    assert "x" not in button_data(other)  # no reason to alarm anyone looking for a course
 
 
 async def test_clear_command_also_deletes_itself(person: Person, server: FakeBotApi) -> None:

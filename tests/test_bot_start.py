@@ -47,22 +47,33 @@ async def test_unknown_telegram_language_falls_back_to_english(
     assert greeting["text"] == plain(replies.welcome(directory, translators["en"])[0].text)
 
 
+@pytest.mark.parametrize("code", ["de", "uk", "ar"])
 async def test_deep_link_to_a_category_opens_it_under_the_greeting(
-    person: Person, directory: Directory, translators: TranslatorRegistry
+    server: FakeBotApi,
+    app: object,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    code: str,
 ) -> None:
     category = directory.catalogue.categories[0]
+    person = Person(server, language_code=code)
     greeting, page = await person.says(f"/start {category.id}", count=2)
-    expected = replies.category_page(directory, category.id, 0, translators["de"], FIXED_NOW)
+    expected = replies.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
     assert page["text"] == plain(expected.text)
-    assert greeting["text"] == plain(replies.welcome(directory, translators["de"])[0].text)
+    assert greeting["text"] == plain(replies.welcome(directory, translators[code])[0].text)
 
 
+@pytest.mark.parametrize("code", ["de", "uk", "ar"])
 async def test_deep_link_to_a_service_opens_its_details(
-    person: Person, directory: Directory, translators: TranslatorRegistry
+    server: FakeBotApi,
+    app: object,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    code: str,
 ) -> None:
     service = directory.catalogue.services[0]
-    _, page = await person.says(f"/start s-{service.id}", count=2)
-    expected = replies.details(directory, service, translators["de"], FIXED_NOW)
+    _, page = await Person(server, language_code=code).says(f"/start s-{service.id}", count=2)
+    expected = replies.details(directory, service, translators[code], FIXED_NOW)
     assert page["text"] == plain(expected.text)
 
 
