@@ -15,6 +15,7 @@ import pytest
 import segno
 from babel.messages.pofile import write_po
 from large_catalogue import large, large_catalogue
+from PIL import Image
 
 from bot.catalogue import Catalogue
 from bot.cli import EXIT_OK, EXIT_USAGE, main
@@ -432,3 +433,43 @@ def test_prints_to_pdf_with_a_page_per_category(
         for width, height in re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", content)
     }
     assert sizes == {(595, 842)}  # A4 in PostScript points
+
+
+SCREEN_MARGIN_PX = 100
+"""Blank room on each side of the page column in the screenshot, where overflow would show."""
+
+
+@needs_chromium
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_a_screenshot_shows_nothing_outside_the_page_column(
+    stress: Catalogue, translators: TranslatorRegistry, tmp_path: Path, language: str
+) -> None:
+    """What a person sees: on a screen wider than the page, every pixel beside the page's
+    column is still blank; text or a long address running out of it would show there."""
+    page = render_directory(stress, translators[language], username=DEFAULT_BOT_USERNAME, now=NOW)
+    source = tmp_path / f"wegweiser-{language}.html"
+    source.write_text(page, encoding="utf-8")
+    shot = tmp_path / f"wegweiser-{language}.png"
+    window = A4_CONTENT_PX + 2 * SCREEN_MARGIN_PX
+    chromium(
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        f"--window-size={window},3000",
+        "--hide-scrollbars",
+        "--virtual-time-budget=10000",
+        source.as_uri(),
+    )
+    with Image.open(shot) as image:
+        pixels = image.convert("L")
+        assert pixels.size == (window, 3000)
+        # The body: 182 mm of content plus 4 mm of padding on each side, centred.
+        column = A4_CONTENT_PX + 2 * round(4 * 96 / 25.4)
+        left = (window - column) // 2
+        right = left + column
+        outside = [
+            pixels.crop(box).getextrema()
+            for box in ((0, 0, left - 2, 3000), (right + 2, 0, window, 3000))
+        ]
+        inside = pixels.crop((left, 0, right, 3000)).getextrema()
+    assert outside == [(255, 255), (255, 255)]  # blank: nothing ran out of the page
+    assert inside[0] < 100  # and the page itself was drawn (dark text)
