@@ -142,10 +142,6 @@ class UserData:
     by /delete.
     """
 
-    language_loaded: bool = False
-    """Whether ``language`` mirrors the store, so only a person's first message reads the DB."""
-    language: str | None = None
-    """The explicit /language choice, or None to follow Telegram's language."""
     location: Coordinates | None = None
     location_at: float = 0.0
     category: str | None = None
@@ -167,9 +163,7 @@ class UserData:
         return self.location
 
     def forget(self) -> None:
-        """/delete: back to a stranger, who will not be looked up in the store again."""
-        self.language_loaded = True
-        self.language = None
+        """/delete: back to a stranger."""
         self.location = None
         self.category = None
         self.found = ()
@@ -235,18 +229,12 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict, BotData]):  # typ
         return memory
 
     async def translator_for(self, update: Update) -> Translator:
-        """The reader's language: the saved choice, else Telegram's, else the fallbacks.
-
-        The saved choice is read from the store once and then kept in ``UserData``.
-        """
+        """The reader's language: the saved choice, else Telegram's, else the fallbacks."""
         data = self.bot_data
         region_default = self.directory.catalogue.region.default_language
         user = update.effective_user
         if user is None:
             return data.translators.negotiate(None, None, region_default)
-        memory = self.memory
-        if not memory.language_loaded:
-            memory.language = await data.store.get_language(user.id)
-            memory.language_loaded = True
-        memory.last_seen = time.monotonic()
-        return data.translators.negotiate(memory.language, user.language_code, region_default)
+        self.memory.last_seen = time.monotonic()
+        chosen = await data.store.get_language(user.id)  # kept in memory by the store
+        return data.translators.negotiate(chosen, user.language_code, region_default)

@@ -160,7 +160,6 @@ async def set_language(
         await _expired(update, context, tr)
         return
     await context.bot_data.store.set_language(user.id, chosen.code)
-    context.memory.language, context.memory.language_loaded = chosen.code, True
     await answer(update, context, replies.language_set(context.directory, chosen), chosen)
 
 
