@@ -21,6 +21,7 @@ from bot.geo import Coordinates, distance_m
 from bot.i18n import Translator, TranslatorRegistry
 from bot.localized import format_date
 from bot.search import SearchOutcome
+from bot.storage import REPORT_KINDS
 from bot.texts import (
     esc,
     is_open,
@@ -40,8 +41,6 @@ MAX_RESULTS = 12
 
 SENSITIVE_CATEGORIES = frozenset({"women", "mental-health"})
 """Answers about these topics offer the quick-exit button, like emergency answers."""
-
-REPORT_KINDS = ("wrong-hours", "wrong-phone", "wrong-address", "closed", "other")
 
 
 @dataclass(frozen=True)

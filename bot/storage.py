@@ -84,8 +84,8 @@ MAX_LOGGED_QUERY_CHARS = 60
 UNMET_MIN_COUNT = 3
 # rapidfuzz's 0-100 scale: a best match under 60 is usually a different word (retune with search).
 WEAK_TOP_SCORE = 60.0
-# The report buttons the bot offers; anything else is a bug in the caller.
-REPORT_KINDS = frozenset({"wrong-hours", "wrong-phone", "wrong-address", "closed", "other"})
+REPORT_KINDS = ("wrong-hours", "wrong-phone", "wrong-address", "closed", "other")
+"""What a "report wrong information" can say, in the order the bot offers the buttons."""
 
 P = ParamSpec("P")
 T = TypeVar("T")
