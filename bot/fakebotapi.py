@@ -2277,25 +2277,22 @@ class FakeBotApi:
 
     async def user_blocks_bot(self, chat_id: int) -> Turn:
         """The user blocks the bot; sending to them then fails with 403 Forbidden."""
-        chat = self.chat(chat_id)
-        if chat.type != "private":
-            raise UserActionError("only private chats can block a bot")
-        user = self._user(
-            chat, None, chat.first_name or "Test", chat.last_name, chat.username, None
-        )
-        old = self._bot_member(chat.bot_status)
-        chat.bot_status = "kicked"
-        return self._member_update(chat, user, old, self._bot_member("kicked"))
+        return self._set_private_bot_status(chat_id, "kicked")
 
     async def user_unblocks_bot(self, chat_id: int) -> Turn:
         """The user unblocks the bot again."""
+        return self._set_private_bot_status(chat_id, "member")
+
+    def _set_private_bot_status(self, chat_id: int, status: BotStatus) -> Turn:
         chat = self.chat(chat_id)
+        if chat.type != "private":
+            raise UserActionError("only private chats can block or unblock a bot")
         user = self._user(
             chat, None, chat.first_name or "Test", chat.last_name, chat.username, None
         )
         old = self._bot_member(chat.bot_status)
-        chat.bot_status = "member"
-        return self._member_update(chat, user, old, self._bot_member("member"))
+        chat.bot_status = status
+        return self._member_update(chat, user, old, self._bot_member(status))
 
 
 _NOT_MODIFIED = (

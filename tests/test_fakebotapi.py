@@ -508,6 +508,13 @@ async def test_blocked_user_is_forbidden(server: FakeBotApi, bot: Bot, chat: int
     assert (await bot.send_message(chat, "wieder da")).text == "wieder da"
 
 
+async def test_only_private_chats_block_or_unblock(server: FakeBotApi) -> None:
+    await server.bot_added_to_group(-300, title="Nachbarschaft")
+    for action in (server.user_blocks_bot, server.user_unblocks_bot):
+        with pytest.raises(UserActionError, match="only private chats"):
+            await action(-300)
+
+
 # --------------------------------------------------------------------------- updates
 
 
