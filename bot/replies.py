@@ -74,8 +74,6 @@ class Reply:
     main_keyboard: bool = False
     """Attach the reply keyboard (Near me, Emergency, Topics, Language) instead of buttons."""
     venue: Venue | None = None
-    sensitive: bool = False
-    """The chat now holds something the reader may need to hide: track it for /clear."""
     found: Sequence[str] = field(default=())
     """Service ids shown, so "more results" can page without storing the question."""
 
@@ -229,12 +227,9 @@ def _cards_reply(
         service_card(catalogue, s, tr, now, near=near, number=first_number + i)
         for i, s in enumerate(shown)
     ]
-    sensitive = _is_sensitive(shown)
-    if sensitive:
+    if _is_sensitive(shown):
         rows = [*rows, (_clear_button(tr),)]
-    return Reply(
-        "\n\n".join([header, *cards]), tuple(rows), sensitive=sensitive, found=tuple(found)
-    )
+    return Reply("\n\n".join([header, *cards]), tuple(rows), found=tuple(found))
 
 
 def _clear_button(tr: Translator) -> Button:
@@ -487,10 +482,9 @@ def details(
         )
     )
     rows.append((_topics_button(tr),))
-    sensitive = _is_sensitive([service])
-    if sensitive:
+    if _is_sensitive([service]):
         rows.append((_clear_button(tr),))
-    return Reply(text, tuple(rows), sensitive=sensitive)
+    return Reply(text, tuple(rows))
 
 
 def venue(directory: Directory, service: Service, tr: Translator) -> Reply | None:
@@ -561,7 +555,7 @@ def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
         (_clear_button(tr),),
         (_topics_button(tr),),
     )
-    return Reply("\n".join(lines), rows, sensitive=True)
+    return Reply("\n".join(lines), rows)
 
 
 # -- commands --------------------------------------------------------------------------------
