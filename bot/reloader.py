@@ -325,13 +325,14 @@ def unchanged_message(directory: Directory, *, restored: bool = False) -> str:
 def refused_message(path: Path, findings: Sequence[Finding], active: Directory) -> str:
     """Every error with file, line, service and fix, as many as fit; then how to go on."""
     errors = [f for f in findings if f.level == "error"]
+    shown = [f for f in findings if f.level in ("error", "note")]
     services = _plural(len(active.catalogue.services), "service")
     head = (
         f"❌ <b>{esc(path.name)} refused</b>: {_plural(len(errors), 'error')}. The bot keeps "
         f"answering from the last good version ({services}, loaded {_loaded_at(active)})."
     )
     tail = "Fix the file and save it again; the bot tries it within seconds (or send /reload)."
-    lines = [f"• {esc(_cut(f.format(), MAX_FINDING_CHARS))}" for f in errors]
+    lines = [f"• {esc(_cut(f.format(), MAX_FINDING_CHARS))}" for f in shown]
     return _fit([head, ""], lines, ["", tail], more="… and {count} more")
 
 

@@ -50,7 +50,9 @@ def is_stale(last_verified: date | None, today: date) -> bool:
     return last_verified is None or today - last_verified > STALE_AFTER
 
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "note"]
+"""A note adds a second place to an error (the block a syntax error sits in); it counts as
+neither."""
 ModelT = TypeVar("ModelT", bound=BaseModel)
 EntryT = TypeVar("EntryT", Category, Service)
 
@@ -160,6 +162,8 @@ def check_catalogue(
     """Every finding for ``path`` and the catalogue if there was no error."""
     checker = _Checker(path, today or date.today(), tuple(ui_languages))
     catalogue = checker.run()
+    if any(f.level == "note" for f in checker.findings):
+        return catalogue, checker.findings  # a syntax error, then its note, in that order
     findings = sorted(checker.findings, key=lambda f: (f.line, f.level != "error", f.detail))
     return catalogue, findings
 
@@ -217,6 +221,8 @@ class _Checker:
             self.doc = read_yaml(self.path)
         except YamlSourceError as exc:
             self.findings.append(Finding("error", self.file, exc.line, exc.message))
+            if exc.context_line is not None:
+                self.findings.append(Finding("note", self.file, exc.context_line, exc.context))
             return None
         data = self.doc.data
         if not isinstance(data, dict):

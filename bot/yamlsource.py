@@ -43,12 +43,20 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 
 
 class YamlSourceError(Exception):
-    """The file cannot be read as YAML at all; carries the line so staff can find the spot."""
+    """The file cannot be read as YAML at all; carries the line so staff can find the spot.
 
-    def __init__(self, message: str, line: int) -> None:
+    ``context_line`` and ``context`` name the enclosing construct (an open bracket, the list the
+    broken entry sits in) when the parser reports one: a second place to look, never the first.
+    """
+
+    def __init__(
+        self, message: str, line: int, context_line: int | None = None, context: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.context_line = context_line
+        self.context = context
 
 
 @dataclass(frozen=True)
@@ -100,15 +108,13 @@ def parse_yaml(text: str) -> YamlDocument:
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
-        # The context mark is where the broken construct began (an unclosed "{" or quote);
-        # that is the line staff must fix, the problem mark is where the parser gave up.
+        # The problem mark is where the parser found the fault: usually the line to fix or the
+        # one after it. The context mark is the construct it was inside (an open "{", or the
+        # list that began 30 lines up), named second so staff look at the near line first.
         start, end = exc.context_mark, exc.problem_mark
-        line = (start or end).line + 1 if (start or end) else 1
+        mark = end or start
+        line = mark.line + 1 if mark else 1
         problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context} that starts here)" if exc.context and start else ""
-        noticed = (
-            f"; noticed on line {end.line + 1}" if start and end and end.line != start.line else ""
-        )
         source_lines = text.splitlines()
         if 0 < line <= len(source_lines) and source_lines[line - 1][:1] == "\t":
             raise YamlSourceError(
@@ -116,10 +122,16 @@ def parse_yaml(text: str) -> YamlDocument:
                 "spaces (most editors: Convert indentation to spaces).",
                 line,
             ) from exc
+        context_line = start.line + 1 if start and end and start.line != end.line else None
+        context = f"{exc.context} that starts here" if exc.context and context_line else ""
         raise YamlSourceError(
-            f"YAML syntax error: {problem}{context}{noticed}. Check the indentation, the "
-            'brackets, and that texts with ":" or "#" are in quotes.',
+            f"YAML syntax error: {problem}. Check this line and the one before it: the "
+            'indentation, the brackets, and that texts with ":" or "#" are in quotes.',
             line,
+            context_line,
+            f"the error above is inside the {context.removeprefix('while parsing a ')}"
+            if context
+            else "",
         ) from exc
     except yaml.YAMLError as exc:
         raise YamlSourceError(f"YAML error: {exc}", 1) from exc

@@ -94,3 +94,53 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["validate", "--no-such-flag"])
     assert caught.value.code == EXIT_USAGE
+
+
+def _shipped_with(tmp_path: Path, line: int, edit: str) -> Path:
+    """The shipped catalogue with one line replaced by ``edit`` (the original indentation kept)."""
+    lines = SHIPPED.read_text(encoding="utf-8").split("\n")
+    original = lines[line - 1]
+    lines[line - 1] = original[: len(original) - len(original.lstrip())] + edit
+    path = tmp_path / "services.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _line_of(prefix: str, after: int) -> int:
+    lines = SHIPPED.read_text(encoding="utf-8").split("\n")
+    return next(
+        n for n, text in enumerate(lines, 1) if n > after and text.strip().startswith(prefix)
+    )
+
+
+def test_an_unclosed_bracket_names_its_own_line_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The line to fix comes first; the enclosing block (far above) second, as a note."""
+    broken = _line_of("categories: [", after=500)
+    path = _shipped_with(tmp_path, broken, "categories: [women")
+    code, out, _ = run(capsys, str(path))
+    assert code == EXIT_REFUSED
+    first, second = out.splitlines()[:2]
+    line = int(first.split(":")[1])
+    assert broken <= line <= broken + 1, first
+    assert ": error: YAML syntax error: " in first
+    assert (
+        second
+        == f"{path}:{broken}: note: the error above is inside the flow sequence that starts here"
+    )
+
+
+def test_a_misindented_key_names_its_own_line_not_the_list_start(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    services_start = _line_of("services:", after=0)
+    broken = _line_of("cost:", after=services_start + 40)
+    path = _shipped_with(tmp_path, broken, "  cost: free")
+    code, out, _ = run(capsys, str(path))
+    assert code == EXIT_REFUSED
+    first, second = out.splitlines()[:2]
+    line = int(first.split(":")[1])
+    assert broken - 1 <= line <= broken + 1, first
+    assert ": note: the error above is inside the block " in second
+    assert int(second.split(":")[1]) < broken - 1

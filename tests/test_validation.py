@@ -22,7 +22,7 @@ def errors_of(path: Path) -> list[Finding]:
 
 # (file in tests/catalogues/broken/, line, service or category id, field, words of the fix)
 BROKEN_CASES = [
-    ("yaml-syntax", 28, None, None, "flow mapping that starts here); noticed on line 29"),
+    ("yaml-syntax", 29, None, None, "did not find expected ',' or '}'. Check this line"),
     ("yaml-tab-indent", 30, None, None, "indented with a tab; YAML needs spaces"),
     ("wrong-version", 3, None, "version", "this Wegweiser reads `version: 1`"),
     ("missing-version", 3, None, None, "add `version: 1` as the first line"),
