@@ -30,7 +30,7 @@ help:
 
 $(UV): make/uv-requirements.txt
 	test -x $(UV_VENV)/bin/python || $(PYTHON) -m venv $(UV_VENV)
-	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+	$(UV_VENV)/bin/python -m pip install --isolated --quiet --disable-pip-version-check --no-deps \
 	  --require-hashes -r make/uv-requirements.txt
 	touch $(UV)
 
