@@ -63,7 +63,7 @@ test: $(VENV_STAMP) chromium lint i18n-check
 	$(PY) -m pytest -q
 
 eval: $(VENV_STAMP)
-	$(PY) -m bot.evaluation
+	$(PY) -m bot.search.evaluation
 
 bench: $(VENV_STAMP)
 	$(PY) bench/bench_catalogue.py

@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import heap  # noqa: E402
-from bot.app import (  # noqa: E402
+from bot.chat.app import (  # noqa: E402
     CONNECTION_POOL_SIZE,
     MAX_CONCURRENT_UPDATES,
     POOL_TIMEOUT_SECONDS,
@@ -60,9 +60,9 @@ from bot.app import (  # noqa: E402
 )
 from bot.config import Settings  # noqa: E402
 from bot.directory import Directory  # noqa: E402
-from bot.fakebotapi import FakeBotApi  # noqa: E402
-from bot.i18n import load_translators  # noqa: E402
-from bot.storage import Store  # noqa: E402
+from bot.i18n.translators import load_translators  # noqa: E402
+from bot.store.store import Store  # noqa: E402
+from fakebotapi import FakeBotApi  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN-for-the-fake-server"
 FIRST_USER = 2_000_000
@@ -238,7 +238,7 @@ async def bench(
 ) -> list[Result]:
     translators = load_translators()
     directory = Directory.load(services, ui_languages=tuple(translators))
-    heap.settle()  # as bot.app.run does once the catalogue is loaded
+    heap.settle()  # as bot.chat.app.run does once the catalogue is loaded
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="wegweiser-bench-") as folder:
         start_wegweiser = wegweiser(base_url, directory, Path(folder) / "bench.sqlite3")

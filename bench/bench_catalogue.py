@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate_catalogue
 
-from bot.i18n import SHIPPED_LANGUAGES
-from bot.validation import load_catalogue
+from bot.catalogue.validation import load_catalogue
+from bot.i18n.translators import SHIPPED_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3

@@ -31,9 +31,9 @@ for path in (ROOT, ROOT / "bench"):
 
 from generate import generate_catalogue  # noqa: E402
 
-from bot.evaluation import load_queries  # noqa: E402
-from bot.search import SearchIndex  # noqa: E402
-from bot.validation import load_catalogue  # noqa: E402
+from bot.catalogue.validation import load_catalogue  # noqa: E402
+from bot.search.evaluation import load_queries  # noqa: E402
+from bot.search.index import SearchIndex  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 ROUNDS = 3

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from bot.yamlsource import read_yaml  # noqa: E402
+from bot.catalogue.yamlsource import read_yaml  # noqa: E402
 
 SHIPPED = ROOT / "services.yaml"
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.catalogue.validation import check_catalogue
 from bot.config import (
     MAX_LOG_RETENTION_DAYS,
     ConfigError,
@@ -22,13 +23,12 @@ from bot.config import (
     services_file_from_env,
     whole_number,
 )
-from bot.i18n import SHIPPED_LANGUAGES
-from bot.validation import check_catalogue
+from bot.i18n.translators import SHIPPED_LANGUAGES
 
 if TYPE_CHECKING:
-    from bot.catalogue import Catalogue
-    from bot.i18n import Translator
-    from bot.search import SearchOutcome
+    from bot.catalogue.model import Catalogue
+    from bot.i18n.translators import Translator
+    from bot.search.index import SearchOutcome
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -62,11 +62,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the bot on Telegram, or the local sandbox chat when there is no token."""
-    from bot.app import run  # Telegram is imported only by the command that talks to it
-    from bot.i18n import TranslationFileError
+    from bot.catalogue.validation import CatalogueError
+    from bot.chat.app import run  # Telegram is imported only by the command that talks to it
+    from bot.i18n.translators import TranslationFileError
     from bot.sandbox import run_sandbox
-    from bot.storage import StorageError
-    from bot.validation import CatalogueError
+    from bot.store.store import StorageError
 
     settings = Settings.from_env()
     if not settings.services_file.is_file():
@@ -98,7 +98,7 @@ def _positive_int(text: str) -> int:
 
 def _load_for_staff(path: Path | None) -> Catalogue | None:
     """The catalogue for a staff command, or None after printing why it was refused."""
-    from bot.validation import CatalogueError, load_catalogue
+    from bot.catalogue.validation import CatalogueError, load_catalogue
 
     path = path or services_file_from_env()
     try:
@@ -116,7 +116,7 @@ def _load_for_staff(path: Path | None) -> Catalogue | None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the unmet-needs report from the anonymous search log (after housekeeping)."""
-    from bot.report import (
+    from bot.staff.report import (
         RetentionError,
         collect_report,
         render_csv,
@@ -124,7 +124,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         render_table,
         retention_from,
     )
-    from bot.storage import StorageError, Store
+    from bot.store.store import StorageError, Store
 
     try:
         retention = retention_from(args.retention_days)
@@ -156,7 +156,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of services.yaml (docs/services.schema.json is this output)."""
-    from bot.schema import catalogue_schema_json
+    from bot.catalogue.schema import catalogue_schema_json
 
     sys.stdout.write(catalogue_schema_json())
     return EXIT_OK
@@ -164,7 +164,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _translator_for(language: str) -> Translator | None:
     """One language's translator, or None after printing why its .po file cannot be read."""
-    from bot.i18n import DEFAULT_LOCALES_DIR, TranslationFileError, load_translators
+    from bot.i18n.translators import DEFAULT_LOCALES_DIR, TranslationFileError, load_translators
 
     try:
         return load_translators(DEFAULT_LOCALES_DIR, (language,))[language]
@@ -175,7 +175,7 @@ def _translator_for(language: str) -> Translator | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the catalogue as open data (Open Referral HSDS 3.0, one JSON file per table)."""
-    from bot.hsds import export_catalogue, write_export
+    from bot.staff.hsds import export_catalogue, write_export
 
     catalogue = _load_for_staff(args.services)
     if catalogue is None:
@@ -198,7 +198,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_directory(args: argparse.Namespace) -> int:
     """Write the printable directory (HTML for A4) in one language."""
-    from bot.printable import PrintableError, bot_username, render_directory
+    from bot.staff.printable import PrintableError, bot_username, render_directory
 
     try:
         username = bot_username(args.bot_username)
@@ -288,7 +288,7 @@ def _ask_text(catalogue: Catalogue, outcome: SearchOutcome, language: str, expla
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Search the catalogue as the bot does, and show why each service was found."""
-    from bot.search import SearchIndex
+    from bot.search.index import SearchIndex
 
     if bool(args.text) == (args.batch is not None):
         print(

@@ -14,9 +14,9 @@ from functools import cached_property
 from pathlib import Path
 
 from bot.callbackdata import service_token
-from bot.catalogue import Catalogue, Service
-from bot.search import SearchIndex
-from bot.validation import Finding, load_catalogue
+from bot.catalogue.model import Catalogue, Service
+from bot.catalogue.validation import Finding, load_catalogue
+from bot.search.index import SearchIndex
 
 
 @dataclass(frozen=True, eq=False)

@@ -2,8 +2,8 @@
 
 Why a module of its own, free of Telegram: the decisions (has the file changed? is the new one
 good? what do staff read?) are what must be right, and they are tested on real files without a
-bot. The Telegram side (the staff message, /reload) is a thin caller in ``bot.handlers.staff``
-and ``bot.app``.
+bot. The Telegram side (the staff message, /reload) is a thin caller in ``bot.chat.handlers.staff``
+and ``bot.chat.app``.
 
 How a change is noticed: one ``stat`` per check (modification time and size), cheap enough to
 run every few seconds forever. Only when that changes is the file hashed, and only when the hash
@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Protocol
 
 from bot import heap
+from bot.answers.texts import MAX_MESSAGE_CHARS, esc
+from bot.catalogue.validation import CatalogueError, Finding
 from bot.directory import Directory
-from bot.texts import MAX_MESSAGE_CHARS, esc
-from bot.validation import CatalogueError, Finding
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ MISSING = "missing"
 
 
 class DirectorySlot(Protocol):
-    """Where the bot keeps its current directory (``bot.context.DirectoryHolder``)."""
+    """Where the bot keeps its current directory (``bot.chat.context.DirectoryHolder``)."""
 
     @property
     def current(self) -> Directory: ...

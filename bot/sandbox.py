@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.app import build_application, load_content, running
+from bot.chat.app import build_application, load_content, running
+from bot.chat.errors import configure_logging
 from bot.config import Settings
-from bot.errors import configure_logging
-from bot.fakebotapi import FakeBotApi, RepliesTimeout, Turn
-from bot.storage import Store
+from bot.store.store import Store
+from fakebotapi import FakeBotApi, RepliesTimeout, Turn
 
 SANDBOX_TOKEN = "100000001:sandbox-local-only-not-a-secret"
 """Shaped like a real token (the fake server only checks that it matches itself)."""

@@ -1,7 +1,7 @@
 """Fixtures for the conversation tests: the real Application against the fake Bot API server.
 
 Nothing of ours is mocked: ``build_application`` builds the production Application, which
-talks HTTP on loopback to ``bot.fakebotapi.FakeBotApi`` through ``base_url`` (as
+talks HTTP on loopback to ``fakebotapi.FakeBotApi`` through ``base_url`` (as
 TELEGRAM_BASE_URL would make it), stores into a real SQLite file in ``tmp_path`` and speaks
 through the real ``.po`` files. Only the clock is fixed, so "open now" is the same on every
 run.
@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from bot.app import BotApplication, build_application, running
+from bot.chat.app import BotApplication, build_application, running
 from bot.config import Settings
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi, Turn, parse_telegram_html
-from bot.i18n import TranslatorRegistry, load_translators
-from bot.storage import Store
+from bot.i18n.translators import TranslatorRegistry, load_translators
+from bot.store.store import Store
+from fakebotapi import FakeBotApi, Turn, parse_telegram_html
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SERVICES_FILE = PROJECT_ROOT / "services.yaml"

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from bot.catalogue import Catalogue
-from bot.validation import load_catalogue
-from bot.yamlsource import read_yaml
+from bot.catalogue.model import Catalogue
+from bot.catalogue.validation import load_catalogue
+from bot.catalogue.yamlsource import read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = PROJECT_ROOT / "bench" / "generate.py"

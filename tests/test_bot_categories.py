@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Launcher, Person, button_data, plain, write_catalogue
 
-from bot import replies
-from bot.app import BotApplication
+from bot.answers import replies
+from bot.chat.app import BotApplication
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi
-from bot.i18n import TranslatorRegistry
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 
 @pytest.fixture

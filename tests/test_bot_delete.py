@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import USER, Person, button_data, plain
 
-from bot import replies
-from bot.i18n import TranslatorRegistry
+from bot.answers import replies
+from bot.i18n.translators import TranslatorRegistry
 
 
 def rows_about(db_path: Path, user_id: int) -> dict[str, int]:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, STAFF_GROUP, Person, button_data, buttons, plain
 
-from bot import replies
+from bot.answers import replies
+from bot.answers.texts import place_of
 from bot.callbackdata import service_token
-from bot.catalogue import Service
+from bot.catalogue.model import Service
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi
-from bot.i18n import TranslatorRegistry
-from bot.texts import place_of
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 
 def placed_service(directory: Directory) -> Service:

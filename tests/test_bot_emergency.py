@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Person, button_data, plain
 
-from bot import replies
+from bot.answers import replies
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi
-from bot.i18n import TranslatorRegistry
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 CRISIS = {
     "de": "mein Mann schlägt mich, ich brauche Hilfe",

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import Launcher, Person, button_data, plain
 
-from bot import replies
+from bot.answers import replies
 from bot.callbackdata import Action
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi
-from bot.i18n import TranslatorRegistry
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 
 async def test_language_menu_names_every_language_in_itself(

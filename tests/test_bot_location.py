@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import FIXED_NOW, Person, button_data, plain
 
-from bot import replies
+from bot.answers import replies
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi
-from bot.i18n import TranslatorRegistry
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 KROEPCKE = (52.3745, 9.7386)
 """Hannover's centre."""

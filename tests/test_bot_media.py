@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import USER, Person, plain
 
-from bot import replies
-from bot.fakebotapi import FakeBotApi
-from bot.i18n import TranslatorRegistry
+from bot.answers import replies
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 GROUP = -100555
 

@@ -7,10 +7,10 @@ import socket
 import pytest
 from conftest import USER, Launcher, Person, plain
 
-from bot import replies
+from bot.answers import replies
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi
-from bot.i18n import TranslatorRegistry
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 
 @pytest.mark.parametrize(

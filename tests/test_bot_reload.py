@@ -19,14 +19,14 @@ from conftest import (
     write_catalogue,
 )
 
-from bot import replies
-from bot.app import BotApplication
+from bot.answers import replies
 from bot.callbackdata import service_token
+from bot.catalogue.validation import check_catalogue
+from bot.chat.app import BotApplication
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi, JsonDict
-from bot.i18n import TranslatorRegistry
+from bot.i18n.translators import TranslatorRegistry
 from bot.reloader import refused_message
-from bot.validation import check_catalogue
+from fakebotapi import FakeBotApi, JsonDict
 
 POLL_SECONDS = 0.2
 """The watcher's interval in these tests: a change is seen within a few hundred ms."""

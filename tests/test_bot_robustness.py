@@ -19,16 +19,16 @@ from conftest import (
     write_catalogue,
 )
 
-from bot import replies
-from bot.app import BotApplication, forget_idle_users
+from bot.answers import replies
+from bot.answers.texts import MAX_MESSAGE_CHARS
 from bot.callbackdata import service_token
-from bot.context import FLOOD_BURST, Admission, BotContext, FloodGuard
+from bot.chat.app import BotApplication, forget_idle_users
+from bot.chat.context import FLOOD_BURST, Admission, BotContext, FloodGuard
+from bot.chat.errors import TokenFilter
+from bot.chat.handlers.sending import send_replies
 from bot.directory import Directory
-from bot.errors import TokenFilter
-from bot.fakebotapi import FakeBotApi
-from bot.handlers.sending import send_replies
-from bot.i18n import TranslatorRegistry
-from bot.texts import MAX_MESSAGE_CHARS
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Person, button_data, buttons, plain
 
-from bot import replies
-from bot.app import BotApplication
+from bot.answers import replies
 from bot.callbackdata import results_token
+from bot.chat.app import BotApplication
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi
-from bot.i18n import TranslatorRegistry
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
 
 QUERIES = {"de": "Lebensmittel", "uk": "їжа", "ar": "طعام"}
 """A common need in each tested language; the catalogue's keywords cover all three."""

@@ -13,12 +13,12 @@ import pytest
 from catalogue_edits import BAD_PHONE, line_of, save, with_bad_phone, with_new_service
 from conftest import FIXED_NOW, STAFF_GROUP, Launcher, Person, plain
 
-from bot.app import BotApplication
+from bot.chat.app import BotApplication
+from bot.chat.handlers import staff
 from bot.directory import Directory
-from bot.fakebotapi import FakeBotApi, JsonDict
-from bot.handlers import staff
 from bot.reloader import unchanged_message
-from bot.report import render_stats_html, weekly_report
+from bot.staff.report import render_stats_html, weekly_report
+from fakebotapi import FakeBotApi, JsonDict
 
 STAFF_PERSON = 4242
 """A staff member whose private chat is in STAFF_CHAT_IDS too."""

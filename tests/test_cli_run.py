@@ -15,8 +15,8 @@ from conftest import PROJECT_ROOT, SERVICES_FILE, USER, write_catalogue
 
 from bot.cli import EXIT_USAGE, build_parser, main
 from bot.config import Settings
-from bot.fakebotapi import FakeBotApi
 from bot.sandbox import chat, language_from_environment
+from fakebotapi import FakeBotApi
 
 VALID_TOKEN = "123456789:AAH-valid-looking-token-abcdefghij"
 CONFIG_VARIABLES = (

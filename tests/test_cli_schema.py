@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 from large_catalogue import large, large_catalogue_data
 
+from bot.catalogue.schema import SCHEMA_DIALECT, SCHEMA_ID, catalogue_schema
+from bot.catalogue.yamlsource import read_yaml
 from bot.cli import EXIT_OK, main
-from bot.schema import SCHEMA_DIALECT, SCHEMA_ID, catalogue_schema
-from bot.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "docs" / "services.schema.json"

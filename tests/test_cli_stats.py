@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
-from bot.storage import Store
+from bot.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "services.yaml"

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalogue import Catalogue
-from bot.evaluation import (
+from bot.catalogue.model import Catalogue
+from bot.catalogue.validation import load_catalogue
+from bot.search.evaluation import (
     DEFAULT_QUERIES,
     EvalQuery,
     QueryResult,
@@ -22,8 +23,7 @@ from bot.evaluation import (
     main,
     run,
 )
-from bot.search import SearchIndex
-from bot.validation import load_catalogue
+from bot.search.index import SearchIndex
 
 SHIPPED = Path(__file__).resolve().parent.parent / "services.yaml"
 LANGUAGES = {"de", "en", "uk", "ru", "ar", "tr", "fa"}

@@ -42,7 +42,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.fakebotapi import (
+from fakebotapi import (
     FakeBotApi,
     FakeBotApiThread,
     RepliesTimeout,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import opening_hours
 import pytest
 
-from bot.hours import (
+from bot.hours.schedule import (
     OpeningHoursError,
     OpeningSchedule,
     OpenState,
@@ -18,8 +18,8 @@ from bot.hours import (
     describe_state,
     opening_hours_error,
 )
-from bot.i18n import DEFAULT_LOCALES_DIR, SHIPPED_LANGUAGES, load_translators
-from bot.localized import LRI, PDI
+from bot.i18n.localized import LRI, PDI
+from bot.i18n.translators import DEFAULT_LOCALES_DIR, SHIPPED_LANGUAGES, load_translators
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -16,17 +16,17 @@ from large_catalogue import large, large_catalogue
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from bot.catalogue import Catalogue, Service
+from bot.catalogue.model import Catalogue, Service
+from bot.catalogue.validation import load_catalogue
 from bot.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
-from bot.hsds import (
+from bot.i18n.translators import Translator, TranslatorRegistry, load_translators
+from bot.staff.hsds import (
     TABLES,
     WeeklyOpening,
     export_catalogue,
     stable_id,
     weekly_openings,
 )
-from bot.i18n import Translator, TranslatorRegistry, load_translators
-from bot.validation import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "services.yaml"

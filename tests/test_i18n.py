@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.i18n import (
+from bot.i18n.translators import (
     DEFAULT_LOCALES_DIR,
     MAX_REMEMBERED_NEGOTIATIONS,
     PROJECT_ROOT,
@@ -83,7 +83,7 @@ def test_english_source_strings_are_all_in_each_po_file(code):
 
 def test_check_command_prints_the_table_and_succeeds():
     result = subprocess.run(
-        [sys.executable, "-m", "bot.i18n", "check"],
+        [sys.executable, "-m", "bot.i18n.translators", "check"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -457,7 +457,7 @@ def test_check_command_fails_on_a_broken_catalogue(tmp_path):
     write_po(tmp_path, "en", 'msgid "Bye"\nmsgstr ""\n').rename(tmp_path / "bot.pot")
     write_po(tmp_path, "de", 'msgid "Bye"\nmsgstr ""\n')
     result = subprocess.run(
-        [sys.executable, "-m", "bot.i18n", "check", "--locales", str(tmp_path)],
+        [sys.executable, "-m", "bot.i18n.translators", "check", "--locales", str(tmp_path)],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -499,7 +499,7 @@ def test_html_problem(text, problem):
 
 def test_pure_core_does_not_import_telegram():
     code = (
-        "import sys, bot.i18n, bot.hours, bot.localized; "
+        "import sys, bot.i18n.translators, bot.hours.schedule, bot.i18n.localized; "
         "assert not any(m == 'telegram' or m.startswith('telegram.') for m in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, check=True)

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import DEFAULT_LOCALES_DIR, SHIPPED_LANGUAGES, load_translators
-from bot.localized import (
+from bot.i18n.localized import (
     LRI,
     PDI,
     checked_on,
@@ -20,6 +19,7 @@ from bot.localized import (
     isolate,
     ltr,
 )
+from bot.i18n.translators import DEFAULT_LOCALES_DIR, SHIPPED_LANGUAGES, load_translators
 
 ASCII_DIGITS = set("0123456789")
 

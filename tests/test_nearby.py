@@ -8,10 +8,10 @@ import itertools
 import pytest
 from large_catalogue import large, large_catalogue
 
-from bot.catalogue import Catalogue, Service
+from bot.catalogue.model import Catalogue, Service
 from bot.directory import Directory
 from bot.geo import Coordinates, distance_m
-from bot.search import SearchIndex
+from bot.search.index import SearchIndex
 
 POINTS: tuple[Coordinates, ...] = (
     (52.3745, 9.7386),  # Kröpcke

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalize import (
+from bot.search.normalize import (
     MAX_INPUT_CHARS,
     MAX_LOG_CHARS,
     clean,

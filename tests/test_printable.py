@@ -17,9 +17,12 @@ from babel.messages.pofile import write_po
 from large_catalogue import large, large_catalogue
 from PIL import Image
 
-from bot.catalogue import Catalogue
+from bot.answers.texts import format_phone
+from bot.catalogue.model import Catalogue
+from bot.catalogue.validation import load_catalogue
 from bot.cli import EXIT_OK, EXIT_USAGE, main
-from bot.i18n import (
+from bot.i18n.localized import format_list
+from bot.i18n.translators import (
     Translator,
     TranslatorRegistry,
     extract_messages,
@@ -29,16 +32,13 @@ from bot.i18n import (
     po_path,
     read_catalog,
 )
-from bot.localized import format_list
-from bot.printable import (
+from bot.staff.printable import (
     DEFAULT_BOT_USERNAME,
     PrintableError,
     bot_username,
     build_page,
     render_directory,
 )
-from bot.texts import format_phone
-from bot.validation import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "services.yaml"

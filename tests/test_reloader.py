@@ -18,10 +18,11 @@ import pytest
 from catalogue_edits import BAD_PHONE, line_of, save, until, with_bad_phone, with_new_service
 from conftest import PROJECT_ROOT, write_catalogue
 
-from bot.context import DirectoryHolder
+from bot.answers.texts import MAX_MESSAGE_CHARS, esc
+from bot.catalogue.validation import Finding
+from bot.chat.context import DirectoryHolder
 from bot.directory import Directory
-from bot.fakebotapi import parse_telegram_html
-from bot.i18n import TranslatorRegistry
+from bot.i18n.translators import TranslatorRegistry
 from bot.reloader import (
     CatalogueReloader,
     Refused,
@@ -32,8 +33,7 @@ from bot.reloader import (
     staff_message,
     watch,
 )
-from bot.texts import MAX_MESSAGE_CHARS, esc
-from bot.validation import Finding
+from fakebotapi import parse_telegram_html
 
 
 @pytest.fixture

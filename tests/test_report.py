@@ -1,4 +1,4 @@
-"""Tests for bot.report: the unmet-needs report on a real SQLite store and real catalogues."""
+"""Tests for bot.staff.report: the unmet-needs report on a real SQLite store and real catalogues."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from large_catalogue import large, large_catalogue
 
-from bot.catalogue import Catalogue
-from bot.fakebotapi import parse_telegram_html
-from bot.report import (
+from bot.answers.texts import MAX_MESSAGE_CHARS
+from bot.catalogue.model import Catalogue
+from bot.catalogue.validation import load_catalogue
+from bot.staff.report import (
     TELEGRAM_TOP,
     RetentionError,
     apply_retention,
@@ -33,9 +34,8 @@ from bot.report import (
     retention_from,
     weekly_report,
 )
-from bot.storage import SEARCH_LOG_RETENTION, Store
-from bot.texts import MAX_MESSAGE_CHARS
-from bot.validation import load_catalogue
+from bot.store.store import SEARCH_LOG_RETENTION, Store
+from fakebotapi import parse_telegram_html
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "tests" / "catalogues" / "valid.yaml"
@@ -465,7 +465,9 @@ def test_build_report_is_pure(catalogue: Catalogue, store: Store) -> None:
     assert first.deleted_log_rows is None
 
 
-@pytest.mark.parametrize("module", ["bot.report", "bot.hsds", "bot.printable", "bot.schema"])
+@pytest.mark.parametrize(
+    "module", ["bot.staff.report", "bot.staff.hsds", "bot.staff.printable", "bot.catalogue.schema"]
+)
 def test_staff_tools_leave_telegram_out(module: str) -> None:
     """The staff tools are pure core: importing them must not pull in python-telegram-bot."""
     code = f"import sys, {module}; sys.exit('telegram' in sys.modules)"

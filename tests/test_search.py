@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.evaluation import load_queries
-from bot.normalize import MAX_INPUT_CHARS, MAX_LOG_CHARS
-from bot.search import SearchIndex, SearchOutcome
-from bot.validation import load_catalogue
+from bot.catalogue.validation import load_catalogue
+from bot.search.evaluation import load_queries
+from bot.search.index import SearchIndex, SearchOutcome
+from bot.search.normalize import MAX_INPUT_CHARS, MAX_LOG_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -444,9 +444,9 @@ def test_an_empty_catalogue_answers_nothing(tmp_path: Path) -> None:
 ANSWER_THE_EVALUATION_SET = """
 import json, sys
 from pathlib import Path
-from bot.evaluation import load_queries
-from bot.search import SearchIndex
-from bot.validation import load_catalogue
+from bot.search.evaluation import load_queries
+from bot.search.index import SearchIndex
+from bot.catalogue.validation import load_catalogue
 
 index = SearchIndex.build(load_catalogue(Path(sys.argv[1])).catalogue)
 for near in (None, (52.3745, 9.7386)):
@@ -488,7 +488,7 @@ def test_an_answer_does_not_depend_on_the_process(tmp_path: Path) -> None:
 
 def test_the_core_does_not_import_telegram() -> None:
     code = (
-        "import sys, bot.normalize, bot.search, bot.evaluation; "
+        "import sys, bot.search.normalize, bot.search.index, bot.search.evaluation; "
         "assert not [m for m in sys.modules if m.split('.')[0] == 'telegram']"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

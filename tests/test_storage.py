@@ -1,4 +1,4 @@
-"""Tests for bot.storage on real SQLite files in tmp_path."""
+"""Tests for bot.store.store on real SQLite files in tmp_path."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlite_utils import Database, Migrations
 
-from bot.storage import (
+from bot.store.store import (
     CHAT_MESSAGE_LIFETIME,
     MAX_LOGGED_QUERY_CHARS,
     MIGRATIONS,
@@ -213,7 +213,7 @@ async def test_a_closed_store_refuses_work_and_closes_twice(db_path: Path) -> No
 
 
 def test_storage_leaves_telegram_out() -> None:
-    code = "import sys, bot.storage; print('telegram' in sys.modules)"
+    code = "import sys, bot.store.store; print('telegram' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -645,7 +645,7 @@ async def test_all_sql_runs_on_one_thread_off_the_event_loop(db_path: Path) -> N
 async def test_per_update_writes_wait_briefly_then_land_together(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.storage.WRITE_BEHIND_SECONDS", 0.05)
+    monkeypatch.setattr("bot.store.store.WRITE_BEHIND_SECONDS", 0.05)
     statements: list[str] = []
     async with Store.open(db_path, tracer=lambda sql, params: statements.append(sql)) as store:
         before = len(statements)
@@ -669,8 +669,8 @@ async def test_per_update_writes_wait_briefly_then_land_together(
 async def test_a_burst_flushes_before_the_timer(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.storage.WRITE_BEHIND_SECONDS", 60.0)
-    monkeypatch.setattr("bot.storage.MAX_DEFERRED_WRITES", 10)
+    monkeypatch.setattr("bot.store.store.WRITE_BEHIND_SECONDS", 60.0)
+    monkeypatch.setattr("bot.store.store.MAX_DEFERRED_WRITES", 10)
     async with Store.open(db_path) as store:
         for i in range(10):
             await log(store, f"q{i}")

@@ -1,4 +1,4 @@
-"""bot.texts.split_message: long answers become several messages, nothing lost or reordered."""
+"""split_message: long answers become several messages, nothing lost or reordered."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.catalogue import Catalogue, Service
-from bot.i18n import TranslatorRegistry
-from bot.texts import MAX_MESSAGE_CHARS, service_card, service_details, split_message
-from bot.validation import load_catalogue
+from bot.answers.texts import MAX_MESSAGE_CHARS, service_card, service_details, split_message
+from bot.catalogue.model import Catalogue, Service
+from bot.catalogue.validation import load_catalogue
+from bot.i18n.translators import TranslatorRegistry
 
 
 def test_short_blocks_share_one_message() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.validation import CatalogueError, Finding, check_catalogue, load_catalogue
+from bot.catalogue.validation import CatalogueError, Finding, check_catalogue, load_catalogue
 
 CATALOGUES = Path(__file__).parent / "catalogues"
 BROKEN = CATALOGUES / "broken"
@@ -105,7 +105,7 @@ def test_all_errors_of_a_file_are_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_too_large_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.yamlsource.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("bot.catalogue.yamlsource.MAX_FILE_BYTES", 1000)
     path = tmp_path / "services.yaml"
     path.write_text((CATALOGUES / "valid.yaml").read_text())
     (error,) = errors_of(path)

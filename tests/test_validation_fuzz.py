@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.validation import CatalogueError, load_catalogue
+from bot.catalogue.validation import CatalogueError, load_catalogue
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = (ROOT / "services.yaml").read_text(encoding="utf-8")

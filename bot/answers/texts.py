@@ -1,0 +1,325 @@
+"""Catalogue facts rendered as short Telegram HTML, in the reader's language.
+
+Pure functions: the translator and the clock come in as arguments, so every text can be tested
+for every language at a fixed time. All catalogue text is escaped here, at the one place where
+it meets HTML; left-to-right fragments (phones, addresses, times, German names) are isolated
+for Arabic and Farsi readers so Telegram does not scramble them.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import phonenumbers
+
+from bot.catalogue.model import Catalogue, Service
+from bot.geo import Coordinates, distance_m
+from bot.hours.schedule import OpeningSchedule, OpenState, describe_hours, describe_state
+from bot.i18n.localized import checked_on, format_distance, format_list, ltr
+from bot.i18n.translators import Translator, native_language_name
+
+MAX_MESSAGE_CHARS = 4096
+"""Telegram's limit for one message's visible text."""
+
+
+def esc(text: str) -> str:
+    """Escape catalogue or user text for Telegram's HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+def schedule_of(catalogue: Catalogue, service: Service) -> OpeningSchedule | None:
+    """The service's opening hours in the region's time zone and holiday calendar."""
+    if not service.opening_hours:
+        return None
+    region = catalogue.region
+    return _schedule(service.opening_hours, region.timezone, region.country, region.state)
+
+
+@functools.lru_cache(maxsize=4096)
+def _schedule(
+    expression: str, timezone: str, country: str, subdivision: str | None
+) -> OpeningSchedule:
+    """Parsed once per expression: a schedule is immutable, and a list page renders many."""
+    return OpeningSchedule(expression, timezone=timezone, country=country, subdivision=subdivision)
+
+
+def is_open(catalogue: Catalogue, service: Service, now: datetime) -> bool:
+    """Whether the service is open at ``now``; unknown hours count as not open."""
+    schedule = schedule_of(catalogue, service)
+    return schedule is not None and state_at(schedule, now).is_open
+
+
+def state_at(schedule: OpeningSchedule, now: datetime) -> OpenState:
+    """The schedule's state at ``now``, computed once per minute: opening hours never change
+    within a minute, and a list page asks for the same services again and again."""
+    return _state_in_minute(schedule, now.replace(second=0, microsecond=0))
+
+
+@functools.lru_cache(maxsize=8192)
+def _state_in_minute(schedule: OpeningSchedule, minute: datetime) -> OpenState:
+    return schedule.state_at(minute)
+
+
+@functools.lru_cache(maxsize=4096)
+def format_phone(number: str, country: str) -> str:
+    """International format, which Telegram turns into a tappable number on every phone."""
+    try:
+        parsed = phonenumbers.parse(number, country)
+    except phonenumbers.NumberParseException:
+        return number
+    if phonenumbers.is_valid_number(parsed):
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return number  # short numbers such as 112 or 116 016 are dialled as written
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a service is, as far as the catalogue tells."""
+
+    district: str | None
+    address: str | None
+    coordinates: Coordinates | None
+    approximate: bool
+
+
+def place_of(catalogue: Catalogue, service: Service) -> Place | None:
+    """Address, district and coordinates (own, or the district's centre)."""
+    location = service.location
+    if location is None:
+        return None
+    found = catalogue.place_of(service)
+    return Place(
+        district=location.district,
+        address=location.address,
+        coordinates=found[0] if found else None,
+        approximate=found[1] if found else False,
+    )
+
+
+def low_threshold_labels(service: Service, tr: Translator) -> list[str]:
+    """The short facts that lower the threshold: free, no appointment, anonymous, …"""
+    _ = tr.gettext
+    labels = []
+    if service.cost == "free":
+        labels.append(_("free"))
+    elif service.cost == "reduced":
+        labels.append(_("low cost"))
+    if service.appointment == "none":
+        labels.append(_("no appointment"))
+    elif service.appointment == "required":
+        labels.append(_("appointment needed"))
+    if service.anonymous:
+        labels.append(_("anonymous"))
+    if "wheelchair" in service.accessibility:
+        labels.append("♿ " + _("wheelchair access"))
+    return labels
+
+
+def accessibility_labels(service: Service, tr: Translator) -> list[str]:
+    """Accessibility beyond the wheelchair, which ``low_threshold_labels`` already names:
+    too specific for a card, but the details and the printed directory list them."""
+    _ = tr.gettext
+    words = {
+        # I18N: A fact about a service: it has an induction loop for hearing aids.
+        "hearing-loop": _("hearing loop"),
+        # I18N: A fact about a service: staff can use sign language.
+        "sign-language": _("sign language"),
+        # I18N: A fact about a service: it explains things in easy language (Leichte Sprache).
+        "easy-language": _("easy language"),
+    }
+    return [words[kind] for kind in service.accessibility if kind in words]
+
+
+def languages_line(service: Service, tr: Translator) -> str | None:
+    """The languages the staff speak, each named in its own language."""
+    if not service.languages:
+        return None
+    names = [native_language_name(code) for code in service.languages]
+    return "🗣 " + esc(format_list(names, tr))
+
+
+def state_line(catalogue: Catalogue, service: Service, tr: Translator, now: datetime) -> str | None:
+    """ "Open now, until 17:00" and friends, with a coloured dot people can scan."""
+    schedule = schedule_of(catalogue, service)
+    if schedule is None:
+        return None
+    state = state_at(schedule, now)
+    dot = "🟢" if state.is_open else "🔴"
+    return f"{dot} {esc(describe_state(state, tr, now))}"
+
+
+def place_line(
+    catalogue: Catalogue, service: Service, tr: Translator, near: Coordinates | None
+) -> str | None:
+    """District, address and distance on one line."""
+    place = place_of(catalogue, service)
+    if place is None:
+        return None
+    parts = []
+    if place.district:
+        parts.append(ltr(esc(place.district), tr))
+    if place.address:
+        parts.append(ltr(esc(place.address), tr))
+    if near is not None and place.coordinates is not None:
+        distance = format_distance(distance_m(near, place.coordinates), tr)
+        if place.approximate:
+            distance = tr.gettext("about {distance}").format(distance=distance)
+        parts.append(esc(distance))
+    return ("📍 " + " · ".join(parts)) if parts else None
+
+
+def phone_line(catalogue: Catalogue, service: Service, tr: Translator) -> str | None:
+    """The phone number, formatted so Telegram makes it tappable."""
+    if not service.phone:
+        return None
+    return "📞 " + ltr(esc(format_phone(service.phone, catalogue.region.country)), tr)
+
+
+def service_name(catalogue: Catalogue, service: Service, tr: Translator) -> str:
+    """The organisation's own name; isolated when it is German inside an RTL sentence."""
+    return ltr(esc(catalogue.text(service.name, tr.code)), tr)
+
+
+def service_card(
+    catalogue: Catalogue,
+    service: Service,
+    tr: Translator,
+    now: datetime,
+    *,
+    near: Coordinates | None = None,
+    number: int | None = None,
+) -> str:
+    """The compact card of a search result: name, summary, open state, place, phone, labels."""
+    prefix = f"{number}. " if number is not None else ""
+    lines = [f"<b>{prefix}{service_name(catalogue, service, tr)}</b>"]
+    lines.append(esc(catalogue.text(service.summary, tr.code)))
+    for line in (
+        state_line(catalogue, service, tr, now),
+        place_line(catalogue, service, tr, near),
+        phone_line(catalogue, service, tr),
+    ):
+        if line:
+            lines.append(line)
+    labels = low_threshold_labels(service, tr)
+    if labels:
+        lines.append("✅ " + esc(" · ".join(labels)))
+    return "\n".join(lines)
+
+
+def service_details(
+    catalogue: Catalogue,
+    service: Service,
+    tr: Translator,
+    now: datetime,
+    *,
+    near: Coordinates | None = None,
+) -> str:
+    """Everything the catalogue holds about one service, for the details view."""
+    _ = tr.gettext
+    lines = [f"<b>{service_name(catalogue, service, tr)}</b>"]
+    summary, summary_language = service.summary.resolve(tr.code, catalogue.region.default_language)
+    lines.append(esc(summary))
+    if summary_language != tr.code:
+        lines.append("<i>" + esc(_("This text is not yet available in your language.")) + "</i>")
+    schedule = schedule_of(catalogue, service)
+    if schedule is not None:
+        lines.append("")
+        lines.append("🕒 " + esc(describe_hours(schedule, tr, now)))
+        state = state_line(catalogue, service, tr, now)
+        if state:
+            lines.append(state)
+    if service.hours_note is not None:
+        lines.append("ℹ️ " + esc(catalogue.text(service.hours_note, tr.code)))
+    contact = [
+        place_line(catalogue, service, tr, near),
+        phone_line(catalogue, service, tr),
+        ("✉️ " + ltr(esc(service.email), tr)) if service.email else None,
+        ("🌐 " + ltr(esc(service.website), tr)) if service.website else None,
+    ]
+    if any(contact):
+        lines.append("")
+        lines.extend(line for line in contact if line)
+    labels = low_threshold_labels(service, tr) + accessibility_labels(service, tr)
+    facts = [("✅ " + esc(" · ".join(labels))) if labels else None, languages_line(service, tr)]
+    if service.documents is not None:
+        facts.append(
+            "📄 "
+            + esc(
+                _("Please bring: {documents}").format(
+                    documents=catalogue.text(service.documents, tr.code)
+                )
+            )
+        )
+    if any(facts):
+        lines.append("")
+        lines.extend(line for line in facts if line)
+    if service.last_verified is not None:
+        lines.append("")
+        lines.append("<i>" + esc(checked_on(service.last_verified, tr)) + "</i>")
+    return "\n".join(lines)
+
+
+def split_message(blocks: list[str], limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Join blocks (cards) into as few messages as fit Telegram's limit.
+
+    Blocks are split only between each other, so an HTML tag is never cut in half; a single
+    block longer than the limit is cut at line breaks, which our renderers never put inside a
+    tag.
+    """
+    pieces = (piece for block in blocks for piece in _cut_block(block, limit))
+    return _pack(pieces, "\n\n", limit)
+
+
+def _cut_block(block: str, limit: int) -> list[str]:
+    if len(block) <= limit:
+        return [block]
+    lines: list[str] = []
+    for line in block.split("\n"):
+        while len(line) > limit:  # a pathological single line: cut hard, outside tags
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            lines.append(line[:cut])
+            line = line[cut:].lstrip()
+        lines.append(line)
+    return _pack(lines, "\n", limit)
+
+
+def _pack(pieces: Iterable[str], separator: str, limit: int) -> list[str]:
+    """Join pieces (each within ``limit``) with ``separator``, as few chunks as fit."""
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}{separator}{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            chunks.append(current)
+            current = piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def hours_describer(
+    catalogue: Catalogue, tr: Translator, now: datetime
+) -> Callable[[Service], str | None]:
+    """Opening hours in words for many services, described once per distinct expression.
+
+    Exports and printed directories render thousands of services that share a few hundred
+    expressions; describing each expression once keeps a 10,000-service export fast.
+    """
+    descriptions: dict[str, str] = {}
+
+    def describe(service: Service) -> str | None:
+        schedule = schedule_of(catalogue, service)
+        if schedule is None:
+            return None
+        if schedule.expression not in descriptions:
+            descriptions[schedule.expression] = describe_hours(schedule, tr, now)
+        return descriptions[schedule.expression]
+
+    return describe

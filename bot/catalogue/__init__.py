@@ -1,0 +1,1 @@
+"""The catalogue: the typed model, the YAML reader, validation and the JSON Schema."""

@@ -1,0 +1,387 @@
+"""Builds the one python-telegram-bot Application and runs it (polling or webhook).
+
+Everything Telegram-facing is wired here, in one place: the handler order, the typed
+context, the rate limiter, the per-chat ordering of updates, the resources that live as long
+as the application (store, directory, translators) and the background housekeeping. The
+tests and the sandbox run exactly this Application against the fake Bot API server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Awaitable, Collection
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    BaseRateLimiter,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import heap
+from bot.answers import replies
+from bot.chat.context import BotContext, BotData, Clock, UserData, utc_now
+from bot.chat.errors import configure_logging, on_error
+from bot.chat.handlers import buttons, commands, messages, staff
+from bot.config import Settings
+from bot.directory import Directory
+from bot.i18n.translators import SOURCE_LANGUAGE, TranslatorRegistry, load_translators
+from bot.reloader import ReloadOutcome, watch
+from bot.store.store import StorageError, Store
+
+logger = logging.getLogger(__name__)
+
+BotApplication = Application[Any, BotContext, UserData, dict, BotData, Any]  # type: ignore[type-arg]
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData, user_data=UserData)
+
+MAX_CONCURRENT_UPDATES = 32
+"""Updates handled at the same time (different people in parallel, one person in order).
+Most of an update's time is waiting for Telegram, so 32 keep both cores busy, far above a
+city's peak and Telegram's ~30 messages/s; more only queue for connections (bench_bot.py)."""
+
+CONNECTION_POOL_SIZE = 8
+"""HTTP connections to the Bot API. Telegram accepts about 30 messages/s; at ~0.1 s a request
+that is 3 in flight, so 8 leave room for bursts of deletes and callback answers. More cost
+CPU: httpcore checks every pooled connection on each request (measured on loopback: 202
+updates/s with 32 connections, 238-262 with 8)."""
+
+POOL_TIMEOUT_SECONDS = 10.0
+"""How long a request may wait for a free connection in a burst before it counts as failed
+(PTB's default of 1 s would turn a short queue into errors)."""
+
+RATE_LIMIT_RETRIES = 3
+"""How often AIORateLimiter waits out a 429 (retry_after) before the error reaches us."""
+
+POLL_TIMEOUT_SECONDS = 10
+"""Long-polling wait per getUpdates; a new message ends it at once."""
+
+HOUSEKEEPING_INTERVAL_SECONDS = 3600
+"""Hourly: purge expired message ids, old log rows and silent users; forget idle memory."""
+
+USER_MEMORY_SECONDS = 3 * 3600
+"""In-memory user data (last search, topic, cached language) is dropped after 3 silent hours."""
+
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+"""New messages in private chats: edits (and live-location updates) are not asked again."""
+
+MEDIA = (
+    filters.VOICE
+    | filters.AUDIO
+    | filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.ANIMATION
+    | filters.Document.ALL
+    | filters.CONTACT
+    | filters.POLL
+    | filters.Dice.ALL
+)
+"""What people send instead of words; each gets the hint to type or tap."""
+
+
+def handler_groups(
+    staff_chat_ids: Collection[int] = (),
+) -> dict[int, list[BaseHandler[Any, BotContext, Any]]]:
+    """Every handler, in the order PTB tries them; the first match in a group wins."""
+    staff_chats = filters.Chat(chat_id=staff_chat_ids) & filters.UpdateType.MESSAGE
+    return {
+        # Group -1 runs first for every update: the flood gate may stop it right here.
+        -1: [TypeHandler(Update, messages.gate)],
+        0: [
+            ChatMemberHandler(messages.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER),
+            # Staff commands before the generic ones: in a staff chat they must win over
+            # "any other /word gets the help" below; from anyone else the same commands are
+            # swallowed silently, so the bot does not reveal them (not even with the help).
+            CommandHandler("reload", staff.reload, filters=staff_chats),
+            CommandHandler("stats", staff.stats, filters=staff_chats),
+            CommandHandler("reports", staff.reports, filters=staff_chats),
+            CommandHandler(staff.COMMANDS, staff.ignore),
+            CommandHandler("start", commands.start, filters=PRIVATE),
+            CommandHandler("help", commands.help_command, filters=PRIVATE),
+            CommandHandler("about", commands.about, filters=PRIVATE),
+            CommandHandler("privacy", commands.privacy, filters=PRIVATE),
+            CommandHandler("language", commands.language, filters=PRIVATE),
+            CommandHandler("emergency", commands.emergency, filters=PRIVATE),
+            CommandHandler("clear", commands.quick_exit, filters=PRIVATE),
+            CommandHandler("delete", commands.delete, filters=PRIVATE),
+            # After the known commands: any other "/word" gets the help, not a search.
+            MessageHandler(PRIVATE & filters.COMMAND, commands.help_command),
+            MessageHandler(PRIVATE & filters.LOCATION, messages.location),
+            # Text after commands: keyboard labels and free-text search.
+            MessageHandler(PRIVATE & filters.TEXT, messages.text),
+            MessageHandler(PRIVATE & MEDIA, messages.media),
+            CallbackQueryHandler(buttons.button),
+            # Messages in groups match nothing above: the bot stays silent there after saying
+            # once, when it was added, that it only talks in private (added_to_group).
+        ],
+    }
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Different chats run concurrently; one chat's updates run strictly in arrival order.
+
+    Why: a person's "/start" must be answered before the search they typed right after it,
+    but nobody should wait behind another person's slow network round trip. (PTB takes a
+    concurrency slot before the chat's turn comes; a flooding chat holds slots only for the
+    moment the flood gate needs to refuse each update.)
+    """
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = None
+        if isinstance(update, Update):
+            chat, user = update.effective_chat, update.effective_user
+            key = chat.id if chat is not None else user.id if user is not None else None
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:  # nobody else queued for this chat: keep memory bounded
+                del self._waiting[key], self._locks[key]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+def file_url_for(base_url: str) -> str:
+    """A local Bot API server serves files beside its API: ``…/bot`` → ``…/file/bot``."""
+    root, _, last = base_url.rstrip("/").rpartition("/")
+    return f"{root}/file/{last}"
+
+
+def build_application(
+    settings: Settings,
+    *,
+    directory: Directory,
+    store: Store,
+    translators: TranslatorRegistry,
+    clock: Clock = utc_now,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+) -> BotApplication:
+    """The Application with every handler; it owns ``store`` and closes it on shutdown."""
+    if not settings.token:
+        raise ValueError("build_application needs settings.token (the sandbox sets its own)")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .context_types(CONTEXT_TYPES)
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .pool_timeout(POOL_TIMEOUT_SECONDS)
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url).base_file_url(file_url_for(settings.base_url))
+    application: BotApplication = builder.build()  # type: ignore[assignment]
+    application.bot_data.attach(
+        settings=settings, directory=directory, store=store, translators=translators, clock=clock
+    )
+    application.add_handlers(handler_groups(settings.staff_chat_ids))  # type: ignore[arg-type]
+    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    return application
+
+
+# -- lifecycle -------------------------------------------------------------------------------
+
+
+async def _post_init(application: BotApplication) -> None:
+    """Commands in every language, then the hourly housekeeping and the catalogue watcher."""
+    await register_commands(application)
+    data = application.bot_data
+    data.housekeeping = asyncio.create_task(
+        _housekeeping(application), name="wegweiser-housekeeping"
+    )
+    if data.settings.reload_interval > 0:
+
+        async def report(outcome: ReloadOutcome) -> None:
+            await staff.report_reload(BotContext(application), outcome)
+
+        data.reload_watcher = asyncio.create_task(
+            watch(data.reloader, data.settings.reload_interval, report),
+            name="wegweiser-reload-watcher",
+        )
+
+
+async def _post_stop(application: BotApplication) -> None:
+    data = application.bot_data
+    tasks = [data.housekeeping, data.reload_watcher]
+    data.housekeeping = data.reload_watcher = None
+    for task in tasks:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    await application.bot_data.store.close()
+
+
+async def register_commands(application: BotApplication) -> None:
+    """``set_my_commands`` once per language (language_code), plus a default in English."""
+    translators = application.bot_data.translators
+    for code, tr in [*translators.items(), ("", translators.get(SOURCE_LANGUAGE))]:
+        if tr is None:
+            continue
+        commands = [BotCommand(name, text) for name, text in replies.bot_commands(tr)]
+        try:
+            await application.bot.set_my_commands(commands, language_code=code or None)
+        except TelegramError as error:  # the menu is a comfort; the bot works without it
+            logger.warning("Could not register the %s command menu: %s", code or "default", error)
+
+
+async def _housekeeping(application: BotApplication) -> None:
+    """Forget on time: expired rows in the store, idle people and flood buckets in memory."""
+    data = application.bot_data
+    while True:
+        await asyncio.sleep(HOUSEKEEPING_INTERVAL_SECONDS)
+        try:
+            result = await data.store.housekeeping(
+                data.clock(), search_log_retention=data.settings.log_retention
+            )
+            logger.info("Housekeeping: %s", result)
+        except (StorageError, sqlite3.Error):  # a locked or full disk: try again next hour
+            logger.exception("Housekeeping failed")
+        forget_idle_users(application)
+        data.flood.forget_idle()
+
+
+def forget_idle_users(
+    application: BotApplication, idle_seconds: float = USER_MEMORY_SECONDS
+) -> int:
+    """Drop the in-memory data of people silent for ``idle_seconds``; returns how many."""
+    cutoff = time.monotonic() - idle_seconds
+    idle = [uid for uid, data in application.user_data.items() if data.last_seen < cutoff]
+    for user_id in idle:
+        application.drop_user_data(user_id)
+    return len(idle)
+
+
+def polling_options() -> dict[str, Any]:
+    """How to poll, shared by ``run`` and ``running``: pending updates are never dropped."""
+    return {
+        "poll_interval": 0.0,
+        "timeout": POLL_TIMEOUT_SECONDS,
+        "bootstrap_retries": -1,
+        "allowed_updates": Update.ALL_TYPES,
+        "drop_pending_updates": False,
+    }
+
+
+def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:
+    """How to listen for Telegram's webhook calls, behind the URL that Telegram is given."""
+    assert settings.webhook_url is not None
+    return {
+        "listen": listen,
+        "port": settings.port,
+        "url_path": urlparse(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+        "bootstrap_retries": -1,
+        "allowed_updates": Update.ALL_TYPES,
+        "drop_pending_updates": False,
+    }
+
+
+@asynccontextmanager
+async def running(
+    application: BotApplication, *, listen: str = "0.0.0.0"
+) -> AsyncIterator[BotApplication]:
+    """Run the application inside an existing event loop, as ``run_polling`` would.
+
+    For the tests and the sandbox: same order as PTB's own runner (initialize, post_init,
+    start fetching, start; then the reverse), webhook when the settings ask for one.
+    """
+    settings = application.bot_data.settings
+    updater = application.updater
+    assert updater is not None
+    await application.initialize()
+    await _post_init(application)
+    started = False
+    try:
+        if settings.webhook_url:
+            await updater.start_webhook(**webhook_options(settings, listen=listen))
+        else:
+            options = polling_options()
+            options["error_callback"] = _log_polling_error
+            await updater.start_polling(**options)
+        await application.start()
+        started = True
+        yield application
+    finally:
+        if updater.running:
+            await updater.stop()
+        if started:
+            await application.stop()
+        await _post_stop(application)
+        await application.shutdown()
+        await _post_shutdown(application)
+
+
+def _log_polling_error(error: TelegramError) -> None:
+    """getUpdates failed (outage, 5xx, 429): PTB retries by itself; one line is enough."""
+    logger.warning("Fetching updates failed, retrying: %s", error)
+
+
+def load_content(settings: Settings) -> tuple[Directory, TranslatorRegistry]:
+    """Read the translations and the catalogue; raises TranslationFileError or CatalogueError."""
+    translators = load_translators()
+    directory = Directory.load(settings.services_file, ui_languages=tuple(translators))
+    return directory, translators
+
+
+def run(settings: Settings) -> None:
+    """Run the bot until SIGINT/SIGTERM: webhook when WEBHOOK_URL is set, else polling."""
+    configure_logging(settings.log_level, settings.token)
+    directory, translators = load_content(settings)
+    store = Store.open(settings.database_path)
+    application = build_application(
+        settings, directory=directory, store=store, translators=translators
+    )
+    logger.debug("%d long-lived objects kept out of garbage collection", heap.settle())
+    logger.info(
+        "Wegweiser %s: %d services, %s",
+        directory.catalogue.region.name,
+        len(directory.catalogue.services),
+        "webhook" if settings.webhook_url else "polling",
+    )
+    if settings.webhook_url:
+        application.run_webhook(**webhook_options(settings))
+    else:
+        application.run_polling(**polling_options())

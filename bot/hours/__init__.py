@@ -1,0 +1,1 @@
+"""Opening hours: the staff syntax, the evaluated schedule and its wording."""

@@ -1,0 +1,1 @@
+"""Translations (gettext) and locale-aware formatting."""

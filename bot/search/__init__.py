@@ -1,0 +1,1 @@
+"""The search pipeline, one module per stage, and its evaluation."""

@@ -1,0 +1,581 @@
+"""The staff's unmet-needs report: what people searched for and did not find, and what to fix.
+
+The store answers with ids and counts (:class:`bot.store.store.UsageReport`); this module joins them
+with the catalogue (category and service names, entries nobody has checked for a year) and
+renders the result for the three places staff read it: a terminal table, CSV or JSON for a
+spreadsheet or another tool (``python -m bot stats``), and a short Telegram message (/stats).
+
+Privacy stays with the store: it returns a search text only when at least
+``UNMET_MIN_COUNT`` searches share it, so nothing here can show one person's words. Old log
+rows are deleted before every report (:func:`apply_retention`), so staff never read a report
+built on searches older than the retention period.
+
+Staff read this in English, like every other CLI message; catalogue names stay in the
+region's default language, as staff wrote them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from bot.answers.texts import MAX_MESSAGE_CHARS, esc
+from bot.catalogue.model import Catalogue
+from bot.catalogue.validation import STALE_AFTER_WORDS, is_stale
+from bot.config import ConfigError, log_retention_from_env
+from bot.i18n.translators import english_language_name
+from bot.store.store import (
+    SEARCH_LOG_RETENTION,
+    UNMET_MIN_COUNT,
+    Report,
+    Store,
+    UnmetQuery,
+    UsageReport,
+)
+
+TELEGRAM_DAYS = 7
+"""/stats looks at one week: short enough to read on a phone, long enough to show a pattern."""
+
+
+TELEGRAM_TOP = 8
+"""Rows per section in /stats; the full lists are in ``python -m bot stats``."""
+
+RECENT_REPORTS_SHOWN = 20
+"""/reports lists the newest 20: what staff can work through in one sitting; /stats has the
+counts per service for the whole week."""
+
+NAME_WIDTH = 48
+"""Names longer than this are cut in the terminal table, so a row fits 100 columns."""
+
+BAR_WIDTH = 30
+"""Characters of the longest bar in the searches-per-day chart."""
+
+
+class RetentionError(ValueError):
+    """A retention period that the store cannot honour (not a whole number of days, or too long)."""
+
+
+# --- The report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Demand:
+    """Searches that matched one category, or that were made in one language."""
+
+    id: str
+    name: str
+    searches: int
+
+
+@dataclass(frozen=True)
+class ServiceFeedback:
+    """Wrong-information reports about one service; ``name`` is None if it left the catalogue."""
+
+    service_id: str
+    name: str | None
+    total: int
+    by_kind: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    """A service nobody has checked for ``STALE_AFTER`` (or ever): call them first."""
+
+    service_id: str
+    name: str
+    last_verified: date | None
+
+
+@dataclass(frozen=True)
+class UnmetNeedsReport:
+    """Everything one report shows, already joined with the catalogue and ready to render."""
+
+    region: str
+    since: datetime
+    until: datetime
+    days: int
+    total_searches: int
+    crisis_searches: int
+    unmet_queries: Sequence[UnmetQuery]
+    demand_by_category: Sequence[Demand]
+    demand_by_language: Sequence[Demand]
+    reports: Sequence[ServiceFeedback]
+    stale_entries: Sequence[StaleEntry]
+    searches_per_day: Sequence[tuple[date, int]]
+    deleted_log_rows: int | None = None
+    """How many old log rows the housekeeping before this report deleted (None: not run)."""
+    retention_days: int = field(default=SEARCH_LOG_RETENTION.days)
+
+
+def build_report(
+    usage: UsageReport,
+    catalogue: Catalogue,
+    *,
+    now: datetime,
+    days: int,
+    deleted_log_rows: int | None = None,
+    retention: timedelta = SEARCH_LOG_RETENTION,
+) -> UnmetNeedsReport:
+    """Join the store's counts with the catalogue. Pure: the clock comes in as ``now``."""
+    tz = catalogue.region.tz
+    language = catalogue.region.default_language
+    categories = catalogue.categories_by_id
+    services = catalogue.services_by_id
+    by_category = [
+        Demand(
+            category_id,
+            catalogue.text(categories[category_id].name, language)
+            if category_id in categories
+            else category_id,
+            count,
+        )
+        for category_id, count in usage.demand_by_category.items()
+    ]
+    by_language = [
+        Demand(code, english_language_name(code), count)
+        for code, count in usage.demand_by_language.items()
+    ]
+    reports = [
+        ServiceFeedback(
+            summary.service_id,
+            catalogue.text(services[summary.service_id].name, language)
+            if summary.service_id in services
+            else None,
+            summary.total,
+            dict(summary.by_kind),
+        )
+        for summary in usage.reports_per_service
+    ]
+    today = now.astimezone(tz).date()
+    stale = sorted(
+        (
+            StaleEntry(service.id, catalogue.text(service.name, language), service.last_verified)
+            for service in catalogue.services
+            if is_stale(service.last_verified, today)
+        ),
+        key=lambda entry: (entry.last_verified or date.min, entry.service_id),
+    )
+    first_day = usage.since.astimezone(tz).date()
+    days_in_period = [first_day + timedelta(days=n) for n in range((today - first_day).days + 1)]
+    per_day = [(day, usage.searches_per_day.get(day, 0)) for day in days_in_period]
+    return UnmetNeedsReport(
+        region=catalogue.region.name,
+        since=usage.since,
+        until=now,
+        days=days,
+        total_searches=sum(usage.searches_per_day.values()),
+        crisis_searches=usage.crisis_count,
+        unmet_queries=list(usage.unmet_queries),
+        demand_by_category=by_category,
+        demand_by_language=by_language,
+        reports=reports,
+        stale_entries=stale,
+        searches_per_day=per_day,
+        deleted_log_rows=deleted_log_rows,
+        retention_days=retention.days,
+    )
+
+
+# --- Reading it from the store ----------------------------------------------------------
+
+
+def retention_from(days: int | None, env: Mapping[str, str] | None = None) -> timedelta:
+    """The retention period: ``--retention-days``, else ``LOG_RETENTION_DAYS`` (the bot's own
+    setting, so the report and the bot's hourly housekeeping agree), else 180 days.
+
+    :raises RetentionError: for a value that is not a whole number of days, 1 or more
+    """
+    if days is not None:
+        if days < 1:
+            raise RetentionError(f"--retention-days must be 1 or more (got {days})")
+        return timedelta(days=days)
+    try:
+        return log_retention_from_env(env)
+    except ConfigError as error:
+        raise RetentionError(str(error)) from None
+
+
+def apply_retention(store: Store, now: datetime, retention: timedelta) -> int:
+    """Run the store's housekeeping with ``retention``; returns how many log rows went.
+
+    Run before every report, so a report never shows searches that should already be gone.
+    """
+    return store.housekeeping_sync(now, search_log_retention=retention).search_log
+
+
+def collect_report(
+    store: Store,
+    catalogue: Catalogue,
+    *,
+    days: int,
+    now: datetime | None = None,
+    retention: timedelta = SEARCH_LOG_RETENTION,
+) -> UnmetNeedsReport:
+    """Housekeeping, then the last ``days`` days of the log, joined with the catalogue."""
+    now = now or datetime.now(UTC)
+    deleted = apply_retention(store, now, retention)
+    usage = store.usage_report_sync(
+        now - timedelta(days=days), min_count=UNMET_MIN_COUNT, tz=catalogue.region.tz
+    )
+    return build_report(
+        usage, catalogue, now=now, days=days, deleted_log_rows=deleted, retention=retention
+    )
+
+
+async def weekly_report(
+    store: Store, catalogue: Catalogue, now: datetime | None = None
+) -> UnmetNeedsReport:
+    """The last ``TELEGRAM_DAYS`` days for /stats (the bot's hourly housekeeping purges)."""
+    now = now or datetime.now(UTC)
+    usage = await store.usage_report(
+        now - timedelta(days=TELEGRAM_DAYS), min_count=UNMET_MIN_COUNT, tz=catalogue.region.tz
+    )
+    return build_report(usage, catalogue, now=now, days=TELEGRAM_DAYS)
+
+
+# --- Rendering: shared rows -------------------------------------------------------------
+
+Row = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class _Section:
+    key: str
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Row]
+    numeric: frozenset[int]
+    """Column indexes aligned to the right in the terminal."""
+    empty: str
+
+
+def _kinds_text(by_kind: Mapping[str, int]) -> str:
+    return ", ".join(f"{kind} {count}" for kind, count in sorted(by_kind.items()))
+
+
+def _sections(report: UnmetNeedsReport) -> list[_Section]:
+    """The report's tables, in reading order; every renderer walks the same list."""
+    return [
+        _Section(
+            "unmet_searches",
+            f"Searches with no or weak results (shown when at least {UNMET_MIN_COUNT} "
+            "searches share the words)",
+            ("searches", "query", "languages"),
+            [(q.count, q.query, " ".join(q.languages)) for q in report.unmet_queries],
+            frozenset({0}),
+            f"none: every search found something, or fewer than {UNMET_MIN_COUNT} searches "
+            "shared the words",
+        ),
+        _Section(
+            "demand_by_category",
+            "Searches per category",
+            ("searches", "category", "name"),
+            [(d.searches, d.id, d.name) for d in report.demand_by_category],
+            frozenset({0}),
+            "no searches",
+        ),
+        _Section(
+            "demand_by_language",
+            "Searches per language",
+            ("searches", "language", "name"),
+            [(d.searches, d.id, d.name) for d in report.demand_by_language],
+            frozenset({0}),
+            "no searches",
+        ),
+        _Section(
+            "wrong_information_reports",
+            "Wrong-information reports per service",
+            ("reports", "service", "name", "kinds"),
+            [
+                (r.total, r.service_id, r.name or "(not in the catalogue)", _kinds_text(r.by_kind))
+                for r in report.reports
+            ],
+            frozenset({0}),
+            "no reports",
+        ),
+        _Section(
+            "stale_entries",
+            f"Entries not checked for {STALE_AFTER_WORDS} (or never): call them and update "
+            "last_verified",
+            ("last_verified", "service", "name"),
+            [
+                (e.last_verified.isoformat() if e.last_verified else "never", e.service_id, e.name)
+                for e in report.stale_entries
+            ],
+            frozenset(),
+            f"none: every entry was checked within {STALE_AFTER_WORDS}",
+        ),
+        _Section(
+            "searches_per_day",
+            "Searches per day",
+            ("date", "searches"),
+            [(day.isoformat(), count) for day, count in report.searches_per_day],
+            frozenset({1}),
+            "no days",
+        ),
+    ]
+
+
+def _period(report: UnmetNeedsReport) -> str:
+    """First and last day of the report, in the city's time zone."""
+    first, last = report.searches_per_day[0][0], report.searches_per_day[-1][0]
+    return f"{first.isoformat()} – {last.isoformat()}"
+
+
+def _summary_lines(report: UnmetNeedsReport) -> list[str]:
+    lines = [
+        f"Wegweiser {report.region}: unmet-needs report, last {report.days} day(s) "
+        f"({_period(report)})",
+        f"Searches: {report.total_searches}. Crisis help shown: {report.crisis_searches}.",
+    ]
+    if report.deleted_log_rows is not None:
+        lines.append(
+            f"Search log kept for {report.retention_days} days; "
+            f"{report.deleted_log_rows} older row(s) deleted now."
+        )
+    return lines
+
+
+# --- Terminal table ---------------------------------------------------------------------
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _format_rows(section: _Section) -> list[str]:
+    cells = [[str(cell) for cell in row] for row in section.rows]
+    cells = [
+        [
+            _cut(cell, NAME_WIDTH) if index not in section.numeric else cell
+            for index, cell in enumerate(row)
+        ]
+        for row in cells
+    ]
+    widths = [
+        max(len(header), *(len(row[index]) for row in cells))
+        for index, header in enumerate(section.headers)
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            value.rjust(widths[index]) if index in section.numeric else value.ljust(widths[index])
+            for index, value in enumerate(values)
+        ]
+        return ("  " + "  ".join(parts)).rstrip()
+
+    return [
+        line(section.headers),
+        line(["-" * width for width in widths]),
+        *(line(row) for row in cells),
+    ]
+
+
+def render_table(report: UnmetNeedsReport) -> str:
+    """The report for a terminal: a summary, then one aligned table per section."""
+    lines = _summary_lines(report)
+    for section in _sections(report):
+        lines.append("")
+        lines.append(section.title)
+        if not section.rows:
+            lines.append(f"  ({section.empty})")
+            continue
+        if section.key == "searches_per_day":
+            lines.extend(_day_chart(report.searches_per_day))
+        else:
+            lines.extend(_format_rows(section))
+    return "\n".join(lines) + "\n"
+
+
+def _day_chart(per_day: Sequence[tuple[date, int]]) -> list[str]:
+    """One line per day with a bar, so a quiet week or a busy Monday stands out at a glance."""
+    top = max((count for _, count in per_day), default=0)
+    width = len(str(top))
+    lines = []
+    for day, count in per_day:
+        bar = "█" * round(BAR_WIDTH * count / top) if top else ""
+        lines.append(f"  {day.isoformat()} {day.strftime('%a')}  {count:>{width}}  {bar}".rstrip())
+    return lines
+
+
+# --- CSV and JSON -----------------------------------------------------------------------
+
+
+def render_csv(report: UnmetNeedsReport) -> str:
+    """One CSV block per table: a row with the section's name, the header row, the rows,
+    then an empty line. Spreadsheets open it as is; a script splits it at the empty lines."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["summary"])
+    writer.writerow(["since", "until", "days", "searches", "crisis_searches", "deleted_log_rows"])
+    writer.writerow(
+        [
+            report.since.isoformat(),
+            report.until.isoformat(),
+            report.days,
+            report.total_searches,
+            report.crisis_searches,
+            "" if report.deleted_log_rows is None else report.deleted_log_rows,
+        ]
+    )
+    for section in _sections(report):
+        writer.writerow([])
+        writer.writerow([section.key])
+        writer.writerow(section.headers)
+        writer.writerows(section.rows)
+    return buffer.getvalue()
+
+
+def report_as_json(report: UnmetNeedsReport) -> dict[str, Any]:
+    """The report as one JSON object, for tools that read it."""
+    return {
+        "region": report.region,
+        "since": report.since.isoformat(),
+        "until": report.until.isoformat(),
+        "days": report.days,
+        "retention_days": report.retention_days,
+        "deleted_log_rows": report.deleted_log_rows,
+        "searches": report.total_searches,
+        "crisis_searches": report.crisis_searches,
+        "unmet_searches": [
+            {"query": q.query, "searches": q.count, "languages": list(q.languages)}
+            for q in report.unmet_queries
+        ],
+        "demand_by_category": [
+            {"category": d.id, "name": d.name, "searches": d.searches}
+            for d in report.demand_by_category
+        ],
+        "demand_by_language": [
+            {"language": d.id, "name": d.name, "searches": d.searches}
+            for d in report.demand_by_language
+        ],
+        "wrong_information_reports": [
+            {"service": r.service_id, "name": r.name, "reports": r.total, "kinds": dict(r.by_kind)}
+            for r in report.reports
+        ],
+        "stale_entries": [
+            {
+                "service": e.service_id,
+                "name": e.name,
+                "last_verified": e.last_verified.isoformat() if e.last_verified else None,
+            }
+            for e in report.stale_entries
+        ],
+        "searches_per_day": [
+            {"date": day.isoformat(), "searches": count} for day, count in report.searches_per_day
+        ],
+    }
+
+
+def render_json(report: UnmetNeedsReport) -> str:
+    """:func:`report_as_json` as text."""
+    return json.dumps(report_as_json(report), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Telegram ---------------------------------------------------------------------------
+
+
+def render_stats_html(report: UnmetNeedsReport) -> str:
+    """The report as one short Telegram HTML message (at most 4096 characters) for /stats.
+
+    Each list shows its first ``TELEGRAM_TOP`` rows; if the message would still be too long
+    (very long names), the lists get shorter until it fits.
+    """
+    for top in range(TELEGRAM_TOP, 0, -1):
+        text = _stats_html(report, top)
+        if len(text) <= MAX_MESSAGE_CHARS:
+            return text
+    return _stats_html(report, 0)  # headings and counts only: a few hundred characters
+
+
+def _stats_html(report: UnmetNeedsReport, top: int) -> str:
+    lines = [
+        f"<b>{esc(report.region)}: last {report.days} days</b> ({esc(_period(report))})",
+        f"Searches: {report.total_searches} · crisis help shown: {report.crisis_searches}",
+    ]
+
+    def section(title: str, items: Sequence[str], total: int, empty: str) -> None:
+        lines.append("")
+        lines.append(f"<b>{esc(title)}</b>")
+        if not items:
+            lines.append(esc(empty))
+            return
+        lines.extend(f"• {item}" for item in items[:top])
+        if total > top:
+            lines.append(f"… and {total - top} more")
+
+    section(
+        f"Not found ({UNMET_MIN_COUNT} or more searches each)",
+        [
+            f"{esc(_cut(q.query, 60))}: {q.count} ({esc(', '.join(q.languages))})"
+            for q in report.unmet_queries
+        ],
+        len(report.unmet_queries),
+        f"nothing that {UNMET_MIN_COUNT} or more searches shared",
+    )
+    section(
+        "Most asked",
+        [f"{esc(_cut(d.name, 60))}: {d.searches}" for d in report.demand_by_category],
+        len(report.demand_by_category),
+        "no searches",
+    )
+    if report.demand_by_language:
+        lines.append("")
+        lines.append("<b>Languages</b>")
+        lines.append(
+            esc(" · ".join(f"{d.id} {d.searches}" for d in report.demand_by_language[: top * 2]))
+        )
+    section(
+        "Wrong information reported",
+        [
+            f"{esc(_cut(r.name or r.service_id, 60))}: {r.total} ({esc(_kinds_text(r.by_kind))})"
+            for r in report.reports
+        ],
+        len(report.reports),
+        "no reports",
+    )
+    section(
+        f"Not checked for {STALE_AFTER_WORDS}: {len(report.stale_entries)}",
+        [
+            f"{esc(_cut(e.name, 60))} "
+            f"({e.last_verified.isoformat() if e.last_verified else 'never'})"
+            for e in report.stale_entries
+        ],
+        len(report.stale_entries),
+        "none",
+    )
+    lines.append("")
+    lines.append("<i>Full report: python -m bot stats</i>")
+    return "\n".join(lines)
+
+
+def render_recent_reports_html(reports: Sequence[Report], catalogue: Catalogue) -> str:
+    """The newest wrong-information reports for /reports, one line each, newest first.
+
+    A report keeps only the service id, so the name comes from the current catalogue (or says
+    that the service has left it); the hour is shown on the city's clock.
+    """
+    if not reports:
+        return "No wrong-information reports yet."
+    language, tz = catalogue.region.default_language, catalogue.region.tz
+    lines = []
+    for report in reports:
+        service = catalogue.services_by_id.get(report.service_id)
+        name = catalogue.text(service.name, language) if service else "(not in the catalogue)"
+        when = report.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        lines.append(
+            f"• {when} · <b>{esc(_cut(name, 60))}</b> (<code>{esc(report.service_id)}</code>): "
+            f"{esc(report.kind)}"
+        )
+    head = f"<b>Wrong-information reports</b>, newest first ({len(reports)}):"
+    for shown in range(len(lines), 0, -1):
+        more = [f"… and {len(lines) - shown} more"] if shown < len(lines) else []
+        text = "\n".join([head, *lines[:shown], *more])
+        if len(text) <= MAX_MESSAGE_CHARS:
+            return text
+    return head

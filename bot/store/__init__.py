@@ -1,0 +1,1 @@
+"""SQLite: migrations, statements and the store the bot writes through."""
