@@ -63,7 +63,7 @@ test: $(VENV_STAMP) chromium lint i18n-check
 	$(PY) -m pytest -q
 
 eval: $(VENV_STAMP)
-	$(PY) -m bot.search.evaluation
+	$(PY) -m bot eval
 
 bench: $(VENV_STAMP)
 	$(PY) bench/bench_catalogue.py

@@ -1,0 +1,68 @@
+"""Developer tools: ``eval`` (search quality) and ``i18n`` (the gettext workflow)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.cli.common import EXIT_OK, EXIT_REFUSED
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Search quality on the evaluation set (what ``make eval`` runs)."""
+    from bot.catalogue.validation import CatalogueError, load_catalogue
+    from bot.search.evaluation import (
+        DEFAULT_QUERIES,
+        DEFAULT_SERVICES,
+        format_report,
+        load_queries,
+        run,
+    )
+    from bot.search.index import SearchIndex
+
+    try:
+        catalogue = load_catalogue(args.services or DEFAULT_SERVICES).catalogue
+    except CatalogueError as exc:
+        for finding in exc.errors:
+            print(finding.format(), file=sys.stderr)
+        return EXIT_REFUSED
+    index = SearchIndex.build(catalogue)
+    print(format_report(run(index, load_queries(args.queries or DEFAULT_QUERIES))))
+    return EXIT_OK
+
+
+def cmd_i18n(args: argparse.Namespace) -> int:
+    """Extract the English strings, merge them into every .po file, or check the translations."""
+    from bot.i18n.check import DOMAIN, check_catalogs, extract_messages, update_catalogs
+
+    if args.action == "extract":
+        extract_messages(args.locales / f"{DOMAIN}.pot")
+        return EXIT_OK
+    if args.action == "update":
+        update_catalogs(args.locales)
+        return EXIT_OK
+    report = check_catalogs(args.locales)
+    print(report.format_table())
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register eval and i18n."""
+    from bot.i18n.translators import DEFAULT_LOCALES_DIR
+
+    evaluation = commands.add_parser(
+        "eval", help="search quality on the evaluation set (top-1, top-3, nothing-rate)"
+    )
+    evaluation.add_argument("--services", type=Path, help="default: the shipped services.yaml")
+    evaluation.add_argument("--queries", type=Path, help="default: tests/eval_queries.yaml")
+    evaluation.set_defaults(handler=cmd_eval)
+
+    i18n = commands.add_parser(
+        "i18n", help="translations: extract strings, update the .po files, or check them"
+    )
+    i18n.add_argument("action", choices=("check", "extract", "update"))
+    i18n.add_argument("--locales", type=Path, default=DEFAULT_LOCALES_DIR)
+    i18n.set_defaults(handler=cmd_i18n)
