@@ -146,3 +146,21 @@ async def test_staff_commands_are_in_no_command_menu(
 
 def texts(messages: list[JsonDict]) -> list[str]:
     return [message["text"] for message in messages]
+
+
+async def test_an_unexpected_error_is_told_to_the_staff_once_an_hour_without_the_text(
+    server: FakeBotApi, group: int
+) -> None:
+    person = Person(server, chat_id=8080, language_code="de")
+    marker = server.marker()
+    for _ in range(3):  # the same bug three times within the hour
+        server.inject_error("sendMessage", 400, "Bad Request: something unexpected")
+        (apology,) = await person.says("Ich heiße Maria Schmidt und brauche Essen")
+        assert "Maria" not in apology["text"]
+    notices = await server.wait_for_bot_messages(group, since=marker, settle=0.3)
+    assert len(notices) == 1
+    (notice,) = notices
+    assert notice["text"].startswith("⚠️ Unexpected error while handling update ")
+    assert "BadRequest in bot/" in notice["text"]
+    assert "Maria" not in notice["text"] and "Essen" not in notice["text"]
+    assert "something unexpected" not in notice["text"]  # the error's message could quote a person

@@ -38,13 +38,13 @@ from telegram.ext import (
 
 from bot import heap
 from bot.answers import replies
-from bot.chat.context import BotContext, BotData, Clock, UserData, utc_now
+from bot.chat.context import BotContext, BotData, Clock, DirectoryHolder, UserData, utc_now
 from bot.chat.errors import configure_logging, on_error
 from bot.chat.handlers import buttons, commands, messages, staff
 from bot.config import Settings
 from bot.directory import Directory
 from bot.i18n.translators import SOURCE_LANGUAGE, TranslatorRegistry, load_translators
-from bot.reloader import ReloadOutcome, watch
+from bot.reloader import CatalogueReloader, ReloadOutcome, watch
 from bot.store.store import StorageError, Store
 
 logger = logging.getLogger(__name__)
@@ -209,8 +209,14 @@ def build_application(
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(file_url_for(settings.base_url))
     application: BotApplication = builder.build()  # type: ignore[assignment]
+    holder = DirectoryHolder(directory)
     application.bot_data.attach(
-        settings=settings, directory=directory, store=store, translators=translators, clock=clock
+        settings=settings,
+        holder=holder,
+        reloader=CatalogueReloader(holder, ui_languages=tuple(translators)),
+        store=store,
+        translators=translators,
+        clock=clock,
     )
     application.add_handlers(handler_groups(settings.staff_chat_ids))  # type: ignore[arg-type]
     application.add_error_handler(on_error)  # type: ignore[arg-type]

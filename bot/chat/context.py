@@ -21,6 +21,7 @@ from aiolimiter import AsyncLimiter
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.chat.bugs import BugNotices
 from bot.config import Settings
 from bot.directory import Directory
 from bot.geo import Coordinates
@@ -188,19 +189,23 @@ class BotData:
     """The hourly clean-up, started in post_init and cancelled in post_stop."""
     reload_watcher: asyncio.Task[None] | None = None
     """The catalogue file watcher, started in post_init and cancelled in post_stop."""
+    bug_notices: BugNotices
+    """Which bugs the staff chats heard of in the last hour (the error handler's memory)."""
 
     def attach(
         self,
         *,
         settings: Settings,
-        directory: Directory,
+        holder: DirectoryHolder,
+        reloader: CatalogueReloader,
         store: Store,
         translators: TranslatorRegistry,
         clock: Clock = utc_now,
     ) -> None:
         self.settings = settings
-        self.holder = DirectoryHolder(directory)
-        self.reloader = CatalogueReloader(self.holder, ui_languages=tuple(translators))
+        self.holder = holder
+        self.reloader = reloader
+        self.bug_notices = BugNotices()
         self.store = store
         self.translators = translators
         self.flood = FloodGuard()

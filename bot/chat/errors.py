@@ -16,8 +16,9 @@ from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.answers import replies
+from bot.chat.bugs import bug_location, bug_notice
 from bot.chat.context import BotContext
-from bot.chat.handlers.sending import answer
+from bot.chat.handlers.sending import answer, notify_staff
 from bot.store.store import StorageError
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def _describe(update: object) -> str:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log what went wrong and apologise to the person, in their language."""
+    """Log what went wrong, tell the staff chats once an hour, apologise to the person."""
     error = context.error
     if update is None and isinstance(error, NetworkError | RetryAfter):
         logger.warning("Fetching updates failed, PTB retries: %s", error)  # an outage, not a bug
@@ -76,6 +77,13 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.info("Telegram refused to deliver for %s: %s", _describe(update), error)
         return
     logger.error("Error while handling %s", _describe(update), exc_info=error)
+    if error is not None:
+        bug = bug_location(error)
+        if context.bot_data.bug_notices.due(bug, context.now):
+            try:
+                await notify_staff(context, bug_notice(bug, _describe(update)))
+            except TelegramError as notice_error:
+                logger.warning("Could not tell the staff chats either: %s", notice_error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if update.effective_chat.type != ChatType.PRIVATE:
