@@ -97,7 +97,8 @@ def test_german_details_hold_everything_the_catalogue_knows(
         "ℹ️ Donnerstags auch abends.",
         "✉️ beratung@example.org",
         "🌐 https://example.org/beratung",
-        "✅ kostenlos · ohne Termin · anonym · ♿ rollstuhlgerecht · Hörschleife · Gebärdensprache",
+        "✅ kostenlos · ohne Termin · anonym · ♿ rollstuhlgerecht · "
+        "Induktionsschleife (für Hörgeräte) · Gebärdensprache",
         "🗣 Deutsch und العربية",
         "📄 Bitte mitbringen: Personalausweis",
         "<i>Geprüft am 1. Oktober 2026</i>",

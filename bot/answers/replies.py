@@ -544,7 +544,7 @@ def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
     catalogue = directory.catalogue
     _ = tr.gettext
     lines = [
-        "🆘 <b>" + esc(_("In danger? Call 112 (emergency) or 110 (police).")) + "</b>",
+        "🆘 <b>" + esc(_("In danger? Call 112 (ambulance, fire) or 110 (police).")) + "</b>",
     ]
     if catalogue.emergency_services:
         lines.append(esc(_("These services help in an emergency:")))
@@ -596,7 +596,7 @@ def bot_commands(tr: Translator) -> tuple[tuple[str, str], ...]:
         ("emergency", _("emergency numbers")),
         ("language", _("change language")),
         ("help", _("How I can help")),
-        ("clear", _("delete this chat from your phone")),
+        ("clear", _("delete our recent messages")),
         ("privacy", _("what I store")),
         ("delete", _("forget everything about me")),
         ("about", _("about this bot")),
@@ -649,7 +649,12 @@ def privacy(tr: Translator) -> Reply:
         _("For /clear I remember the numbers of our messages for 48 hours."),
     ]
     after = [
-        esc(_("/delete deletes everything about you. /clear removes this chat from your phone."))
+        esc(
+            _(
+                "/delete deletes everything about you. /clear deletes our messages from the "
+                "last 48 hours. To remove the whole chat, also delete it in Telegram."
+            )
+        )
     ]
     return Reply(_bulleted(_("Your privacy"), points, after))
 

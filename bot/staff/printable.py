@@ -248,7 +248,7 @@ def build_page(
         title=title,
         # I18N: First sentence of the printed directory.
         intro=_("Places and phone numbers that help, sorted by topic."),
-        danger=_("In danger? Call 112 (emergency) or 110 (police)."),
+        danger=_("In danger? Call 112 (ambulance, fire) or 110 (police)."),
         emergency_intro=_("These numbers help right now, day and night:"),
         emergency_title=_("Emergency"),
         emergency=[entry(service) for service in catalogue.emergency_services],
