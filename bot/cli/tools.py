@@ -1,4 +1,4 @@
-"""Developer tools: ``eval`` (search quality) and ``i18n`` (the gettext workflow)."""
+"""Developer tools: ``eval`` (search quality), ``i18n`` (gettext) and ``danger-tables``."""
 
 from __future__ import annotations
 
@@ -49,6 +49,15 @@ def cmd_i18n(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
+def cmd_danger_tables(args: argparse.Namespace) -> int:
+    """Rebuild the crisis knowledge's inflection and common-word tables (needs the dev group)."""
+    from bot.search.danger.tables import write_tables
+
+    forms, protected = write_tables()
+    print(f"bot/search/danger: {forms} inflected forms, {protected} protected common words.")
+    return EXIT_OK
+
+
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register eval and i18n."""
     from bot.i18n.translators import DEFAULT_LOCALES_DIR
@@ -66,3 +75,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     i18n.add_argument("action", choices=("check", "extract", "update"))
     i18n.add_argument("--locales", type=Path, default=DEFAULT_LOCALES_DIR)
     i18n.set_defaults(handler=cmd_i18n)
+
+    tables = commands.add_parser(
+        "danger-tables",
+        help="rebuild the crisis knowledge's tables of word forms and common words (dev)",
+    )
+    tables.set_defaults(handler=cmd_danger_tables)

@@ -1,0 +1,91 @@
+"""Build the two tables the detector reads, from well-kept language libraries (a dev step).
+
+``forms.json``: every inflected form that the simplemma dictionaries know for a base word of the
+knowledge ("geschlagen", "schlägt" → "schlagen"; "побив" → "побити"). ``protected.json``: every
+common word of our seven languages (wordfreq, Zipf ≥ ``COMMON_ZIPF``) that lies within the typo
+tolerance of a crisis word without being one ("gehalt" near "gewalt"), so the detector never
+"corrects" it. The libraries cost 12 s and 400 MB to load, so the bot reads the small tables
+instead; ``python -m bot danger-tables`` rebuilds them after the language files change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.search.danger.detector import TWO_TYPOS_MIN_CHARS, TYPO_MIN_CHARS
+from bot.search.danger.knowledge import DATA, base_words, load
+from bot.search.normalize import term, words
+
+LANGUAGES = ("de", "en", "uk", "ru", "ar", "tr", "fa")
+
+COMMON_ZIPF = 3.0
+"""Zipf 3 is about once per million words: "gehalt" (4.4), "kaufen" (5.1), انتظار (4.6) are
+far above; rare misspellings are below, so they may still be read as what they meant."""
+
+
+def _single_term(text: str) -> str | None:
+    """The matching form of a one-word text, normalised exactly as a typed message is."""
+    parts = words(text, join_apostrophes=True)
+    return term(parts[0]) if len(parts) == 1 else None
+
+
+def build_forms(folder: Path = DATA) -> dict[str, dict[str, str]]:
+    """Per language: inflected term → base term, for the base words of the knowledge."""
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    factory = DefaultDictionaryFactory()
+    wanted = base_words(load(folder).entries)
+    forms: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        bases = wanted.get(language, set())
+        if not bases:
+            continue
+        table: dict[str, str] = {}
+        for form, lemma in factory.get_dictionary(language).items():
+            lemma_term = _single_term(str(lemma))
+            if lemma_term in bases:
+                form_term = _single_term(str(form))
+                if form_term and form_term != lemma_term:
+                    table[form_term] = lemma_term
+        forms[language] = dict(sorted(table.items()))
+    return forms
+
+
+def build_protected(folder: Path = DATA) -> list[str]:
+    """Common words within typo distance of a crisis word, that are not crisis words."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    knowledge = load(folder)
+    targets = sorted({w for e in knowledge.entries for w in e.words if len(w) >= TYPO_MIN_CHARS})
+    exact = {w for e in knowledge.entries for w in e.words}
+    protected: set[str] = set()
+    for language in LANGUAGES:
+        for word in iter_wordlist(language):
+            if zipf_frequency(word, language) < COMMON_ZIPF:
+                break
+            typed = _single_term(word)
+            if typed is None or len(typed) < TYPO_MIN_CHARS or typed in exact:
+                continue
+            allowed = 2 if len(typed) >= TWO_TYPOS_MIN_CHARS else 1
+            if process.extractOne(
+                typed, targets, scorer=Levenshtein.distance, score_cutoff=allowed
+            ):
+                protected.add(typed)
+    return sorted(protected)
+
+
+def write_tables(folder: Path = DATA) -> tuple[int, int]:
+    """Rebuild both tables in ``folder``; returns how many forms and protected words."""
+    forms = build_forms(folder)
+    protected = build_protected(folder)
+    (folder / "forms.json").write_text(
+        json.dumps(forms, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    (folder / "protected.json").write_text(
+        json.dumps(protected, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+    )
+    return sum(len(t) for t in forms.values()), len(protected)

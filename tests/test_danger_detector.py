@@ -1,0 +1,98 @@
+"""The danger stage alone: how words, phrases, stems, inflections and typos combine into kinds.
+
+These tests use a small knowledge file written here, so they pin the mechanics; what the shipped
+knowledge recognises is measured by ``make eval`` on held-out messages and by its own examples
+(``tests/test_danger_knowledge.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.search.danger.detector import NO_DANGER, DangerDetector
+from bot.search.danger.knowledge import KnowledgeError, load
+from bot.search.normalize import term
+
+KNOWLEDGE = """
+language: de
+words:
+  partner: [mann, freund, er]
+  hit: [schlagen, prügel*]
+  self: [mich, mir]
+  die-direct: [selbstmord*, "will nicht mehr leben"]
+  means: [tablette, pille]
+  took: [nehmen, schlucken]
+  help: [notfall]
+kinds:
+  violence:
+    - [partner, hit, self]
+  suicide:
+    - [die-direct]
+  poisoning:
+    - [means, took]
+  unspecified:
+    - [help]
+"""
+
+
+@pytest.fixture
+def detector(tmp_path: Path) -> DangerDetector:
+    (tmp_path / "de.yaml").write_text(KNOWLEDGE, encoding="utf-8")
+    # The tables hold matching forms (term()), as tables.py writes them.
+    forms = {"geschlagen": "schlagen", "schlagt": "schlagen", "tabletten": "tablette",
+             "genommen": "nehmen", "geschluckt": "schlucken"}  # fmt: skip
+    table = {"de": {term(k): term(v) for k, v in forms.items()}}
+    (tmp_path / "forms.json").write_text(json.dumps(table), encoding="utf-8")
+    (tmp_path / "protected.json").write_text(json.dumps([term("tablett")]), encoding="utf-8")
+    return DangerDetector(load(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("mein Mann schlägt mich", ("violence",)),
+        ("er hat mich gestern geschlagen", ("violence",)),  # inflection from the forms table
+        ("mein freund verprügelt mich", ()),  # a stem matches the word's start, not its middle
+        ("mein freund prügelt mich", ("violence",)),
+        ("ich will echt nicht mehr leben", ("suicide",)),  # a phrase with a word inside
+        ("Selbstmordgedanken seit Wochen", ("suicide",)),  # a stem
+        ("habe 20 Tabletten genommen", ("poisoning",)),
+        ("habe 20 tablettn genommen", ("poisoning",)),  # one typo in a long word
+        ("NOTFALL", ("unspecified",)),
+        ("notfall, habe tabletten geschluckt", ("poisoning",)),  # a kind wins over a bare cry
+        ("wo bekomme ich essen", ()),
+        ("", ()),
+    ],
+)
+def test_kinds(detector: DangerDetector, text: str, kinds: tuple[str, ...]) -> None:
+    assert detector.read(text).kinds == kinds
+
+
+def test_groups_far_apart_do_not_join(detector: DangerDetector) -> None:
+    far = "mein mann " + "und dann war da noch etwas anderes " * 3 + "schlagen mich"
+    assert detector.read(far) == NO_DANGER
+
+
+def test_a_common_word_is_never_read_as_a_crisis_word(detector: DangerDetector) -> None:
+    # "Tablett" (a tray) is protected, as the table marks common words: never read as "Tablette"
+    assert detector.read("das tablett genommen").kinds == ()
+    assert detector.read("tablatte genommen").kinds == ("poisoning",)  # a rare typo is forgiven
+
+
+def test_a_rule_naming_an_unknown_group_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "de.yaml").write_text(
+        "language: de\nwords: {a: [x]}\nkinds: {suicide: [[a, b]]}\n", encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeError, match="unknown groups"):
+        load(tmp_path)
+
+
+def test_local_words_of_a_catalogue_add_to_the_knowledge(tmp_path: Path) -> None:
+    (tmp_path / "de.yaml").write_text(KNOWLEDGE, encoding="utf-8")
+    knowledge = load(tmp_path).with_local_words({"de": ["Frauennotruf Musterstadt"]})
+    assert DangerDetector(knowledge).read("frauennotruf musterstadt bitte").kinds == (
+        "unspecified",
+    )
