@@ -25,7 +25,7 @@ help:
 	@echo "make test    - lint, translation check, catalogue check and the test suite"
 	@echo "make eval    - search quality report on the evaluation set"
 	@echo "make bench   - speed and memory benchmarks"
-	@echo "make validate - check services.yaml"
+	@echo "make validate - check the catalogue (SERVICES_FILE, default services.yaml)"
 	@echo "make upgrade - move uv.lock to the newest allowed versions, then run the tests"
 
 $(UV): make/uv-requirements.txt
@@ -48,7 +48,7 @@ run: $(RUN_STAMP)
 	$(PY) -m bot run
 
 validate: $(RUN_STAMP)
-	$(PY) -m bot validate services.yaml
+	$(PY) -m bot validate
 
 lint: $(VENV_STAMP)
 	$(VENV)/bin/ruff check .
@@ -59,7 +59,8 @@ format: $(VENV_STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 test: $(VENV_STAMP) chromium lint i18n-check
-	$(PY) -m bot validate services.yaml > /dev/null
+	for catalogue in services.yaml catalogues/*.yaml; do \
+	  $(PY) -m bot validate $$catalogue > /dev/null || exit 1; done
 	$(PY) -m pytest -q
 
 eval: $(VENV_STAMP)

@@ -144,3 +144,13 @@ def test_a_misindented_key_names_its_own_line_not_the_list_start(
     assert broken - 1 <= line <= broken + 1, first
     assert ": note: the error above is inside the block " in second
     assert int(second.split(":")[1]) < broken - 1
+
+
+def test_an_unclosed_quote_names_the_quoted_text_in_plain_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "services.yaml"
+    path.write_text('version: 1\nregion:\n  name: "Hannover\n  country: DE\n', encoding="utf-8")
+    code, out, _ = run(capsys, str(path))
+    assert code == EXIT_REFUSED
+    assert f"{path}:3: note: the error above is inside the quoted scalar that starts here" in out

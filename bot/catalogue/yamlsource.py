@@ -103,6 +103,10 @@ def read_yaml(path: Path) -> YamlDocument:
     return parse_yaml(text)
 
 
+_CONTEXT_VERB = re.compile(r"^while (?:parsing|scanning) an? ")
+"""PyYAML says "while scanning a quoted scalar"; staff read "inside the quoted scalar"."""
+
+
 def parse_yaml(text: str) -> YamlDocument:
     """Parse YAML text (one document) into a YamlDocument."""
     try:
@@ -129,9 +133,7 @@ def parse_yaml(text: str) -> YamlDocument:
             'indentation, the brackets, and that texts with ":" or "#" are in quotes.',
             line,
             context_line,
-            f"the error above is inside the {context.removeprefix('while parsing a ')}"
-            if context
-            else "",
+            f"the error above is inside the {_CONTEXT_VERB.sub('', context)}" if context else "",
         ) from exc
     except yaml.YAMLError as exc:
         raise YamlSourceError(f"YAML error: {exc}", 1) from exc
