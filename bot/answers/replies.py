@@ -22,13 +22,12 @@ from bot.answers.texts import (
     service_details,
 )
 from bot.callbackdata import Action, service_token
-from bot.catalogue.model import Catalogue, Category, Service
+from bot.catalogue.model import REPORT_KINDS, Catalogue, Category, Service
 from bot.directory import Directory
 from bot.geo import Coordinates, distance_m
 from bot.i18n.localized import format_date
 from bot.i18n.translators import Translator, TranslatorRegistry
 from bot.search.index import SearchOutcome
-from bot.store.store import REPORT_KINDS
 
 RESULTS_PER_PAGE = 3
 """Three cards fit one phone screen; people in a hurry rarely read past them."""
