@@ -25,8 +25,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.answers.texts import MAX_MESSAGE_CHARS, esc
+from bot.catalogue.checks import STALE_AFTER_WORDS, is_stale
 from bot.catalogue.model import Catalogue
-from bot.catalogue.validation import STALE_AFTER_WORDS, is_stale
 from bot.config import ConfigError, log_retention_from_env
 from bot.i18n.translators import english_language_name
 from bot.store.store import (
