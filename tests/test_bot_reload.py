@@ -25,7 +25,7 @@ from bot.catalogue.validation import check_catalogue
 from bot.chat.app import BotApplication
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
-from bot.reloader import refused_message
+from bot.staff.reload_messages import refused_message
 from fakebotapi import FakeBotApi, JsonDict
 
 POLL_SECONDS = 0.2

@@ -20,7 +20,7 @@ from conftest import (
 )
 
 from bot.answers import replies
-from bot.answers.texts import MAX_MESSAGE_CHARS
+from bot.answers.fitting import MAX_MESSAGE_CHARS
 from bot.callbackdata import service_token
 from bot.chat.app import BotApplication, forget_idle_users
 from bot.chat.context import FLOOD_BURST, Admission, BotContext, FloodGuard
