@@ -474,6 +474,7 @@ def test_build_report_is_pure(catalogue: Catalogue, store: Store) -> None:
         "bot.staff.report_formats",
         "bot.staff.reload_messages",
         "bot.staff.hsds",
+        "bot.staff.weekly_openings",
         "bot.staff.printable",
         "bot.catalogue.schema",
     ],
