@@ -1,9 +1,9 @@
 """Live reload of the catalogue: notice a changed file, load it off the event loop, swap or refuse.
 
 Why a module of its own, free of Telegram: the decisions (has the file changed? is the new one
-good? what do staff read?) are what must be right, and they are tested on real files without a
-bot. The Telegram side (the staff message, /reload) is a thin caller in ``bot.chat.handlers.staff``
-and ``bot.chat.app``.
+good?) are what must be right, and they are tested on real files without a bot. What staff read
+about an outcome is written by ``bot.staff.reload_messages``; the Telegram side (sending it,
+/reload) is a thin caller in ``bot.chat.handlers.staff`` and ``bot.chat.app``.
 
 How a change is noticed: one ``stat`` per check (modification time and size), cheap enough to
 run every few seconds forever. Only when that changes is the file hashed, and only when the hash
@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Protocol
 
 from bot import heap
-from bot.answers.texts import MAX_MESSAGE_CHARS, esc
 from bot.catalogue.validation import CatalogueError, Finding
 from bot.directory import Directory
 
@@ -36,9 +35,6 @@ SETTLE_SECONDS = 2.0
 """A file modified less than this long ago is hashed on every check even if its stat looks the
 same: file systems update mtime in coarse ticks (a few ms), so two saves of equal size inside one
 tick would otherwise look identical ("racy git"). Two seconds covers even FAT's 2 s clock."""
-
-MAX_FINDING_CHARS = 400
-"""One finding is a sentence or two; longer means a huge value quoted back, which helps nobody."""
 
 MISSING = "missing"
 """The content key of a file that cannot be read (deleted, no permission)."""
@@ -265,92 +261,3 @@ async def watch(
                 await report(outcome)
         except Exception:  # see the docstring; CancelledError is not caught
             logger.exception("Checking %s for changes failed", reloader.path)
-
-
-# --- What staff read ---------------------------------------------------------------------
-
-
-def staff_message(outcome: ReloadOutcome) -> str:
-    """The outcome as one Telegram HTML message for the staff chats (≤ 4096 characters)."""
-    if isinstance(outcome, Reloaded):
-        return reloaded_message(outcome.directory, outcome.previous)
-    if isinstance(outcome, Refused):
-        return refused_message(outcome.path, outcome.findings, outcome.active)
-    return unchanged_message(outcome.directory, restored=outcome.restored)
-
-
-def _warnings(directory: Directory) -> int:
-    """Warnings as ``python -m bot validate`` counts them (details of a summary left out)."""
-    return sum(f.level == "warning" and not f.detail for f in directory.findings)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _loaded_at(directory: Directory) -> str:
-    """When the active version was loaded, on the city's clock."""
-    local = directory.loaded_at.astimezone(directory.catalogue.region.tz)
-    return local.strftime("%Y-%m-%d %H:%M")
-
-
-def reloaded_message(directory: Directory, previous: Directory) -> str:
-    """Short: the new number of services, what came and went, the warnings."""
-    new_ids = set(directory.catalogue.services_by_id)
-    old_ids = set(previous.catalogue.services_by_id)
-    warnings = _warnings(directory)
-    hint = " (<code>python -m bot validate</code> lists them)" if warnings else ""
-    return (
-        f"✅ <b>{esc(directory.source.name)} reloaded</b>: "
-        f"{_plural(len(new_ids), 'service')} ({len(new_ids - old_ids)} new, "
-        f"{len(old_ids - new_ids)} removed), {_plural(warnings, 'warning')}{hint}."
-    )
-
-
-def unchanged_message(directory: Directory, *, restored: bool = False) -> str:
-    """/reload on the active file, or a refused file put back as it was."""
-    name = esc(directory.source.name)
-    services = _plural(len(directory.catalogue.services), "service")
-    if restored:
-        return (
-            f"↩️ <b>{name}</b> is back to the active version ({services}); "
-            "the refused changes are gone."
-        )
-    return (
-        f"<b>{name}</b> is unchanged: {services}, "
-        f"{_plural(_warnings(directory), 'warning')}, active since {_loaded_at(directory)}."
-    )
-
-
-def refused_message(path: Path, findings: Sequence[Finding], active: Directory) -> str:
-    """Every error with file, line, service and fix, as many as fit; then how to go on."""
-    errors = [f for f in findings if f.level == "error"]
-    shown = [f for f in findings if f.level in ("error", "note")]
-    services = _plural(len(active.catalogue.services), "service")
-    head = (
-        f"❌ <b>{esc(path.name)} refused</b>: {_plural(len(errors), 'error')}. The bot keeps "
-        f"answering from the last good version ({services}, loaded {_loaded_at(active)})."
-    )
-    tail = "Fix the file and save it again; the bot tries it within seconds (or send /reload)."
-    lines = [f"• {esc(_cut(f.format(), MAX_FINDING_CHARS))}" for f in shown]
-    return _fit([head, ""], lines, ["", tail], more="… and {count} more")
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _fit(head: list[str], items: list[str], tail: list[str], *, more: str) -> str:
-    """``head``, as many ``items`` as fit in one message, a "… and N more" line, ``tail``."""
-    reserve = len(more.format(count=len(items))) + 1
-    used = len("\n".join(head + tail)) + 1
-    shown: list[str] = []
-    for number, item in enumerate(items):
-        room = MAX_MESSAGE_CHARS - used - len(item) - 1
-        if room < (reserve if number < len(items) - 1 else 0):
-            break
-        shown.append(item)
-        used += len(item) + 1
-    if len(shown) < len(items):
-        shown.append(more.format(count=len(items) - len(shown)))
-    return "\n".join(head + shown + tail)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Launcher, Person, button_data, plain, write_catalogue
 
-from bot.answers import replies
+from bot.answers import menus, results
 from bot.chat.app import BotApplication
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
@@ -41,7 +41,7 @@ async def test_a_topic_from_the_menu_opens_below_it(
     _, menu = await person.says("/start", count=2)
     category = directory.catalogue.categories[0]
     (page,) = await person.presses(menu, data=f"c|{category.id}|0")
-    expected = replies.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
+    expected = results.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
     assert page["text"] == plain(expected.text)
     assert page["message_id"] > menu["message_id"]
     assert person.server.message(person.chat_id, menu["message_id"]).edited is False
@@ -58,7 +58,7 @@ async def test_open_offers_come_first_and_pages_turn_in_place(
     person = Person(server)
     (menu,) = await person.says("📋 Themen")
     (first,) = await person.presses(menu, data="c|food|0")
-    expected = replies.category_page(small, "food", 0, translators["de"], FIXED_NOW)
+    expected = results.category_page(small, "food", 0, translators["de"], FIXED_NOW)
     assert first["text"] == plain(expected.text)
     # Wednesday 11:00: the odd-numbered offers (Mo-Fr) are open, the even ones (Sa) are not.
     assert card_titles(first["text"]) == [
@@ -93,7 +93,7 @@ async def test_with_a_known_location_the_nearest_open_offer_comes_first(
     await person.shares_location(*near)
     (menu,) = await person.says("📋 Themen")
     (page,) = await person.presses(menu, data="c|food|0")
-    expected = replies.category_page(small, "food", 0, translators["de"], FIXED_NOW, near=near)
+    expected = results.category_page(small, "food", 0, translators["de"], FIXED_NOW, near=near)
     assert page["text"] == plain(expected.text)
     assert card_titles(page["text"])[:2] == ["1. Tafel 7", "2. Tafel 5"]
 
@@ -117,4 +117,4 @@ async def test_a_topic_that_left_the_catalogue_answers_kindly(
     person = Person(server)
     (menu,) = await person.says("📋 Themen")
     (answer,) = await person.presses(menu, data="c|no-such-topic|0", allow_stale=True)
-    assert answer["text"] == plain(replies.expired_button(small, translators["de"]).text)
+    assert answer["text"] == plain(menus.expired_button(small, translators["de"]).text)

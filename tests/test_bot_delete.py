@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import USER, Person, button_data, plain
 
-from bot.answers import replies
+from bot.answers import menus
 from bot.i18n.translators import TranslatorRegistry
 
 
@@ -35,10 +35,10 @@ async def test_delete_asks_then_leaves_nothing_of_the_person(
     await person.says("Lebensmittel")
     assert rows_about(db_path, USER) != {"users": 0, "chat_messages": 0}
     (question,) = await person.says("/delete")
-    assert question["text"] == plain(replies.delete_confirm(translators[code]).text)
+    assert question["text"] == plain(menus.delete_confirm(translators[code]).text)
     assert button_data(question) == ["d"]
     (done,) = await person.presses(question, data="d")
-    assert done["text"] == plain(replies.deleted(translators[code]).text)
+    assert done["text"] == plain(menus.deleted(translators[code]).text)
     assert rows_about(db_path, USER) == {"users": 0, "chat_messages": 0}
 
 
@@ -51,7 +51,7 @@ async def test_after_delete_the_bot_forgets_the_language_choice(
     (question,) = await person.says("/delete")
     await person.presses(question, data="d")
     (answer,) = await person.says("/privacy")
-    assert answer["text"] == plain(replies.privacy(translators["uk"]).text)
+    assert answer["text"] == plain(menus.privacy(translators["uk"]).text)
 
 
 @pytest.mark.parametrize("code", ["de", "uk", "ar"])
@@ -59,4 +59,4 @@ async def test_privacy_explains_what_is_stored(
     server: object, app: object, translators: TranslatorRegistry, code: str
 ) -> None:
     (answer,) = await Person(server, language_code=code).says("/privacy")  # type: ignore[arg-type]
-    assert answer["text"] == plain(replies.privacy(translators[code]).text)
+    assert answer["text"] == plain(menus.privacy(translators[code]).text)

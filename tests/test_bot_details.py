@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, STAFF_GROUP, Person, button_data, buttons, plain
 
-from bot.answers import replies
+from bot.answers import menus, reports, results
 from bot.answers.texts import place_of
 from bot.callbackdata import service_token
-from bot.catalogue.model import Service
+from bot.catalogue.model import REPORT_KINDS, Service
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
 from fakebotapi import FakeBotApi
@@ -42,7 +42,7 @@ async def test_details_show_everything_with_map_route_and_report_buttons(
 ) -> None:
     service = placed_service(directory)
     details = await open_details(Person(server, language_code=code), service)
-    expected = replies.details(directory, service, translators[code], FIXED_NOW)
+    expected = results.details(directory, service, translators[code], FIXED_NOW)
     assert details["text"] == plain(expected.text)
     token = service_token(service.id)
     assert f"v|{token}" in button_data(details)
@@ -57,7 +57,7 @@ async def test_show_on_map_sends_the_place_as_a_venue(
     service = placed_service(directory)
     details = await open_details(person, service)
     (venue,) = await person.presses(details, data=f"v|{service_token(service.id)}")
-    expected = replies.venue(directory, service, translators["de"])
+    expected = results.venue(directory, service, translators["de"])
     assert expected is not None and expected.venue is not None
     assert venue["venue"]["title"] == expected.venue.title
     assert venue["venue"]["address"] == expected.venue.address
@@ -83,14 +83,14 @@ async def test_a_report_is_recorded_without_the_person_and_staff_are_told(
     token = service_token(service.id)
     details = await open_details(person, service)
     (menu,) = await person.presses(details, data=f"w|{token}")
-    assert menu["text"] == plain(replies.report_menu(service, translators[code]).text)
-    assert button_data(menu) == [f"W|{token}|{kind}" for kind in replies.REPORT_KINDS]
+    assert menu["text"] == plain(reports.report_menu(service, translators[code]).text)
+    assert button_data(menu) == [f"W|{token}|{kind}" for kind in REPORT_KINDS]
     marker = server.marker()
     (thanks,) = await person.presses(menu, data=f"W|{token}|wrong-phone")
     assert thanks["message_id"] == menu["message_id"]  # the menu is replaced: one tap, one report
-    assert thanks["text"] == plain(replies.report_thanks(translators[code]).text)
+    assert thanks["text"] == plain(reports.report_thanks(translators[code]).text)
     (notice,) = await server.wait_for_bot_messages(STAFF_GROUP, since=marker)
-    expected = replies.staff_report_notice(directory.catalogue, service, "wrong-phone")
+    expected = reports.staff_report_notice(directory.catalogue, service, "wrong-phone")
     assert notice["text"] == plain(expected)
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT service_id, kind, created_at FROM reports").fetchall() == [
@@ -110,7 +110,7 @@ async def test_a_staff_chat_that_refuses_does_not_stop_the_report(
     details = await open_details(person, service)
     (menu,) = await person.presses(details, data=f"w|{token}")
     (thanks,) = await person.presses(menu, data=f"W|{token}|closed")
-    assert thanks["text"] == plain(replies.report_thanks(translators["de"]).text)
+    assert thanks["text"] == plain(reports.report_thanks(translators["de"]).text)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ async def test_buttons_of_a_service_that_left_the_catalogue_answer_kindly(
 ) -> None:
     (menu,) = await person.says("/emergency")
     (answer,) = await person.presses(menu, data=data, allow_stale=True)
-    assert answer["text"] == plain(replies.expired_button(directory, translators["de"]).text)
+    assert answer["text"] == plain(menus.expired_button(directory, translators["de"]).text)
 
 
 async def test_a_forged_report_kind_is_not_recorded(

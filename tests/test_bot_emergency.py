@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Person, button_data, plain
 
-from bot.answers import replies
+from bot.answers import menus, replies, results
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
 from fakebotapi import FakeBotApi
@@ -29,7 +29,7 @@ async def test_emergency_command_lists_the_numbers_with_quick_exit(
     code: str,
 ) -> None:
     (answer,) = await Person(server, language_code=code).says("/emergency")
-    assert answer["text"] == plain(replies.emergency(directory, translators[code], FIXED_NOW).text)
+    assert answer["text"] == plain(results.emergency(directory, translators[code], FIXED_NOW).text)
     assert "112" in answer["text"] and "110" in answer["text"]
     assert button_data(answer) == ["x", "m"]
 
@@ -38,7 +38,7 @@ async def test_emergency_from_the_keyboard_and_from_the_menu(
     person: Person, directory: Directory, translators: TranslatorRegistry
 ) -> None:
     tr = translators["de"]
-    expected = plain(replies.emergency(directory, tr, FIXED_NOW).text)
+    expected = plain(results.emergency(directory, tr, FIXED_NOW).text)
     (by_key,) = await person.says(replies.main_keyboard_labels(tr).emergency)
     assert by_key["text"] == expected
     _, menu = await person.says("/start", count=2)
@@ -54,13 +54,13 @@ async def test_crisis_words_get_the_emergency_numbers_first(
     translators: TranslatorRegistry,
     code: str,
 ) -> None:
-    outcome = directory.index.search(CRISIS[code], language=code, limit=replies.MAX_RESULTS)
+    outcome = directory.index.search(CRISIS[code], language=code, limit=results.MAX_RESULTS)
     assert outcome.crisis
     answers = await Person(server, language_code=code).says(CRISIS[code])
-    expected = replies.search_answer(directory, outcome, translators[code], FIXED_NOW)
+    expected = results.search_answer(directory, outcome, translators[code], FIXED_NOW)
     assert [a["text"] for a in answers] == [plain(r.text) for r in expected]
     assert answers[0]["text"] == plain(
-        replies.emergency(directory, translators[code], FIXED_NOW).text
+        results.emergency(directory, translators[code], FIXED_NOW).text
     )
     assert "x" in button_data(answers[0])
 
@@ -74,7 +74,7 @@ async def test_clear_deletes_the_conversation_on_both_sides(
     crisis = await person.says(CRISIS[code])
     before = [m["message_id"] for m in person.history()]
     (done,) = await person.presses(crisis[0], data="x")
-    assert done["text"] == plain(replies.cleared(translators[code]).text)
+    assert done["text"] == plain(menus.cleared(translators[code]).text)
     assert [m["message_id"] for m in person.history()] == [done["message_id"]]
     assert all(server.message(person.chat_id, mid).deleted for mid in before)
     with sqlite3.connect(db_path) as db:
@@ -92,7 +92,7 @@ async def test_violence_and_mental_health_topics_offer_the_quick_exit(
         c.id
         for c in directory.catalogue.categories
         if not any(
-            s.emergency or replies.SENSITIVE_CATEGORIES.intersection(s.categories)
+            s.emergency or results.SENSITIVE_CATEGORIES.intersection(s.categories)
             for s in directory.catalogue.services_in(c.id)
         )
     )

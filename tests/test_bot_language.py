@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import Launcher, Person, button_data, plain
 
-from bot.answers import replies
+from bot.answers import menus, replies
 from bot.callbackdata import Action
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
@@ -19,7 +19,7 @@ async def test_language_menu_names_every_language_in_itself(
     person: Person, translators: TranslatorRegistry
 ) -> None:
     (menu,) = await person.says("/language")
-    expected = replies.language_menu(translators, translators["de"])
+    expected = menus.language_menu(translators, translators["de"])
     assert menu["text"] == plain(expected.text)
     assert button_data(menu) == [f"L|{code}" for code in translators]
     assert expected.buttons[0][0].label == "✓ Deutsch"
@@ -31,7 +31,7 @@ async def test_choosing_a_language_redraws_everything_in_it(
 ) -> None:
     (menu,) = await person.says(replies.main_keyboard_labels(translators["de"]).language)
     confirmation, topics = await person.presses(menu, data=f"L|{code}", count=2)
-    expected = replies.language_set(directory, translators[code])
+    expected = menus.language_set(directory, translators[code])
     assert [confirmation["text"], topics["text"]] == [plain(r.text) for r in expected]
     labels = replies.main_keyboard_labels(translators[code])
     assert [k["text"] for k in person.keyboard()] == [
@@ -41,7 +41,7 @@ async def test_choosing_a_language_redraws_everything_in_it(
         labels.language,
     ]
     (help_answer,) = await person.says("/help")
-    assert help_answer["text"] == plain(replies.help_text(translators[code]).text)
+    assert help_answer["text"] == plain(menus.help_text(translators[code]).text)
 
 
 async def test_the_choice_survives_a_restart(
@@ -59,7 +59,7 @@ async def test_the_choice_survives_a_restart(
         assert db.execute("SELECT user_id, language FROM users").fetchall() == [(1001, "ar")]
     async with launch():
         (answer,) = await person.says("/privacy")
-    assert answer["text"] == plain(replies.privacy(translators["ar"]).text)
+    assert answer["text"] == plain(menus.privacy(translators["ar"]).text)
 
 
 async def test_an_unknown_language_button_answers_kindly(
@@ -67,7 +67,7 @@ async def test_an_unknown_language_button_answers_kindly(
 ) -> None:
     (menu,) = await person.says("/language")
     (answer,) = await person.presses(menu, data="L|xx", allow_stale=True)
-    assert answer["text"] == plain(replies.expired_button(directory, translators["de"]).text)
+    assert answer["text"] == plain(menus.expired_button(directory, translators["de"]).text)
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT language FROM users WHERE language IS NOT NULL").fetchall() == []
 

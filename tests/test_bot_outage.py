@@ -7,7 +7,7 @@ import socket
 import pytest
 from conftest import USER, Launcher, Person, plain
 
-from bot.answers import replies
+from bot.answers import menus
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
 from fakebotapi import FakeBotApi
@@ -26,7 +26,7 @@ async def test_a_failing_send_is_retried(
 ) -> None:
     server.inject_error("sendMessage", status, retry_after=retry_after, times=times)
     (answer,) = await Person(server).says("/help")
-    assert answer["text"] == plain(replies.help_text(translators["de"]).text)
+    assert answer["text"] == plain(menus.help_text(translators["de"]).text)
     statuses = [r.status for r in server.requests_for("sendMessage")]
     assert statuses == [status] * times + [200]
 
@@ -43,7 +43,7 @@ async def test_a_failing_get_updates_is_retried(
     server.inject_error("getUpdates", status, retry_after=retry_after)
     await person.says("/help")  # fetched by the long poll already waiting
     (answer,) = await person.says("/privacy")  # the next poll fails once, then succeeds
-    assert answer["text"] == plain(replies.privacy(translators["de"]).text)
+    assert answer["text"] == plain(menus.privacy(translators["de"]).text)
     assert status in [r.status for r in server.requests_for("getUpdates")]
 
 
@@ -53,7 +53,7 @@ async def test_a_failing_callback_answer_still_runs_the_button(
     (menu,) = await person.says("/emergency")
     server.inject_error("answerCallbackQuery", 502)
     (topics,) = await person.presses(menu, data="m")
-    assert topics["text"] == plain(replies.topics_menu(directory, translators["de"]).text)
+    assert topics["text"] == plain(menus.topics_menu(directory, translators["de"]).text)
 
 
 async def test_messages_sent_while_the_bot_was_down_are_answered_after_restart(
@@ -70,7 +70,7 @@ async def test_messages_sent_while_the_bot_was_down_are_answered_after_restart(
     async with launch():
         privacy = await waiting[0].replies()
         about = await waiting[1].replies()
-    assert privacy[0]["text"] == plain(replies.privacy(translators["de"]).text)
+    assert privacy[0]["text"] == plain(menus.privacy(translators["de"]).text)
     assert about and server.pending_update_count == 0
 
 
@@ -90,5 +90,5 @@ async def test_webhook_mode_with_secret(
         assert server.webhook_url == f"http://127.0.0.1:{port}/telegram"
         assert server.webhook_secret_token == "s3cret-Token"
         (answer,) = await Person(server).says("/help")
-    assert answer["text"] == plain(replies.help_text(translators["de"]).text)
+    assert answer["text"] == plain(menus.help_text(translators["de"]).text)
     assert server.requests_for("getUpdates") == []

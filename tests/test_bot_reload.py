@@ -19,13 +19,13 @@ from conftest import (
     write_catalogue,
 )
 
-from bot.answers import replies
+from bot.answers import menus, replies, results
 from bot.callbackdata import service_token
 from bot.catalogue.validation import check_catalogue
 from bot.chat.app import BotApplication
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
-from bot.reloader import refused_message
+from bot.staff.reload_messages import refused_message
 from fakebotapi import FakeBotApi, JsonDict
 
 POLL_SECONDS = 0.2
@@ -49,8 +49,8 @@ async def staff_chat(server: FakeBotApi, live: BotApplication) -> int:
 
 def search_texts(directory: Directory, translators: TranslatorRegistry, query: str) -> list[str]:
     """What a German speaker sees for ``query`` when ``directory`` answers."""
-    outcome = directory.index.search(query, language="de", limit=replies.MAX_RESULTS)
-    answer = replies.search_answer(directory, outcome, translators["de"], FIXED_NOW)
+    outcome = directory.index.search(query, language="de", limit=results.MAX_RESULTS)
+    answer = results.search_answer(directory, outcome, translators["de"], FIXED_NOW)
     return [plain(reply.text) for reply in answer]
 
 
@@ -120,10 +120,10 @@ async def test_buttons_from_before_a_reload_keep_working_or_answer_kindly(
     current = live.bot_data.holder.current
     tr = translators["de"]
     (gone,) = await person.presses(cards, data=removed)
-    assert gone["text"] == plain(replies.expired_button(current, tr).text)
+    assert gone["text"] == plain(menus.expired_button(current, tr).text)
     (details,) = await person.presses(cards, data=kept)
     service = current.catalogue.services_by_id["tafel-1"]
-    assert details["text"] == plain(replies.details(current, service, tr, FIXED_NOW).text)
+    assert details["text"] == plain(results.details(current, service, tr, FIXED_NOW).text)
 
 
 async def test_no_search_fails_while_the_file_changes_again_and_again(

@@ -19,8 +19,8 @@ from conftest import (
     write_catalogue,
 )
 
-from bot.answers import replies
-from bot.answers.texts import MAX_MESSAGE_CHARS
+from bot.answers import menus, replies, results
+from bot.answers.fitting import MAX_MESSAGE_CHARS
 from bot.callbackdata import service_token
 from bot.chat.app import BotApplication, forget_idle_users
 from bot.chat.context import FLOOD_BURST, Admission, BotContext, FloodGuard
@@ -68,8 +68,8 @@ async def test_strange_text_gets_a_normal_answer(
     answers = await person.says(text)
     assert answers and all(a["text"].strip() for a in answers)
     if not text.startswith("/"):
-        outcome = directory.index.search(text, language="de", limit=replies.MAX_RESULTS)
-        expected = replies.search_answer(directory, outcome, translators["de"], FIXED_NOW)
+        outcome = directory.index.search(text, language="de", limit=results.MAX_RESULTS)
+        expected = results.search_answer(directory, outcome, translators["de"], FIXED_NOW)
         assert [a["text"] for a in answers] == [plain(r.text) for r in expected]
 
 
@@ -145,7 +145,7 @@ async def test_clear_right_after_a_flood_removes_every_message(
         await server.user_sends_text(USER, f"hilfe {number}", language_code="de")
     await server.wait_for_bot_messages(USER, FLOOD_BURST + 1, since=marker, settle=0.3)
     (done,) = await person.says("/clear")
-    assert done["text"] == plain(replies.cleared(translators["de"]).text)
+    assert done["text"] == plain(menus.cleared(translators["de"]).text)
     assert [m["message_id"] for m in person.history()] == [done["message_id"]]
 
 
@@ -179,9 +179,9 @@ async def test_one_persons_messages_are_answered_in_order(
         await server.user_sends_text(USER, text, language_code="de")
     answers = await server.wait_for_bot_messages(USER, 4, since=marker)
     tr = translators["de"]
-    welcome = replies.welcome(directory, tr)
+    welcome = menus.welcome(directory, tr)
     assert [a["text"] for a in answers[:2]] == [plain(r.text) for r in welcome]
-    assert answers[-1]["text"] == plain(replies.help_text(tr).text)
+    assert answers[-1]["text"] == plain(menus.help_text(tr).text)
 
 
 async def test_after_a_catalogue_reload_old_buttons_answer_kindly(
@@ -196,9 +196,9 @@ async def test_after_a_catalogue_reload_old_buttons_answer_kindly(
     _, details = await person.says(f"/start s-{service.id}", count=2)
     app.bot_data.holder.replace(nasty)  # what a live reload does
     (answer,) = await person.presses(details, data=f"w|{service_token(service.id)}")
-    assert answer["text"] == plain(replies.expired_button(nasty, translators["de"]).text)
+    assert answer["text"] == plain(menus.expired_button(nasty, translators["de"]).text)
     (about,) = await person.says("/about")
-    assert about["text"] == plain(replies.about(nasty, translators["de"]).text)
+    assert about["text"] == plain(menus.about(nasty, translators["de"]).text)
 
 
 async def test_flood_memory_is_bounded() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Person, button_data, buttons, plain
 
-from bot.answers import replies
+from bot.answers import menus, replies, results
 from bot.callbackdata import results_token
 from bot.chat.app import BotApplication
 from bot.directory import Directory
@@ -22,8 +22,8 @@ QUERIES = {"de": "Lebensmittel", "uk": "їжа", "ar": "طعام"}
 def expected_answer(
     directory: Directory, translators: TranslatorRegistry, query: str, code: str
 ) -> list[replies.Reply]:
-    outcome = directory.index.search(query, language=code, limit=replies.MAX_RESULTS)
-    return replies.search_answer(directory, outcome, translators[code], FIXED_NOW)
+    outcome = directory.index.search(query, language=code, limit=results.MAX_RESULTS)
+    return results.search_answer(directory, outcome, translators[code], FIXED_NOW)
 
 
 @pytest.mark.parametrize("code", sorted(QUERIES))
@@ -40,10 +40,10 @@ async def test_free_text_gets_the_best_cards_with_buttons(
     cards = expected[-1]
     assert cards.found, "the query should find something"
     data = button_data(answers[-1])
-    shown = min(len(cards.found), replies.RESULTS_PER_PAGE)
+    shown = min(len(cards.found), results.RESULTS_PER_PAGE)
     assert [d.split("|")[0] for d in data[:shown]] == ["s"] * shown
     more = f"r|{results_token(cards.found)}|1"
-    assert (more in data) == (len(cards.found) > replies.RESULTS_PER_PAGE)
+    assert (more in data) == (len(cards.found) > results.RESULTS_PER_PAGE)
     assert "m" in data
     assert all(len(d.encode()) <= 64 for d in data)
 
@@ -54,18 +54,18 @@ async def test_more_results_turns_the_page_in_place_and_details_open_below(
     query = QUERIES["de"]
     (answer,) = await person.says(query)
     found = expected_answer(directory, translators, query, "de")[-1].found
-    if len(found) <= replies.RESULTS_PER_PAGE:
+    if len(found) <= results.RESULTS_PER_PAGE:
         pytest.skip("the catalogue has too few matches for a second page")
     (page,) = await person.presses(answer, data=f"r|{results_token(found)}|1")
     assert page["message_id"] == answer["message_id"] and "edit_date" in page
     tr = translators["de"]
-    assert page["text"] == plain(replies.results_page(directory, found, 1, tr, FIXED_NOW).text)
+    assert page["text"] == plain(results.results_page(directory, found, 1, tr, FIXED_NOW).text)
     first_details = next(d for d in button_data(page) if d.startswith("s|"))
     (details,) = await person.presses(page, data=first_details)
     assert details["message_id"] > page["message_id"]
     service = directory.service_by_token(first_details.split("|")[1])
     assert service is not None
-    assert details["text"] == plain(replies.details(directory, service, tr, FIXED_NOW).text)
+    assert details["text"] == plain(results.details(directory, service, tr, FIXED_NOW).text)
 
 
 @pytest.mark.parametrize("code", ["de", "uk", "ar"])
@@ -77,7 +77,7 @@ async def test_nothing_found_is_kind_and_shows_the_topics(
     code: str,
 ) -> None:
     (answer,) = await Person(server, language_code=code).says("qqqxz vvvwk")
-    expected = replies.nothing_found(directory, translators[code])
+    expected = results.nothing_found(directory, translators[code])
     assert answer["text"] == plain(expected.text)
     assert button_data(answer) == [b.callback for row in expected.buttons for b in row]
 
@@ -88,7 +88,7 @@ async def test_more_results_after_a_restart_answers_kindly(
     """The found ids live in memory only: an old "more" button cannot page any more."""
     (menu,) = await person.says("/emergency")
     (answer,) = await person.presses(menu, data="r|0a1b2c3d|1", allow_stale=True)
-    assert answer["text"] == plain(replies.expired_button(directory, translators["de"]).text)
+    assert answer["text"] == plain(menus.expired_button(directory, translators["de"]).text)
 
 
 async def test_more_results_of_an_earlier_search_do_not_page_the_newest(
@@ -100,7 +100,7 @@ async def test_more_results_of_an_earlier_search_do_not_page_the_newest(
     newer_more = next(d for d in button_data(doctor) if d.startswith("r|"))
     assert older_more != newer_more
     (answer,) = await person.presses(debts, data=older_more)
-    assert answer["text"] == plain(replies.expired_button(directory, translators["de"]).text)
+    assert answer["text"] == plain(menus.expired_button(directory, translators["de"]).text)
     (page,) = await person.presses(doctor, data=newer_more)
     assert page["message_id"] == doctor["message_id"] and "edit_date" in page
 
@@ -110,7 +110,7 @@ async def test_the_search_log_keeps_the_normalised_words_and_nothing_about_the_p
 ) -> None:
     await person.says("  LEBENSMITTEL!!  ")
     await app.bot_data.store.flush()  # the log row is written within a second; now, please
-    outcome = directory.index.search("  LEBENSMITTEL!!  ", language="de", limit=replies.MAX_RESULTS)
+    outcome = directory.index.search("  LEBENSMITTEL!!  ", language="de", limit=results.MAX_RESULTS)
     with sqlite3.connect(db_path) as db:
         columns = [row[1] for row in db.execute("PRAGMA table_info(search_log)")]
         rows = db.execute(

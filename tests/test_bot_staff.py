@@ -16,8 +16,9 @@ from conftest import FIXED_NOW, STAFF_GROUP, Launcher, Person, plain
 from bot.chat.app import BotApplication
 from bot.chat.handlers import staff
 from bot.directory import Directory
-from bot.reloader import unchanged_message
-from bot.staff.report import render_stats_html, weekly_report
+from bot.staff.reload_messages import unchanged_message
+from bot.staff.report import weekly_report
+from bot.staff.report_formats import render_stats_html
 from fakebotapi import FakeBotApi, JsonDict
 
 STAFF_PERSON = 4242

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXED_NOW, Person, button_data, plain
 
-from bot.answers import replies
+from bot.answers import menus, replies, results
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
 from fakebotapi import FakeBotApi
@@ -24,7 +24,7 @@ async def test_start_greets_in_the_readers_language_with_keyboard_and_topics(
     tr = translators[code]
     person = Person(server, language_code=code)
     greeting, menu = await person.says("/start", count=2)
-    expected = replies.welcome(directory, tr)
+    expected = menus.welcome(directory, tr)
     assert greeting["text"] == plain(expected[0].text)
     assert directory.catalogue.region.name in greeting["text"]
     assert "/privacy" in greeting["text"]
@@ -44,7 +44,7 @@ async def test_unknown_telegram_language_falls_back_to_english(
     server: FakeBotApi, app: object, directory: Directory, translators: TranslatorRegistry
 ) -> None:
     greeting, _ = await Person(server, language_code="ja").says("/start", count=2)
-    assert greeting["text"] == plain(replies.welcome(directory, translators["en"])[0].text)
+    assert greeting["text"] == plain(menus.welcome(directory, translators["en"])[0].text)
 
 
 @pytest.mark.parametrize("code", ["de", "uk", "ar"])
@@ -58,9 +58,9 @@ async def test_deep_link_to_a_category_opens_it_under_the_greeting(
     category = directory.catalogue.categories[0]
     person = Person(server, language_code=code)
     greeting, page = await person.says(f"/start {category.id}", count=2)
-    expected = replies.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
+    expected = results.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
     assert page["text"] == plain(expected.text)
-    assert greeting["text"] == plain(replies.welcome(directory, translators[code])[0].text)
+    assert greeting["text"] == plain(menus.welcome(directory, translators[code])[0].text)
 
 
 @pytest.mark.parametrize("code", ["de", "uk", "ar"])
@@ -73,7 +73,7 @@ async def test_deep_link_to_a_service_opens_its_details(
 ) -> None:
     service = directory.catalogue.services[0]
     _, page = await Person(server, language_code=code).says(f"/start s-{service.id}", count=2)
-    expected = replies.details(directory, service, translators[code], FIXED_NOW)
+    expected = results.details(directory, service, translators[code], FIXED_NOW)
     assert page["text"] == plain(expected.text)
 
 
@@ -82,16 +82,16 @@ async def test_unknown_deep_link_is_the_normal_welcome(
     person: Person, directory: Directory, translators: TranslatorRegistry, payload: str
 ) -> None:
     _, menu = await person.says(f"/start {payload}", count=2)
-    assert menu["text"] == plain(replies.topics_menu(directory, translators["de"]).text)
+    assert menu["text"] == plain(menus.topics_menu(directory, translators["de"]).text)
 
 
 @pytest.mark.parametrize(
     ("command", "render"),
     [
-        ("/help", lambda d, tr: replies.help_text(tr)),
-        ("/about", lambda d, tr: replies.about(d, tr)),
-        ("/privacy", lambda d, tr: replies.privacy(tr)),
-        ("/whatever", lambda d, tr: replies.help_text(tr)),
+        ("/help", lambda d, tr: menus.help_text(tr)),
+        ("/about", lambda d, tr: menus.about(d, tr)),
+        ("/privacy", lambda d, tr: menus.privacy(tr)),
+        ("/whatever", lambda d, tr: menus.help_text(tr)),
     ],
 )
 async def test_info_commands(
@@ -123,6 +123,6 @@ async def test_command_menus_are_registered_per_language(
     default_scope = '{"type": "default"}'
     for code, tr in translators.items():
         commands = server.commands[(default_scope, code)]
-        assert [c["command"] for c in commands] == [n for n, _ in replies.bot_commands(tr)]
-        assert [c["description"] for c in commands] == [d for _, d in replies.bot_commands(tr)]
+        assert [c["command"] for c in commands] == [n for n, _ in menus.bot_commands(tr)]
+        assert [c["description"] for c in commands] == [d for _, d in menus.bot_commands(tr)]
     assert server.commands[(default_scope, "")] == server.commands[(default_scope, "en")]

@@ -20,13 +20,8 @@ from bot.catalogue.model import Catalogue, Service
 from bot.catalogue.validation import load_catalogue
 from bot.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
 from bot.i18n.translators import Translator, TranslatorRegistry, load_translators
-from bot.staff.hsds import (
-    TABLES,
-    WeeklyOpening,
-    export_catalogue,
-    stable_id,
-    weekly_openings,
-)
+from bot.staff.hsds import TABLES, export_catalogue, stable_id
+from bot.staff.weekly_openings import WeeklyOpening, weekly_openings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "services.yaml"

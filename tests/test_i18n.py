@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from bot.i18n.check import check_catalogs, html_problem
 from bot.i18n.translators import (
     DEFAULT_LOCALES_DIR,
     MAX_REMEMBERED_NEGOTIATIONS,
     PROJECT_ROOT,
     SHIPPED_LANGUAGES,
     TranslationFileError,
-    check_catalogs,
-    html_problem,
     load_translators,
     native_language_name,
     po_path,
@@ -83,7 +82,7 @@ def test_english_source_strings_are_all_in_each_po_file(code):
 
 def test_check_command_prints_the_table_and_succeeds():
     result = subprocess.run(
-        [sys.executable, "-m", "bot.i18n.translators", "check"],
+        [sys.executable, "-m", "bot", "i18n", "check"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -457,7 +456,7 @@ def test_check_command_fails_on_a_broken_catalogue(tmp_path):
     write_po(tmp_path, "en", 'msgid "Bye"\nmsgstr ""\n').rename(tmp_path / "bot.pot")
     write_po(tmp_path, "de", 'msgid "Bye"\nmsgstr ""\n')
     result = subprocess.run(
-        [sys.executable, "-m", "bot.i18n.translators", "check", "--locales", str(tmp_path)],
+        [sys.executable, "-m", "bot", "i18n", "check", "--locales", str(tmp_path)],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

@@ -21,11 +21,11 @@ from bot.answers.texts import format_phone
 from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import load_catalogue
 from bot.cli import EXIT_OK, EXIT_USAGE, main
+from bot.i18n.check import extract_messages
 from bot.i18n.localized import format_list
 from bot.i18n.translators import (
     Translator,
     TranslatorRegistry,
-    extract_messages,
     load_translator,
     load_translators,
     native_language_name,

@@ -18,7 +18,8 @@ import pytest
 from catalogue_edits import BAD_PHONE, line_of, save, until, with_bad_phone, with_new_service
 from conftest import PROJECT_ROOT, write_catalogue
 
-from bot.answers.texts import MAX_MESSAGE_CHARS, esc
+from bot.answers.fitting import MAX_MESSAGE_CHARS
+from bot.answers.texts import esc
 from bot.catalogue.validation import Finding
 from bot.chat.context import DirectoryHolder
 from bot.directory import Directory
@@ -29,10 +30,9 @@ from bot.reloader import (
     Reloaded,
     ReloadOutcome,
     Unchanged,
-    refused_message,
-    staff_message,
     watch,
 )
+from bot.staff.reload_messages import refused_message, staff_message
 from fakebotapi import parse_telegram_html
 
 

@@ -17,22 +17,24 @@ from pathlib import Path
 import pytest
 from large_catalogue import large, large_catalogue
 
-from bot.answers.texts import MAX_MESSAGE_CHARS
+from bot.answers.fitting import MAX_MESSAGE_CHARS
 from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import load_catalogue
 from bot.staff.report import (
-    TELEGRAM_TOP,
     RetentionError,
     apply_retention,
     build_report,
     collect_report,
+    retention_from,
+    weekly_report,
+)
+from bot.staff.report_formats import (
+    TELEGRAM_TOP,
     render_csv,
     render_json,
     render_stats_html,
     render_table,
     report_as_json,
-    retention_from,
-    weekly_report,
 )
 from bot.store.store import SEARCH_LOG_RETENTION, Store
 from fakebotapi import parse_telegram_html
@@ -466,7 +468,16 @@ def test_build_report_is_pure(catalogue: Catalogue, store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["bot.staff.report", "bot.staff.hsds", "bot.staff.printable", "bot.catalogue.schema"]
+    "module",
+    [
+        "bot.staff.report",
+        "bot.staff.report_formats",
+        "bot.staff.reload_messages",
+        "bot.staff.hsds",
+        "bot.staff.weekly_openings",
+        "bot.staff.printable",
+        "bot.catalogue.schema",
+    ],
 )
 def test_staff_tools_leave_telegram_out(module: str) -> None:
     """The staff tools are pure core: importing them must not pull in python-telegram-bot."""

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.answers.texts import MAX_MESSAGE_CHARS, service_card, service_details, split_message
+from bot.answers.fitting import MAX_MESSAGE_CHARS, split_message
+from bot.answers.texts import service_card, service_details
 from bot.catalogue.model import Catalogue, Service
 from bot.catalogue.validation import load_catalogue
 from bot.i18n.translators import TranslatorRegistry

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,9 +21,6 @@ from bot.geo import Coordinates, distance_m
 from bot.hours.schedule import OpeningSchedule, OpenState, describe_hours, describe_state
 from bot.i18n.localized import checked_on, format_distance, format_list, ltr
 from bot.i18n.translators import Translator, native_language_name
-
-MAX_MESSAGE_CHARS = 4096
-"""Telegram's limit for one message's visible text."""
 
 
 def esc(text: str) -> str:
@@ -261,47 +258,6 @@ def service_details(
         lines.append("")
         lines.append("<i>" + esc(checked_on(service.last_verified, tr)) + "</i>")
     return "\n".join(lines)
-
-
-def split_message(blocks: list[str], limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """Join blocks (cards) into as few messages as fit Telegram's limit.
-
-    Blocks are split only between each other, so an HTML tag is never cut in half; a single
-    block longer than the limit is cut at line breaks, which our renderers never put inside a
-    tag.
-    """
-    pieces = (piece for block in blocks for piece in _cut_block(block, limit))
-    return _pack(pieces, "\n\n", limit)
-
-
-def _cut_block(block: str, limit: int) -> list[str]:
-    if len(block) <= limit:
-        return [block]
-    lines: list[str] = []
-    for line in block.split("\n"):
-        while len(line) > limit:  # a pathological single line: cut hard, outside tags
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
-            lines.append(line[:cut])
-            line = line[cut:].lstrip()
-        lines.append(line)
-    return _pack(lines, "\n", limit)
-
-
-def _pack(pieces: Iterable[str], separator: str, limit: int) -> list[str]:
-    """Join pieces (each within ``limit``) with ``separator``, as few chunks as fit."""
-    chunks: list[str] = []
-    current = ""
-    for piece in pieces:
-        candidate = f"{current}{separator}{piece}" if current else piece
-        if len(candidate) <= limit:
-            current = candidate
-        else:
-            chunks.append(current)
-            current = piece
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def hours_describer(

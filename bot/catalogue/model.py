@@ -2,27 +2,23 @@
 
 The model follows ``../shared/catalogue-schema.md`` field by field; renaming a field here would
 break staff files and outside tools. Field-level rules (id syntax, phone numbers, opening-hours
-syntax, https) live on the fields so that pydantic reports them with their exact location;
-rules that need the whole file (duplicate ids, category references, stale entries) live in
-:mod:`bot.catalogue.validation`.
+syntax, https) live on the fields, with the value types in :mod:`bot.catalogue.fields`, so that
+pydantic reports them with their exact location; rules that need the whole file (duplicate ids,
+category references, stale entries) live in :mod:`bot.catalogue.validation`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-import phonenumbers
-from phonenumbers import shortnumberinfo
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     RootModel,
@@ -30,67 +26,33 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
+from bot.catalogue.fields import (
+    COUNTRY_CODE,
+    EMAIL_ADDRESS,
+    HTTPS_ADDRESS,
+    Accessibility,
+    Appointment,
+    Audience,
+    Cost,
+    Id,
+    Keywords,
+    LanguageCode,
+    Latitude,
+    Longitude,
+    check_language_code,
+    phone_is_valid,
+    staff_error,
+)
 from bot.geo import Coordinates
 from bot.hours.schedule import opening_hours_error
 
 FALLBACK_LANGUAGE = "en"
 """The contract's fallback after the reader's language, before the region's default."""
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-HTTPS_ADDRESS = re.compile(r"^https://[^\s/]+\.[^\s]+$")
-"""A website people are sent to: never plain http://."""
-EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-
-Audience = Literal[
-    "everyone",
-    "families",
-    "children",
-    "youth",
-    "women",
-    "seniors",
-    "refugees",
-    "migrants",
-    "homeless",
-    "unemployed",
-    "disabled",
-    "students",
-]
-Cost = Literal["free", "reduced", "paid"]
-Appointment = Literal["none", "recommended", "required"]
-Accessibility = Literal["wheelchair", "hearing-loop", "sign-language", "easy-language"]
-
-
-def _fail(message: str) -> PydanticCustomError:
-    """A validation error whose text is exactly ``message`` (already written for staff)."""
-    return PydanticCustomError("wegweiser", "{message}", {"message": message})
-
-
-def _check_id(value: str) -> str:
-    if not ID_PATTERN.match(value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-service"
-        raise _fail(
-            f"the id `{value}` may only use small letters a-z, digits and single hyphens "
-            f"(for example `{suggestion}`)"
-        )
-    return value
-
-
-def _check_language_code(value: str) -> str:
-    if not LANGUAGE_CODE.match(value):
-        raise _fail(
-            f"`{value}` is not a language code; use two small letters such as de, en, uk, ar"
-        )
-    return value
-
-
-Id = Annotated[str, AfterValidator(_check_id)]
-LanguageCode = Annotated[str, AfterValidator(_check_language_code)]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
+REPORT_KINDS = ("wrong-hours", "wrong-phone", "wrong-address", "closed", "other")
+"""What a "report wrong information" about a service can say, in the order the bot offers the
+buttons; the store accepts only these, and the staff reports count them."""
 
 
 class _Frozen(BaseModel):
@@ -113,12 +75,12 @@ class LocalizedText(RootModel[dict[str, str]]):
     def _default_language_present(self, info: ValidationInfo) -> LocalizedText:
         default = _default_language(info)
         for code, text in self.root.items():
-            _check_language_code(code)
+            check_language_code(code)
             if not text.strip():
-                raise _fail(f"the `{code}` text is empty; write the text or remove the line")
+                raise staff_error(f"the `{code}` text is empty; write the text or remove the line")
         if default not in self.root:
             present = ", ".join(self.root) or "none"
-            raise _fail(
+            raise staff_error(
                 f"the text has no `{default}` version (the region's default language; "
                 f"present: {present}). Add a line `{default}: …`"
             )
@@ -145,18 +107,6 @@ def _default_language(info: ValidationInfo) -> str:
     return str(context.get("default_language", "de"))
 
 
-def _keywords(value: Any) -> Any:
-    """Keywords may be a list per language, or a single word."""
-    if isinstance(value, Mapping):
-        return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
-    return value
-
-
-Keywords = Annotated[
-    dict[LanguageCode, tuple[str, ...]], BeforeValidator(_keywords), Field(default_factory=dict)
-]
-
-
 class District(_Frozen):
     """A Stadtteil as people name it, with an approximate centre for placing services."""
 
@@ -181,9 +131,9 @@ class Region(_Frozen):
     @classmethod
     def _country_code(cls, value: str) -> str:
         if not COUNTRY_CODE.match(value):
-            raise _fail(f"`{value}` is not an ISO country code; use two capitals such as DE")
+            raise staff_error(f"`{value}` is not an ISO country code; use two capitals such as DE")
         if value not in holidays.list_supported_countries():
-            raise _fail(f"no public holiday calendar is known for `{value}`; check the code")
+            raise staff_error(f"no public holiday calendar is known for `{value}`; check the code")
         return value
 
     @field_validator("state")
@@ -196,7 +146,7 @@ class Region(_Frozen):
         states = holidays.list_supported_countries()[country]
         if value not in states:
             codes = ", ".join(code for code in states if re.fullmatch(r"[A-Z0-9]{1,3}", code))
-            raise _fail(f"`{value}` is not a state of {country}; use one of {codes}")
+            raise staff_error(f"`{value}` is not a state of {country}; use one of {codes}")
         return value
 
     @field_validator("timezone")
@@ -205,7 +155,7 @@ class Region(_Frozen):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise _fail(
+            raise staff_error(
                 f"`{value}` is not a known time zone; use an IANA name such as Europe/Berlin"
             ) from None
         return value
@@ -258,7 +208,9 @@ class Location(_Frozen):
     def _both_coordinates(self) -> Location:
         if (self.lat is None) != (self.lon is None):
             missing = "lon" if self.lon is None else "lat"
-            raise _fail(f"`lat` and `lon` go together; add `{missing}` or remove the other one")
+            raise staff_error(
+                f"`lat` and `lon` go together; add `{missing}` or remove the other one"
+            )
         return self
 
     @property
@@ -301,7 +253,7 @@ class Service(_Frozen):
             return None
         problem = opening_hours_error(value)
         if problem:
-            raise _fail(
+            raise staff_error(
                 f'"{value}" is {problem}. Example: "Mo-Fr 09:00-17:00; Sa 10:00-13:00"; '
                 "put anything else in `hours_note`"
             )
@@ -314,7 +266,7 @@ class Service(_Frozen):
             return None
         country = str((info.context or {}).get("country", "DE"))
         if not phone_is_valid(value, country):
-            raise _fail(
+            raise staff_error(
                 f'"{value}" is not a valid phone number in {country}. Write it as printed, '
                 'with the area code, for example "0511 123456" or "+49 511 123456"'
             )
@@ -327,7 +279,7 @@ class Service(_Frozen):
         if value is None:
             return None
         if not HTTPS_ADDRESS.match(value):
-            raise _fail(
+            raise staff_error(
                 f'"{value}" is not an https address; write the full address starting with '
                 "https:// (insecure http:// links are not shown to people)"
             )
@@ -337,30 +289,13 @@ class Service(_Frozen):
     @classmethod
     def _email(cls, value: str | None) -> str | None:
         if value is not None and not EMAIL_ADDRESS.match(value):
-            raise _fail(f'"{value}" is not an e-mail address such as info@example.org')
+            raise staff_error(f'"{value}" is not an e-mail address such as info@example.org')
         return value
 
     @property
     def is_reachable(self) -> bool:
         """Whether the entry tells people any way to reach the service."""
         return bool(self.phone or self.email or self.website or self.location)
-
-
-def phone_is_valid(value: str, country: str) -> bool:
-    """Regular numbers and the short numbers people need most (110, 112, 116 xxx)."""
-    try:
-        number = phonenumbers.parse(value, country)
-    except phonenumbers.NumberParseException:
-        return False
-    if phonenumbers.is_valid_number(number):
-        return True
-    if shortnumberinfo.is_valid_short_number_for_region(number, country):
-        return True
-    # The library's short-number data lacks some harmonised EU numbers such as 116 016.
-    national = str(number.national_number)
-    return national.startswith("116") and shortnumberinfo.is_possible_short_number_for_region(
-        number, country
-    )
 
 
 class Catalogue(_Frozen):

@@ -17,14 +17,14 @@ import copy
 import json
 from typing import Any
 
-from bot.catalogue.model import (
+from bot.catalogue.fields import (
     COUNTRY_CODE,
     EMAIL_ADDRESS,
     HTTPS_ADDRESS,
     ID_PATTERN,
     LANGUAGE_CODE,
-    Catalogue,
 )
+from bot.catalogue.model import Catalogue
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """Pydantic writes draft 2020-12 (``$defs``, ``prefixItems``), so we declare that draft."""

@@ -37,7 +37,7 @@ from telegram.ext import (
 )
 
 from bot import heap
-from bot.answers import replies
+from bot.answers import menus
 from bot.chat.context import BotContext, BotData, Clock, DirectoryHolder, UserData, utc_now
 from bot.chat.errors import configure_logging, on_error
 from bot.chat.handlers import buttons, commands, messages, staff
@@ -265,7 +265,7 @@ async def register_commands(application: BotApplication) -> None:
     for code, tr in [*translators.items(), ("", translators.get(SOURCE_LANGUAGE))]:
         if tr is None:
             continue
-        commands = [BotCommand(name, text) for name, text in replies.bot_commands(tr)]
+        commands = [BotCommand(name, text) for name, text in menus.bot_commands(tr)]
         try:
             await application.bot.set_my_commands(commands, language_code=code or None)
         except TelegramError as error:  # the menu is a comfort; the bot works without it

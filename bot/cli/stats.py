@@ -15,14 +15,8 @@ DEFAULT_DAYS = 30
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the unmet-needs report from the anonymous search log (after housekeeping)."""
-    from bot.staff.report import (
-        RetentionError,
-        collect_report,
-        render_csv,
-        render_json,
-        render_table,
-        retention_from,
-    )
+    from bot.staff.report import RetentionError, collect_report, retention_from
+    from bot.staff.report_formats import render_csv, render_json, render_table
     from bot.store.store import StorageError, Store
 
     try:

@@ -25,17 +25,17 @@ import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import holidays
-import opening_hours
 from babel.numbers import get_territory_currencies
 
 from bot.answers.texts import format_phone, hours_describer
 from bot.catalogue.model import Catalogue, Service
 from bot.i18n.translators import Translator, english_language_name
+from bot.staff.weekly_openings import weekly_openings
 
 HSDS_VERSION = "3.0"
 
@@ -74,14 +74,6 @@ COST_OPTIONS = {
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 """iCal day codes, Monday first, as HSDS's ``byday`` uses them."""
-
-REFERENCE_MONDAY = datetime(2030, 1, 7)
-"""First Monday of the year whose 52 weeks are compared to decide whether hours are weekly."""
-
-REFERENCE_WEEKS = 52
-"""A whole year: seasons (winter shelters), months off and every-other-week rules all show."""
-
-"""HSDS's language names are English ("Ukrainian"), whatever the catalogue's language."""
 
 _ADDRESS = re.compile(r"^(?P<street>[^,]+),\s*(?P<postal>\d{4,5})\s+(?P<city>.+)$")
 """German addresses as staff write them: "Limmerstraße 1, 30451 Hannover"."""
@@ -283,53 +275,6 @@ def state_name(country: str, state: str | None) -> str | None:
 
 
 # --- Schedules --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WeeklyOpening:
-    """One opening that repeats every week: ``days`` (0 = Monday) from ``opens`` to ``closes``.
-
-    ``closes`` earlier than ``opens`` means the next morning (a night shelter's 17:00-09:00).
-    """
-
-    days: tuple[int, ...]
-    opens: time
-    closes: time
-
-
-@functools.lru_cache(maxsize=4096)
-def weekly_openings(expression: str) -> tuple[WeeklyOpening, ...] | None:
-    """The expression as openings that repeat every week, or None if it is not that simple.
-
-    Cached, because a catalogue repeats the same few expressions many times. Asks the
-    opening_hours library for a whole reference year and accepts the expression only
-    if every week is the same, so seasons, months off, every-other-week rules and comments
-    with unknown state all fall back to a text description. Holidays are ignored here ("PH
-    off" leaves the weekly rule intact); the schedule's description says them.
-    """
-    evaluator = opening_hours.OpeningHours(expression)  # naive local time, no holidays
-    end = REFERENCE_MONDAY + timedelta(weeks=REFERENCE_WEEKS)
-    weeks: list[set[tuple[int, time, time]]] = [set() for _ in range(REFERENCE_WEEKS)]
-    # A day either side, so openings that cross midnight at either end are seen whole.
-    one_day = timedelta(days=1)
-    for begin, finish, state, _ in evaluator.intervals(REFERENCE_MONDAY - one_day, end + one_day):
-        if state == opening_hours.State.UNKNOWN:
-            return None
-        if state != opening_hours.State.OPEN or not REFERENCE_MONDAY <= begin < end:
-            continue
-        if finish - begin >= one_day:
-            return None  # open round the clock: no opening and closing time to give
-        week = (begin - REFERENCE_MONDAY).days // 7
-        weeks[week].add((begin.weekday(), begin.time(), finish.time()))
-    if not weeks[0] or any(week != weeks[0] for week in weeks):
-        return None
-    days_by_times: dict[tuple[time, time], list[int]] = {}
-    for day, opens, closes in sorted(weeks[0]):
-        days_by_times.setdefault((opens, closes), []).append(day)
-    return tuple(
-        WeeklyOpening(tuple(days), opens, closes)
-        for (opens, closes), days in sorted(days_by_times.items(), key=lambda item: item[1][0])
-    )
 
 
 def _export_schedules(

@@ -39,13 +39,13 @@ from typing import Any, ParamSpec, Self, TypeVar
 
 from sqlite_utils import Database, Migrations
 
+from bot.catalogue.model import REPORT_KINDS
 from bot.config import DEFAULT_LOG_RETENTION
 
 __all__ = [
     "CHAT_MESSAGE_LIFETIME",
     "MAX_LOGGED_QUERY_CHARS",
     "MIGRATIONS",
-    "REPORT_KINDS",
     "SEARCH_LOG_RETENTION",
     "UNMET_MIN_COUNT",
     "USER_RETENTION",
@@ -84,8 +84,6 @@ MAX_LOGGED_QUERY_CHARS = 60
 UNMET_MIN_COUNT = 3
 # rapidfuzz's 0-100 scale: a best match under 60 is usually a different word (retune with search).
 WEAK_TOP_SCORE = 60.0
-REPORT_KINDS = ("wrong-hours", "wrong-phone", "wrong-address", "closed", "other")
-"""What a "report wrong information" can say, in the order the bot offers the buttons."""
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -2,7 +2,7 @@
 
 Buttons live on in old messages: after a restart, a catalogue reload or a forged client, a
 code may name a topic, a service or a page that no longer exists. Each of those answers with
-``replies.expired_button`` (kind words and the topics), never with an error.
+``menus.expired_button`` (kind words and the topics), never with an error.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.answers import replies
+from bot.answers import menus, replies, reports, results
 from bot.callbackdata import Action, Callback, CallbackDataError, parse_callback, results_token
-from bot.catalogue.model import Service
+from bot.catalogue.model import REPORT_KINDS, Service
 from bot.chat.context import BotContext
 from bot.chat.handlers import commands
 from bot.chat.handlers.sending import answer, notify_staff
@@ -43,7 +43,7 @@ async def button(update: Update, context: BotContext) -> None:
 
 
 async def _expired(update: Update, context: BotContext, tr: Translator) -> None:
-    await answer(update, context, replies.expired_button(context.directory, tr), tr)
+    await answer(update, context, menus.expired_button(context.directory, tr), tr)
 
 
 def _service(context: BotContext, callback: Callback) -> Service | None:
@@ -61,7 +61,7 @@ async def category(update: Update, context: BotContext, callback: Callback, tr: 
     category_id, memory = callback.arg(0), context.memory
     if category_id in context.directory.catalogue.categories_by_id:
         memory.category = category_id
-    reply = replies.category_page(
+    reply = results.category_page(
         context.directory,
         category_id,
         callback.page(1),
@@ -82,7 +82,7 @@ async def more_results(
         await _expired(update, context, tr)
         return
     near = context.memory.current_location()
-    reply = replies.results_page(
+    reply = results.results_page(
         context.directory, found, callback.page(1), tr, context.now, near=near
     )
     await answer(update, context, reply, tr, in_place=True)
@@ -95,7 +95,7 @@ async def nearby(update: Update, context: BotContext, callback: Callback, tr: Tr
     if near is None:
         await answer(update, context, replies.near_me_prompt(tr), tr)
         return
-    reply = replies.nearby_page(
+    reply = results.nearby_page(
         context.directory,
         near,
         callback.page(1),
@@ -113,14 +113,14 @@ async def details(update: Update, context: BotContext, callback: Callback, tr: T
         await _expired(update, context, tr)
         return
     near = context.memory.current_location()
-    reply = replies.details(context.directory, service, tr, context.now, near=near)
+    reply = results.details(context.directory, service, tr, context.now, near=near)
     await answer(update, context, reply, tr)
 
 
 async def venue(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
     """The service's place as a Telegram venue: one tap opens the phone's map app."""
     service = _service(context, callback)
-    reply = replies.venue(context.directory, service, tr) if service is not None else None
+    reply = results.venue(context.directory, service, tr) if service is not None else None
     if reply is None:
         await _expired(update, context, tr)
         return
@@ -135,18 +135,18 @@ async def report_menu(
     if service is None:
         await _expired(update, context, tr)
         return
-    await answer(update, context, replies.report_menu(service, tr), tr)
+    await answer(update, context, reports.report_menu(service, tr), tr)
 
 
 async def report(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
     """Record the report (service, kind, hour; nobody's id) and tell the staff chats."""
     service, kind = _service(context, callback), callback.arg(1)
-    if service is None or kind not in replies.REPORT_KINDS:
+    if service is None or kind not in REPORT_KINDS:
         await _expired(update, context, tr)
         return
     await context.bot_data.store.add_report(service.id, kind, context.now)
-    await answer(update, context, replies.report_thanks(tr), tr, in_place=True)
-    notice = replies.staff_report_notice(context.directory.catalogue, service, kind)
+    await answer(update, context, reports.report_thanks(tr), tr, in_place=True)
+    notice = reports.staff_report_notice(context.directory.catalogue, service, kind)
     await notify_staff(context, notice)
 
 
@@ -160,7 +160,7 @@ async def set_language(
         await _expired(update, context, tr)
         return
     await context.bot_data.store.set_language(user.id, chosen.code)
-    await answer(update, context, replies.language_set(context.directory, chosen), chosen)
+    await answer(update, context, menus.language_set(context.directory, chosen), chosen)
 
 
 async def language_menu(
@@ -176,7 +176,7 @@ async def emergency(
 
 
 async def menu(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
-    await answer(update, context, replies.topics_menu(context.directory, tr), tr)
+    await answer(update, context, menus.topics_menu(context.directory, tr), tr)
 
 
 async def clear(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
@@ -192,7 +192,7 @@ async def confirm_delete(
         return
     await context.bot_data.store.forget_user(user.id)
     context.memory.forget()
-    await answer(update, context, replies.deleted(tr), tr, in_place=True, track=False)
+    await answer(update, context, menus.deleted(tr), tr, in_place=True, track=False)
 
 
 ACTIONS: dict[Action, ActionHandler] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.answers import replies
+from bot.answers import menus, replies, results
 from bot.chat.context import BotContext
 from bot.chat.handlers.sending import answer, delete_messages
 from bot.i18n.translators import Translator
@@ -21,17 +21,17 @@ def _deep_link(context: BotContext, payload: str, tr: Translator) -> replies.Rep
     if payload.startswith(SERVICE_LINK_PREFIX):
         service = catalogue.services_by_id.get(payload.removeprefix(SERVICE_LINK_PREFIX))
         if service is not None:
-            return replies.details(context.directory, service, tr, context.now, near=near)
+            return results.details(context.directory, service, tr, context.now, near=near)
     if payload in catalogue.categories_by_id:
         context.memory.category = payload
-        return replies.category_page(context.directory, payload, 0, tr, context.now, near=near)
+        return results.category_page(context.directory, payload, 0, tr, context.now, near=near)
     return None
 
 
 async def start(update: Update, context: BotContext) -> None:
     """/start: greeting, privacy line, keyboard and topics; a deep link opens its page instead."""
     tr = await context.translator_for(update)
-    welcome = replies.welcome(context.directory, tr)
+    welcome = menus.welcome(context.directory, tr)
     linked = _deep_link(context, context.args[0], tr) if context.args else None
     if linked is not None:
         welcome = [welcome[0], linked]
@@ -41,31 +41,31 @@ async def start(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """/help, and any command the bot does not know: never a dead end."""
     tr = await context.translator_for(update)
-    await answer(update, context, replies.help_text(tr), tr)
+    await answer(update, context, menus.help_text(tr), tr)
 
 
 async def about(update: Update, context: BotContext) -> None:
     """/about: city, number of services, when the catalogue last changed."""
     tr = await context.translator_for(update)
-    await answer(update, context, replies.about(context.directory, tr), tr)
+    await answer(update, context, menus.about(context.directory, tr), tr)
 
 
 async def privacy(update: Update, context: BotContext) -> None:
     """/privacy: what is stored, and for how long."""
     tr = await context.translator_for(update)
-    await answer(update, context, replies.privacy(tr), tr)
+    await answer(update, context, menus.privacy(tr), tr)
 
 
 async def language(update: Update, context: BotContext) -> None:
     """/language and the keyboard's language button: every language in its own script."""
     tr = await context.translator_for(update)
-    await answer(update, context, replies.language_menu(context.bot_data.translators, tr), tr)
+    await answer(update, context, menus.language_menu(context.bot_data.translators, tr), tr)
 
 
 async def emergency(update: Update, context: BotContext) -> None:
     """/emergency, the emergency buttons: numbers that help right now."""
     tr = await context.translator_for(update)
-    await answer(update, context, replies.emergency(context.directory, tr, context.now), tr)
+    await answer(update, context, results.emergency(context.directory, tr, context.now), tr)
 
 
 async def quick_exit(update: Update, context: BotContext) -> None:
@@ -81,10 +81,10 @@ async def quick_exit(update: Update, context: BotContext) -> None:
         ids.append(message.message_id)
     await delete_messages(context, chat.id, ids)
     await store.forget_messages(chat.id, ids)
-    await answer(update, context, replies.cleared(tr), tr, track=False)
+    await answer(update, context, menus.cleared(tr), tr, track=False)
 
 
 async def delete(update: Update, context: BotContext) -> None:
     """/delete: ask first; the button then forgets everything (see buttons.confirm_delete)."""
     tr = await context.translator_for(update)
-    await answer(update, context, replies.delete_confirm(tr), tr)
+    await answer(update, context, menus.delete_confirm(tr), tr)

@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.answers import replies
+from bot.answers import menus, replies, results
 from bot.callbackdata import Action
 from bot.chat.context import Admission, BotContext
 from bot.chat.handlers import commands
@@ -64,7 +64,7 @@ async def text(update: Update, context: BotContext) -> None:
     elif action is Action.EMERGENCY:
         await commands.emergency(update, context)
     elif action is Action.MENU:
-        await answer(update, context, replies.topics_menu(context.directory, tr), tr)
+        await answer(update, context, menus.topics_menu(context.directory, tr), tr)
     elif action is Action.LANGUAGE_MENU:
         await commands.language(update, context)
     else:
@@ -75,10 +75,10 @@ async def search(update: Update, context: BotContext, query: str, tr: Translator
     """Free text: crisis help first when needed, then the best cards; the log stays anonymous."""
     directory, memory = context.directory, context.memory
     near = memory.current_location()
-    outcome = directory.index.search(query, language=tr.code, near=near, limit=replies.MAX_RESULTS)
+    outcome = directory.index.search(query, language=tr.code, near=near, limit=results.MAX_RESULTS)
     memory.found = tuple(match.service.id for match in outcome.results)
     await answer(
-        update, context, replies.search_answer(directory, outcome, tr, context.now, near=near), tr
+        update, context, results.search_answer(directory, outcome, tr, context.now, near=near), tr
     )
     await context.bot_data.store.log_search(
         query=outcome.normalized,
@@ -98,7 +98,7 @@ async def location(update: Update, context: BotContext) -> None:
     shared = update.message.location
     memory = context.memory
     memory.remember_location((shared.latitude, shared.longitude))
-    reply = replies.nearby_page(
+    reply = results.nearby_page(
         context.directory,
         (shared.latitude, shared.longitude),
         0,

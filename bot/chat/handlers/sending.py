@@ -31,8 +31,8 @@ from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.answers.fitting import MAX_MESSAGE_CHARS, split_message
 from bot.answers.replies import Reply
-from bot.answers.texts import MAX_MESSAGE_CHARS, split_message
 from bot.chat.context import BotContext
 from bot.chat.keyboards import inline_keyboard, markup_for
 from bot.i18n.translators import Translator

@@ -16,12 +16,13 @@ from telegram.error import TelegramError
 
 from bot.chat.context import BotContext
 from bot.chat.handlers.sending import NO_PREVIEW, notify_staff, with_retries
-from bot.reloader import ReloadOutcome, staff_message
-from bot.staff.report import (
+from bot.reloader import ReloadOutcome
+from bot.staff.reload_messages import staff_message
+from bot.staff.report import weekly_report
+from bot.staff.report_formats import (
     RECENT_REPORTS_SHOWN,
     render_recent_reports_html,
     render_stats_html,
-    weekly_report,
 )
 
 logger = logging.getLogger(__name__)
