@@ -3,18 +3,19 @@
 Independent of Wegweiser: it imports nothing from ``bot``. ``FakeBotApi`` is the server and the
 user side (people sending messages and tapping buttons); ``parse_telegram_html`` is Telegram's
 entity parser for the HTML that bots send.
+
+The package reads as the path of a call: ``params`` (reading a request) -> ``methods/`` (the Bot
+API methods, checking with ``entities``, ``html``, ``links`` and ``markup``) -> ``state``
+(chats, files, the update queue in ``updates``, the bot's ``activity``) -> ``server`` (HTTP and
+lifecycle). The people are in ``user`` and ``members``; ``turn`` waits for the bot's answers.
 """
 
-from fakebotapi.server import (
-    FakeBotApi,
-    FakeBotApiThread,
-    JsonDict,
-    RepliesTimeout,
-    Turn,
-    UpdateDropped,
-    UserActionError,
-    parse_telegram_html,
-)
+from fakebotapi.entities import JsonDict
+from fakebotapi.errors import RepliesTimeout, UpdateDropped, UserActionError
+from fakebotapi.html import parse_telegram_html
+from fakebotapi.server import FakeBotApi
+from fakebotapi.thread import FakeBotApiThread
+from fakebotapi.turn import Turn
 
 __all__ = [
     "FakeBotApi",

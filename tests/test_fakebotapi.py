@@ -1,62 +1,37 @@
-"""The fake Bot API server, tested through the real python-telegram-bot over loopback HTTP."""
+"""The fake Bot API server, tested through the real python-telegram-bot over loopback HTTP.
+
+This module: the HTTP surface and sending (text, HTML, keyboards, places). Editing, deleting
+and injected faults are in ``test_fakebotapi_editing.py``; updates, applications, the webhook
+and the thread in ``test_fakebotapi_updates.py``.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import socket
-import time
-import urllib.request
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from telegram import (
     Bot,
-    BotCommand,
-    BotCommandScopeAllPrivateChats,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     MessageEntity,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    Update,
 )
 from telegram.error import (
     BadRequest,
-    Conflict,
     EndPointNotFound,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TimedOut,
-)
-from telegram.ext import (
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
 )
 
 from fakebotapi import (
     FakeBotApi,
-    FakeBotApiThread,
-    RepliesTimeout,
-    UpdateDropped,
-    UserActionError,
     parse_telegram_html,
 )
 
 TOKEN = "123456:TEST-TOKEN"
 CHAT = 4711
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup "
-    "are exactly the same as a current content and reply markup of the message"
-)
 
 
 @pytest.fixture
@@ -81,49 +56,6 @@ async def chat(server: FakeBotApi) -> int:
 def last_description(server: FakeBotApi) -> str | None:
     """Telegram's exact wording: PTB lower-cases it in the exception message."""
     return server.requests_log[-1].description
-
-
-async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Echo the text back, so a test can see the round trip."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(f"echo: {update.effective_message.text}")
-
-
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet with one inline button."""
-    assert update.effective_message is not None
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Essen", callback_data="cat:food")]])
-    await update.effective_message.reply_text("Willkommen", reply_markup=keyboard)
-
-
-async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer the button and replace the message text."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer("OK")
-    await query.edit_message_text(f"chosen {query.data}")
-
-
-@pytest.fixture
-async def app(server: FakeBotApi) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(server.base_url)
-        .base_file_url(server.base_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("start", start))
-    application.add_handler(CallbackQueryHandler(pressed))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    yield application
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
 
 
 # --------------------------------------------------------------------------- HTTP surface
@@ -398,330 +330,3 @@ async def test_venue_and_location(server: FakeBotApi, bot: Bot, chat: int) -> No
         async with session.post(f"{server.base_url}{TOKEN}/sendVenue", data=form) as response:
             assert response.status == 400
             assert (await response.json())["description"] == "Bad Request: venue title is empty"
-
-
-# --------------------------------------------------------------------------- editing and deleting
-
-
-async def test_edit_that_changes_nothing_is_refused(
-    server: FakeBotApi, bot: Bot, chat: int
-) -> None:
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]])
-    message = await bot.send_message(chat, "<b>Eins</b>", parse_mode="HTML", reply_markup=markup)
-    with pytest.raises(BadRequest, match="Message is not modified"):
-        await bot.edit_message_text(
-            "<b>Eins</b>", chat, message.message_id, parse_mode="HTML", reply_markup=markup
-        )
-    assert last_description(server) == NOT_MODIFIED
-    edited = await bot.edit_message_text("<b>Eins</b>", chat, message.message_id)
-    assert isinstance(edited, type(message))
-    assert (edited.text, edited.entities, edited.reply_markup) == ("<b>Eins</b>", (), None)
-    assert edited.edit_date is not None
-    assert server.message(chat, message.message_id).edited
-    with pytest.raises(BadRequest, match="Message is not modified"):
-        await bot.edit_message_reply_markup(chat, message.message_id)
-
-
-async def test_editing_or_deleting_unknown_messages(
-    server: FakeBotApi, bot: Bot, chat: int
-) -> None:
-    with pytest.raises(BadRequest):
-        await bot.edit_message_text("neu", chat, 99)
-    assert last_description(server) == "Bad Request: message to edit not found"
-    with pytest.raises(BadRequest):
-        await bot.delete_message(chat, 99)
-    assert last_description(server) == "Bad Request: message to delete not found"
-
-
-async def test_delete_own_and_users_messages_within_48_hours(
-    server: FakeBotApi, bot: Bot, chat: int
-) -> None:
-    own = await bot.send_message(chat, "weg damit")
-    assert await bot.delete_message(chat, own.message_id)
-    assert await bot.delete_message(chat, 1)  # the user's "hello" in a private chat
-    assert server.chat_history(chat) == []
-    assert len(server.chat_history(chat, include_deleted=True)) == 2
-    with pytest.raises(BadRequest):
-        await bot.delete_message(chat, own.message_id)
-    assert last_description(server) == "Bad Request: message to delete not found"
-
-    old = await server.user_sends_text(chat, "alt")
-    server.advance_clock(48 * 3600 + 1)
-    with pytest.raises(BadRequest):
-        await bot.delete_message(chat, old.message_id or 0)
-    assert last_description(server) == "Bad Request: message can't be deleted for everyone"
-
-
-async def test_in_groups_only_an_admin_bot_deletes_users_messages(
-    server: FakeBotApi, bot: Bot
-) -> None:
-    await server.bot_added_to_group(-100)
-    turn = await server.user_sends_text(-100, "hallo", chat_type="group")
-    with pytest.raises(BadRequest):
-        await bot.delete_message(-100, turn.message_id or 0)
-    assert last_description(server) == "Bad Request: message can't be deleted"
-
-
-# --------------------------------------------------------------------------- faults
-
-
-@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-async def test_429_surfaces_as_retry_after_once(server: FakeBotApi, bot: Bot, chat: int) -> None:
-    server.inject_error("sendMessage", 429, retry_after=3)
-    with pytest.raises(RetryAfter) as caught:
-        await bot.send_message(chat, "x")
-    assert str(caught.value) == "Flood control exceeded. Retry in 3 seconds"
-    assert server.requests_log[-1].status == 429
-    assert (await bot.send_message(chat, "x")).text == "x"
-
-
-async def test_bot_initiated_messages_are_seen_after_a_marker(
-    server: FakeBotApi, bot: Bot, chat: int
-) -> None:
-    await bot.send_message(chat, "vorher")
-    mark = server.marker()
-    await bot.send_message(chat, "Erinnerung")
-    messages = await server.wait_for_bot_messages(chat, since=mark)
-    assert [m["text"] for m in messages] == ["Erinnerung"]
-
-
-async def test_502_and_delays_surface_as_network_errors(
-    server: FakeBotApi, bot: Bot, chat: int
-) -> None:
-    server.inject_error("sendMessage", 502)
-    with pytest.raises(NetworkError, match="Bad Gateway"):
-        await bot.send_message(chat, "x")
-    server.inject_delay("sendMessage", 2.0)
-    with pytest.raises(TimedOut):
-        await bot.send_message(chat, "langsam", read_timeout=0.2)
-    await asyncio.sleep(0.05)
-    assert [m.get("text") for m in server.chat_history(chat)] == ["hello"]
-
-
-async def test_blocked_user_is_forbidden(server: FakeBotApi, bot: Bot, chat: int) -> None:
-    await server.user_blocks_bot(chat)
-    with pytest.raises(Forbidden, match="bot was blocked by the user"):
-        await bot.send_message(chat, "x")
-    with pytest.raises(UserActionError):
-        await server.user_sends_text(chat, "hallo?")
-    await server.user_unblocks_bot(chat)
-    assert (await bot.send_message(chat, "wieder da")).text == "wieder da"
-
-
-async def test_only_private_chats_block_or_unblock(server: FakeBotApi) -> None:
-    await server.bot_added_to_group(-300, title="Nachbarschaft")
-    for action in (server.user_blocks_bot, server.user_unblocks_bot):
-        with pytest.raises(UserActionError, match="only private chats"):
-            await action(-300)
-
-
-# --------------------------------------------------------------------------- updates
-
-
-async def test_get_updates_confirms_with_offset_and_keeps_unfetched_updates(
-    server: FakeBotApi, bot: Bot
-) -> None:
-    await server.user_sends_text(1, "eins")
-    await server.user_sends_text(2, "zwei")
-    first = await bot.get_updates()
-    again = await bot.get_updates()  # nothing confirmed yet: the same updates
-    assert [u.message.text for u in first if u.message] == ["eins", "zwei"]
-    assert [u.update_id for u in again] == [u.update_id for u in first]
-    confirmed = await bot.get_updates(offset=first[-1].update_id + 1)
-    assert confirmed == ()
-    await server.user_sends_text(1, "drei")
-    later = await bot.get_updates(offset=first[-1].update_id + 1, limit=5)
-    assert [u.message.text for u in later if u.message] == ["drei"]
-    assert server.pending_update_count == 1
-
-
-async def test_long_poll_returns_as_soon_as_an_update_arrives(server: FakeBotApi, bot: Bot) -> None:
-    poll = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.05)
-    started = time.perf_counter()
-    await server.user_sends_text(1, "jetzt")
-    updates = await poll
-    assert time.perf_counter() - started < 1
-    assert [u.message.text for u in updates if u.message] == ["jetzt"]
-
-
-async def test_a_second_bot_instance_polling_terminates_the_first(
-    server: FakeBotApi, bot: Bot
-) -> None:
-    first = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.05)
-    async with Bot(TOKEN, base_url=server.base_url) as second_instance:
-        assert await second_instance.get_updates(timeout=0) == ()
-    with pytest.raises(Conflict, match="terminated by other getUpdates request"):
-        await first
-
-
-async def test_allowed_updates_filters_and_turn_reports_the_drop(
-    server: FakeBotApi, bot: Bot
-) -> None:
-    turn = await server.user_sends_text(1, "text")
-    assert await bot.get_updates(allowed_updates=["callback_query"]) == ()
-    with pytest.raises(UpdateDropped):
-        await turn.replies(timeout=1)
-
-
-async def test_user_media_updates_parse_and_files_download(server: FakeBotApi, bot: Bot) -> None:
-    await server.user_sends_voice(1, content=b"OggS voice")
-    await server.user_sends_sticker(1)
-    await server.user_sends_photo(1, caption="Foto")
-    await server.user_sends_location(1, 52.42, 10.78)
-    updates = await bot.get_updates()
-    voice, sticker, photo, location = (u.message for u in updates)
-    assert voice is not None and voice.voice is not None
-    assert sticker is not None and sticker.sticker is not None
-    assert photo is not None and photo.caption == "Foto" and len(photo.photo) == 2
-    assert location is not None and location.location is not None
-    file = await bot.get_file(voice.voice.file_id)
-    assert await file.download_as_bytearray() == bytearray(b"OggS voice")
-
-
-async def test_bot_added_to_group_sends_my_chat_member(server: FakeBotApi, bot: Bot) -> None:
-    await server.bot_added_to_group(-200, title="Nachbarschaft", as_admin=True)
-    member, service = await bot.get_updates()
-    assert member.my_chat_member is not None
-    assert member.my_chat_member.new_chat_member.status == "administrator"
-    assert service.message is not None
-    assert [u.username for u in service.message.new_chat_members] == ["wegweiser_test_bot"]
-    assert (await bot.get_chat(-200)).title == "Nachbarschaft"
-
-
-# --------------------------------------------------------------------------- with an Application
-
-
-async def test_echo_application_round_trip(
-    server: FakeBotApi,
-    app: Application,  # type: ignore[type-arg]
-) -> None:
-    turn = await server.user_sends_text(CHAT, "Wo gibt es Essen?", language_code="de")
-    replies = await turn.replies()
-    assert [r["text"] for r in replies] == ["echo: Wo gibt es Essen?"]
-    assert await server.wait_for_bot_messages(CHAT) == replies
-
-
-async def test_command_and_button_round_trip(
-    server: FakeBotApi,
-    app: Application,  # type: ignore[type-arg]
-) -> None:
-    greeting = (await (await server.user_sends_text(CHAT, "/start")).replies())[0]
-    assert greeting["text"] == "Willkommen"
-    press = await server.user_presses_button(CHAT, greeting["message_id"], "cat:food")
-    assert (await press.callback_answer())["text"] == "OK"
-    edited = await press.replies()
-    assert [(m["message_id"], m["text"]) for m in edited] == [
-        (greeting["message_id"], "chosen cat:food")
-    ]
-    assert "reply_markup" not in edited[0]
-    with pytest.raises(UserActionError, match="no such button"):
-        await server.user_presses_button(CHAT, greeting["message_id"], "cat:food")
-    stale = await server.user_presses_button(
-        CHAT, greeting["message_id"], "cat:food", allow_stale=True
-    )
-    assert (await stale.callback_answer())["text"] == "OK"
-    assert await stale.replies(0) == []  # the same edit again: Telegram refuses it
-    assert server.requests_for("editMessageText")[-1].description == NOT_MODIFIED
-
-
-async def test_replies_timeout_explains_what_happened(
-    server: FakeBotApi,
-    app: Application,  # type: ignore[type-arg]
-) -> None:
-    turn = await server.user_sends_text(CHAT, "/unknown")
-    assert await turn.replies(0) == []
-    with pytest.raises(RepliesTimeout, match="expected at least 1 bot message"):
-        await turn.replies(timeout=0.3)
-
-
-async def test_updates_sent_before_polling_starts_are_delivered(
-    server: FakeBotApi,
-) -> None:
-    turn = await server.user_sends_text(CHAT, "früh")
-    application = ApplicationBuilder().token(TOKEN).base_url(server.base_url).build()
-    application.add_handler(MessageHandler(filters.TEXT, echo))
-    async with application:
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0, timeout=1)
-        assert [r["text"] for r in await turn.replies()] == ["echo: früh"]
-        await application.updater.stop()
-        await application.stop()
-    assert server.pending_update_count == 0
-
-
-async def test_set_my_commands_is_recorded_per_language(server: FakeBotApi, bot: Bot) -> None:
-    for language, description in (("de", "Hilfe"), ("ar", "مساعدة")):
-        await bot.set_my_commands(
-            [BotCommand("help", description)],
-            scope=BotCommandScopeAllPrivateChats(),
-            language_code=language,
-        )
-    calls = server.requests_for("setMyCommands")
-    assert [(c.params["language_code"], c.params["commands"]) for c in calls] == [
-        ("de", [{"command": "help", "description": "Hilfe"}]),
-        ("ar", [{"command": "help", "description": "مساعدة"}]),
-    ]
-    stored = await bot.get_my_commands(scope=BotCommandScopeAllPrivateChats(), language_code="ar")
-    assert stored == (BotCommand("help", "مساعدة"),)
-    assert await bot.get_my_commands() == ()
-    with pytest.raises(BadRequest):
-        await bot.set_my_commands([BotCommand("Hilfe!", "x")])
-
-
-async def test_answer_callback_query_text_is_limited(server: FakeBotApi, bot: Bot) -> None:
-    await server.user_sends_text(CHAT, "/start")
-    await bot.send_message(
-        CHAT,
-        "x",
-        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]]),
-    )
-    turn = await server.user_presses_button(CHAT, 2, "a")
-    query_id = (turn.callback_query or {})["id"]
-    with pytest.raises(BadRequest):
-        await bot.answer_callback_query(query_id, "x" * 201)
-    assert await bot.answer_callback_query(query_id, "x" * 200)
-    with pytest.raises(BadRequest, match="Query is too old"):
-        await bot.answer_callback_query(query_id)
-
-
-# --------------------------------------------------------------------------- webhook and thread
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def test_webhook_delivery_to_a_ptb_webhook_server(server: FakeBotApi) -> None:
-    port = free_port()
-    application = ApplicationBuilder().token(TOKEN).base_url(server.base_url).build()
-    application.add_handler(MessageHandler(filters.TEXT, echo))
-    async with application:
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
-            url_path="hook",
-            webhook_url=f"http://127.0.0.1:{port}/hook",
-            secret_token="geheim",
-        )
-        turn = await server.user_sends_text(CHAT, "per Webhook")
-        assert [r["text"] for r in await turn.replies()] == ["echo: per Webhook"]
-        with pytest.raises(Conflict):
-            await application.bot.get_updates()
-        await application.updater.stop()
-        await application.stop()
-
-
-def test_background_thread_serves_synchronous_callers() -> None:
-    with FakeBotApiThread(FakeBotApi(token=TOKEN)) as runner:
-        turn = runner.call(runner.server.user_sends_text(CHAT, "hallo"))
-        request = urllib.request.Request(f"{runner.server.base_url}{TOKEN}/getUpdates")
-        with urllib.request.urlopen(request, timeout=5) as response:
-            updates = json.load(response)["result"]
-        assert [u["update_id"] for u in updates] == [turn.update_id]

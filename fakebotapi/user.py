@@ -1,0 +1,207 @@
+"""The user side: people writing to the bot, sharing places and files, tapping its buttons.
+
+Each action builds the update a Telegram client would cause and refuses what no client would
+let a person do (:class:`UserActionError`). It returns a :class:`Turn` whose ``replies()``
+waits for what the bot sent or edited after it fetched that update.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from fakebotapi.chats import ChatType, StoredMessage, ensure_chat, person
+from fakebotapi.entities import JsonDict, bot_command_entities
+from fakebotapi.errors import UserActionError
+from fakebotapi.state import BotApiState
+from fakebotapi.turn import Turn
+
+
+class UserSide(BotApiState):
+    """What people do in their chats with the bot; the server's user-facing test API."""
+
+    async def user_sends(
+        self,
+        chat_id: int,
+        content: JsonDict,
+        *,
+        user_id: int | None = None,
+        first_name: str = "Test",
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = None,
+        chat_type: ChatType = "private",
+        chat_title: str | None = None,
+        reply_to_message_id: int | None = None,
+    ) -> Turn:
+        """A user posts a message with any content fields (``{"contact": {...}}`` ...).
+
+        The specific ``user_sends_*`` methods build ``content`` for the common kinds.
+        """
+        chat = ensure_chat(
+            self.chats,
+            chat_id,
+            chat_type,
+            first_name=first_name,
+            last_name=last_name,
+            username=username,
+            title=chat_title,
+        )
+        if chat.bot_status == "kicked" and chat.type == "private":
+            raise UserActionError("the user blocked the bot; call user_unblocks_bot first")
+        if chat.bot_status in ("left", "kicked") and chat.type != "private":
+            raise UserActionError("the bot is not in this group; call bot_added_to_group first")
+        message: JsonDict = {
+            "message_id": chat.next_message_id(),
+            "from": person(chat, user_id, first_name, last_name, username, language_code),
+            "chat": chat.as_api(),
+            "date": self.now(),
+            **copy.deepcopy(content),
+        }
+        if reply_to_message_id is not None:
+            target = chat.messages.get(reply_to_message_id)
+            if target is None or target.deleted:
+                raise UserActionError(f"no message {reply_to_message_id} to reply to")
+            replied = copy.deepcopy(target.message)
+            replied.pop("reply_to_message", None)
+            message["reply_to_message"] = replied
+        chat.messages[message["message_id"]] = StoredMessage(message=message, from_bot=False)
+        return self.enqueue({"message": copy.deepcopy(message)}, chat.id)
+
+    async def user_sends_text(self, chat_id: int, text: str, **user: Any) -> Turn:
+        """A user types ``text``; "/commands" get bot_command entities as Telegram adds them.
+
+        ``**user`` takes the sender keywords of :meth:`user_sends` (user_id, chat_type ...).
+        """
+        if not text.strip():
+            raise UserActionError("Telegram clients do not send empty messages")
+        content: JsonDict = {"text": text}
+        entities = bot_command_entities(text)
+        if entities:
+            content["entities"] = entities
+        return await self.user_sends(chat_id, content, **user)
+
+    async def user_sends_location(
+        self,
+        chat_id: int,
+        latitude: float,
+        longitude: float,
+        *,
+        live_period: int | None = None,
+        **user: Any,
+    ) -> Turn:
+        """A user shares a location (attachment menu or a request_location button).
+
+        ``**user`` takes the sender keywords of :meth:`user_sends` (user_id, chat_type ...).
+        """
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise UserActionError("latitude must be in [-90, 90] and longitude in [-180, 180]")
+        location: JsonDict = {"latitude": latitude, "longitude": longitude}
+        if live_period is not None:
+            location["live_period"] = live_period
+        return await self.user_sends(chat_id, {"location": location}, **user)
+
+    async def user_sends_voice(
+        self,
+        chat_id: int,
+        *,
+        duration: int = 3,
+        content: bytes = b"OggS fake voice note",
+        **user: Any,
+    ) -> Turn:
+        """A user records a voice note; ``getFile`` and the file URL serve ``content``.
+
+        ``**user`` takes the sender keywords of :meth:`user_sends`, as below.
+        """
+        file = self.register_file("voice", "oga", content)
+        voice = {**file, "duration": duration, "mime_type": "audio/ogg"}
+        return await self.user_sends(chat_id, {"voice": voice}, **user)
+
+    async def user_sends_sticker(self, chat_id: int, *, emoji: str = "👍", **user: Any) -> Turn:
+        """A user sends a plain (non-animated) sticker."""
+        file = self.register_file("stickers", "webp", b"RIFF fake sticker")
+        sticker = {
+            **file,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
+        return await self.user_sends(chat_id, {"sticker": sticker}, **user)
+
+    async def user_sends_photo(
+        self,
+        chat_id: int,
+        *,
+        caption: str | None = None,
+        content: bytes = b"\xff\xd8\xff fake jpeg",
+        **user: Any,
+    ) -> Turn:
+        """A user sends a photo; Telegram delivers it in two sizes."""
+        small = self.register_file("photos", "jpg", content)
+        large = self.register_file("photos", "jpg", content)
+        photo = [{**small, "width": 90, "height": 67}, {**large, "width": 1280, "height": 960}]
+        message: JsonDict = {"photo": photo}
+        if caption is not None:
+            message["caption"] = caption
+        return await self.user_sends(chat_id, message, **user)
+
+    async def user_presses_button(
+        self,
+        chat_id: int,
+        message_id: int,
+        callback_data: str | None = None,
+        *,
+        text: str | None = None,
+        allow_stale: bool = False,
+        user_id: int | None = None,
+        first_name: str = "Test",
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = None,
+    ) -> Turn:
+        """A user taps an inline button, found by ``callback_data`` or by its ``text``.
+
+        The button must be on the message as it is now; ``allow_stale=True`` presses a
+        button that was edited away or a message that was deleted, as an old client can.
+        """
+        if (callback_data is None) == (text is None):
+            raise UserActionError("name the button by callback_data or by text, not both")
+        chat = self.chat(chat_id)
+        stored = chat.messages.get(message_id)
+        if stored is None:
+            raise UserActionError(f"no message {message_id} in chat {chat_id}")
+        buttons = [button for row in stored.inline_keyboard() for button in row]
+        found = next(
+            (
+                b
+                for b in buttons
+                if (callback_data is not None and b.get("callback_data") == callback_data)
+                or (text is not None and b.get("text") == text)
+            ),
+            None,
+        )
+        if not allow_stale:
+            if stored.deleted:
+                raise UserActionError(f"message {message_id} was deleted")
+            if found is None:
+                available = [(b.get("text"), b.get("callback_data")) for b in buttons]
+                raise UserActionError(
+                    f"message {message_id} has no such button; buttons are {available!r}"
+                )
+        if found is not None and "callback_data" not in found:
+            raise UserActionError("that button opens a URL or similar; it sends no update")
+        data = callback_data if callback_data is not None else (found or {}).get("callback_data")
+        if data is None:
+            raise UserActionError("a stale button needs its callback_data")
+        query_id = self.new_callback_query(chat.id)
+        query = {
+            "id": query_id,
+            "from": person(chat, user_id, first_name, last_name, username, language_code),
+            "message": copy.deepcopy(stored.message),
+            "chat_instance": str(abs(chat.id) * 7919 + 13),
+            "data": data,
+        }
+        return self.enqueue({"callback_query": query}, chat.id)
