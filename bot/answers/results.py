@@ -34,10 +34,6 @@ MAX_RESULTS = 12
 NEARBY_RADIUS_M = 15_000
 """Beyond 15 km a "near me" answer stops being near; the region's edge is about that far."""
 
-SENSITIVE_CATEGORIES = frozenset({"women", "mental-health"})
-"""Answers about these topics offer the quick-exit button, like emergency answers."""
-
-
 def _topics_button(tr: Translator) -> Button:
     return Button("📋 " + tr.gettext("Show topics"), cb.encode(Action.MENU))
 
@@ -46,8 +42,8 @@ def _clear_button(tr: Translator) -> Button:
     return Button("🧹 " + tr.gettext("Clear this chat"), cb.encode(Action.CLEAR))
 
 
-def _is_sensitive(services: Sequence[Service]) -> bool:
-    return any(s.emergency or SENSITIVE_CATEGORIES.intersection(s.categories) for s in services)
+def _is_sensitive(catalogue: Catalogue, services: Sequence[Service]) -> bool:
+    return any(s.id in catalogue.sensitive_services for s in services)
 
 
 def _details_buttons(services: Sequence[Service], first_number: int) -> tuple[Button, ...]:
@@ -74,7 +70,7 @@ def _cards_reply(
         service_card(catalogue, s, tr, now, near=near, number=first_number + i)
         for i, s in enumerate(shown)
     ]
-    if _is_sensitive(shown):
+    if _is_sensitive(catalogue, shown):
         rows = [*rows, (_clear_button(tr),)]
     return Reply("\n\n".join([header, *cards]), tuple(rows), found=tuple(found))
 
@@ -304,7 +300,7 @@ def details(
         )
     )
     rows.append((_topics_button(tr),))
-    if _is_sensitive([service]):
+    if _is_sensitive(catalogue, [service]):
         rows.append((_clear_button(tr),))
     return Reply(text, tuple(rows))
 

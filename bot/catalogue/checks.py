@@ -18,7 +18,8 @@ from typing import Literal, Protocol
 
 import phonenumbers
 
-from bot.catalogue.model import Category, LocalizedText, Region, Service
+from bot.catalogue.localized import LocalizedText
+from bot.catalogue.model import Category, Region, Service
 from bot.catalogue.yamlsource import Path_, YamlDocument
 from bot.geo import distance_m
 

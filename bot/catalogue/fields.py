@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -41,6 +41,25 @@ Audience = Literal[
 Cost = Literal["free", "reduced", "paid"]
 Appointment = Literal["none", "recommended", "required"]
 Accessibility = Literal["wheelchair", "hearing-loop", "sign-language", "easy-language"]
+DangerKind = Literal[
+    "suicide",
+    "self-harm",
+    "poisoning",
+    "medical",
+    "violence",
+    "violence-other",
+    "sexual-violence",
+    "stalking",
+    "missing-child",
+    "forced-marriage",
+    "unspecified",
+]
+"""Kinds of danger, each with its own first help (the crisis stage reads them in messages;
+a service's ``danger`` field says for which kinds it is the first help). ``unspecified`` is a
+cry for help without a kind."""
+DANGER_KINDS: tuple[str, ...] = get_args(DangerKind)
+OnlineKind = Literal["chat", "messenger", "sms", "email", "app", "video"]
+"""How people reach a service without speaking on the phone."""
 
 
 def staff_error(message: str) -> PydanticCustomError:

@@ -10,23 +10,20 @@ category references, stale entries) live in :mod:`bot.catalogue.validation`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from functools import cached_property
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
-    RootModel,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from bot.catalogue.contacts import OnlineContact
 from bot.catalogue.fields import (
     COUNTRY_CODE,
     EMAIL_ADDRESS,
@@ -35,79 +32,25 @@ from bot.catalogue.fields import (
     Appointment,
     Audience,
     Cost,
+    DangerKind,
     Id,
     Keywords,
     LanguageCode,
     Latitude,
     Longitude,
-    check_language_code,
     phone_is_valid,
     staff_error,
 )
+from bot.catalogue.localized import Frozen, LocalizedText
 from bot.geo import Coordinates
 from bot.hours.schedule import opening_hours_error
-
-FALLBACK_LANGUAGE = "en"
-"""The contract's fallback after the reader's language, before the region's default."""
 
 REPORT_KINDS = ("wrong-hours", "wrong-phone", "wrong-address", "closed", "other")
 """What a "report wrong information" about a service can say, in the order the bot offers the
 buttons; the store accepts only these, and the staff reports count them."""
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class LocalizedText(RootModel[dict[str, str]]):
-    """A text in several languages; a plain string counts as the region's default language."""
-
-    model_config = ConfigDict(frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_string_is_default_language(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, str):
-            return {_default_language(info): value}
-        return value
-
-    @model_validator(mode="after")
-    def _default_language_present(self, info: ValidationInfo) -> LocalizedText:
-        default = _default_language(info)
-        for code, text in self.root.items():
-            check_language_code(code)
-            if not text.strip():
-                raise staff_error(f"the `{code}` text is empty; write the text or remove the line")
-        if default not in self.root:
-            present = ", ".join(self.root) or "none"
-            raise staff_error(
-                f"the text has no `{default}` version (the region's default language; "
-                f"present: {present}). Add a line `{default}: …`"
-            )
-        return self
-
-    def resolve(self, language: str, default_language: str) -> tuple[str, str]:
-        """The text for ``language`` and the language it is really in (contract fallback)."""
-        for code in (language, FALLBACK_LANGUAGE, default_language):
-            if code in self.root:
-                return self.root[code], code
-        code, text = next(iter(self.root.items()))
-        return text, code
-
-    def all_texts(self) -> Iterator[tuple[str, str]]:
-        """(language, text) pairs, for search indexing."""
-        return iter(self.root.items())
-
-    def __contains__(self, language: object) -> bool:
-        return language in self.root
-
-
-def _default_language(info: ValidationInfo) -> str:
-    context = info.context or {}
-    return str(context.get("default_language", "de"))
-
-
-class District(_Frozen):
+class District(Frozen):
     """A Stadtteil as people name it, with an approximate centre for placing services."""
 
     name: str
@@ -115,7 +58,7 @@ class District(_Frozen):
     aliases: tuple[str, ...] = ()
 
 
-class Region(_Frozen):
+class Region(Frozen):
     """The city the catalogue is for."""
 
     name: str
@@ -181,22 +124,25 @@ class Region(_Frozen):
         return self._districts_by_name.get(name.casefold().strip())
 
 
-class Crisis(_Frozen):
+class Crisis(Frozen):
     """Words that mean "danger now"; they put the emergency services first."""
 
     keywords: Keywords
 
 
-class Category(_Frozen):
+class Category(Frozen):
     """One entry of the main menu."""
 
     id: Id
     icon: str | None = None
     name: LocalizedText
     keywords: Keywords
+    sensitive: bool = False
+    """Results under it carry the quick-exit button (violence, mental health): the catalogue
+    says which topics a person may need to hide, not the code."""
 
 
-class Location(_Frozen):
+class Location(Frozen):
     """Where a service is; hotlines and online services have none."""
 
     address: str | None = None
@@ -221,7 +167,7 @@ class Location(_Frozen):
         return self.lat, self.lon
 
 
-class Service(_Frozen):
+class Service(Frozen):
     """One place or hotline that helps."""
 
     id: Id
@@ -241,8 +187,11 @@ class Service(_Frozen):
     opening_hours: str | None = None
     hours_note: LocalizedText | None = None
     phone: str | None = None
+    online: tuple[OnlineContact, ...] = ()
     email: str | None = None
     website: str | None = None
+    danger: tuple[DangerKind, ...] = ()
+    """The kinds of danger this service is the first help for (suicide → TelefonSeelsorge)."""
     last_verified: date | None = None
     source: str | None = None
 
@@ -295,10 +244,10 @@ class Service(_Frozen):
     @property
     def is_reachable(self) -> bool:
         """Whether the entry tells people any way to reach the service."""
-        return bool(self.phone or self.email or self.website or self.location)
+        return bool(self.phone or self.online or self.email or self.website or self.location)
 
 
-class Catalogue(_Frozen):
+class Catalogue(Frozen):
     """The whole validated catalogue, with lookups the bot needs on every message."""
 
     version: Literal[1]
@@ -328,6 +277,15 @@ class Catalogue(_Frozen):
             for category_id in dict.fromkeys(service.categories):
                 by_category.setdefault(category_id, []).append(service)
         return {category_id: tuple(found) for category_id, found in by_category.items()}
+
+    @cached_property
+    def sensitive_services(self) -> frozenset[str]:
+        """Ids of services a person may need to hide: emergency ones and those under a
+        ``sensitive: true`` category. Their answers carry the quick-exit button."""
+        sensitive = {c.id for c in self.categories if c.sensitive}
+        return frozenset(
+            s.id for s in self.services if s.emergency or sensitive.intersection(s.categories)
+        )
 
     @cached_property
     def emergency_services(self) -> tuple[Service, ...]:

@@ -100,6 +100,19 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "icon": "One emoji shown before the name; optional.",
         "name": "The menu entry, per language.",
         "keywords": "Words that lead to this category, per language code.",
+        "sensitive": (
+            "true: answers under this topic offer the quick-exit button (violence, mental "
+            "health): for topics a person may need to hide on their phone."
+        ),
+    },
+    "OnlineContact": {
+        "kind": "chat, messenger, sms, email, app or video.",
+        "address": (
+            "chat/app/video: an https:// address; messenger: an https:// link or a mobile "
+            "number; sms: the number to text; email: an address or an https:// form."
+        ),
+        "hours": 'When someone answers, in opening_hours syntax ("24/7", "Mo-Fr 14:00-20:00").',
+        "note": "Anything else people should know, per language; optional.",
     },
     "Location": {
         "address": 'Street, number, postcode and town: "Limmerstraße 1, 30451 Hannover".',
@@ -129,6 +142,16 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         ),
         "hours_note": "Free text about the hours, per language; optional.",
         "phone": 'As printed, with the area code: "0511 123456" or "+49 511 123456".',
+        "online": (
+            "Ways to reach the service without speaking on the phone (chat, messenger, text "
+            "message, e-mail counselling, app), each with its hours; for people who cannot "
+            "talk aloud."
+        ),
+        "danger": (
+            "The kinds of danger this service is the first help for (suicide, self-harm, "
+            "poisoning, medical, violence, violence-other, sexual-violence, stalking, "
+            "missing-child, forced-marriage, unspecified): the crisis answer shows these."
+        ),
         "email": "info@example.org",
         "website": "Full address starting with https://.",
         "last_verified": "When staff last checked the entry with the service (YYYY-MM-DD).",
