@@ -36,7 +36,8 @@ from bot.answers.texts import (
     hours_describer,
     low_threshold_labels,
 )
-from bot.catalogue.model import Catalogue, LocalizedText, Service
+from bot.catalogue.localized import LocalizedText
+from bot.catalogue.model import Catalogue, Service
 from bot.i18n.localized import checked_on, format_date, format_list
 from bot.i18n.translators import Translator, native_language_name
 
