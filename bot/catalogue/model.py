@@ -33,7 +33,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bot.geo import Coordinates
-from bot.hours.schedule import opening_hours_error
+from bot.hours.syntax import opening_hours_error
 
 FALLBACK_LANGUAGE = "en"
 """The contract's fallback after the reader's language, before the region's default."""
