@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from bot.catalogue.validation import check_catalogue
 from bot.config import (
-    MAX_LOG_RETENTION_DAYS,
     ConfigError,
     Settings,
     database_path_from_env,
@@ -24,6 +23,7 @@ from bot.config import (
     whole_number,
 )
 from bot.i18n.translators import SHIPPED_LANGUAGES
+from bot.store.retention import MAX_LOG_RETENTION_DAYS
 
 if TYPE_CHECKING:
     from bot.catalogue.model import Catalogue

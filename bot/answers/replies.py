@@ -28,7 +28,7 @@ from bot.geo import Coordinates, distance_m
 from bot.i18n.localized import format_date
 from bot.i18n.translators import Translator, TranslatorRegistry
 from bot.search.index import SearchOutcome
-from bot.store.store import REPORT_KINDS
+from bot.store.queries import REPORT_KINDS
 
 RESULTS_PER_PAGE = 3
 """Three cards fit one phone screen; people in a hurry rarely read past them."""
