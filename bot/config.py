@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.store.retention import MAX_LOG_RETENTION_DAYS, SEARCH_LOG_RETENTION
+
 DEFAULT_SERVICES_FILE = Path("services.yaml")
 DEFAULT_DATABASE_PATH = Path("db/bot.sqlite3")
 DEFAULT_PORT = 8080
@@ -21,17 +23,8 @@ TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
 """Telegram tokens are "<bot id>:<secret>"; checking the shape catches pasted quotes and blanks."""
 
 
-DEFAULT_LOG_RETENTION = timedelta(days=180)
-"""Six months of anonymous searches show seasonal needs (winter shelters) across a report
-period; longer keeps data nobody reads."""
-
-
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names the variable and the fix."""
-
-
-MAX_LOG_RETENTION_DAYS = 36_500
-"""A century: more is surely a typo, and dates that far back do not exist in Python."""
 
 
 def whole_number(text: str, low: int, high: int) -> int | None:
@@ -44,11 +37,12 @@ def whole_number(text: str, low: int, high: int) -> int | None:
 
 
 def log_retention_from_env(env: Mapping[str, str] | None = None) -> timedelta:
-    """LOG_RETENTION_DAYS: how long anonymous search-log rows are kept (default 180 days)."""
+    """LOG_RETENTION_DAYS: how long anonymous search-log rows are kept; the default and the
+    range are the store's (:mod:`bot.store.retention`), which is handed the result."""
     env = os.environ if env is None else env
     text = env.get("LOG_RETENTION_DAYS", "").strip()
     if not text:
-        return DEFAULT_LOG_RETENTION
+        return SEARCH_LOG_RETENTION
     days = whole_number(text, 1, MAX_LOG_RETENTION_DAYS)
     if days is None:
         raise ConfigError(
@@ -83,7 +77,7 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     port: int = DEFAULT_PORT
     log_level: int = logging.INFO
-    log_retention: timedelta = DEFAULT_LOG_RETENTION
+    log_retention: timedelta = SEARCH_LOG_RETENTION
     reload_interval: float = RELOAD_INTERVAL_SECONDS
     """Seconds between looks at the catalogue file; 0 turns the watcher off (/reload still
     works). Not an environment variable: only the tests need another value."""

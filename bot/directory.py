@@ -1,8 +1,8 @@
 """One loaded catalogue with its search index: the unit that the bot swaps on reload.
 
-Everything a handler needs to answer from the catalogue hangs off one immutable ``Directory``,
-so a reload replaces a single reference and no reader ever sees half of an old and half of a
-new catalogue.
+Everything a handler needs to answer from the catalogue (the services, their search index,
+their parsed opening hours) hangs off one immutable ``Directory``, so a reload replaces a
+single reference and no reader ever sees half of an old and half of a new catalogue.
 """
 
 from __future__ import annotations
@@ -16,15 +16,22 @@ from pathlib import Path
 from bot.callbackdata import service_token
 from bot.catalogue.model import Catalogue, Service
 from bot.catalogue.validation import Finding, load_catalogue
+from bot.hours.schedule import Schedules
 from bot.search.index import SearchIndex
 
 
 @dataclass(frozen=True, eq=False)
 class Directory:
-    """A validated catalogue, its search index, and when and from where it was loaded."""
+    """A validated catalogue, its search index and opening hours, and when and from where it
+    was loaded.
+
+    ``schedules`` are the services' parsed opening hours: parsed here once per load and
+    handed to every renderer, so they are dropped with the catalogue on the next reload.
+    """
 
     catalogue: Catalogue
     index: SearchIndex
+    schedules: Schedules
     source: Path
     loaded_at: datetime
     modified_at: datetime
@@ -55,11 +62,12 @@ class Directory:
         modified_at: datetime | None = None,
         findings: tuple[Finding, ...] = (),
     ) -> Directory:
-        """Index an already validated catalogue."""
+        """Index an already validated catalogue and parse its opening hours."""
         now = datetime.now(UTC)
         return cls(
             catalogue=catalogue,
             index=SearchIndex.build(catalogue),
+            schedules=Schedules.of_catalogue(catalogue),
             source=source,
             loaded_at=now,
             modified_at=modified_at or now,

@@ -498,7 +498,8 @@ def test_html_problem(text, problem):
 
 def test_pure_core_does_not_import_telegram():
     code = (
-        "import sys, bot.i18n.translators, bot.hours.schedule, bot.i18n.localized; "
+        "import sys, bot.i18n.translators, bot.hours.schedule, bot.hours.describe, "
+        "bot.i18n.localized; "
         "assert not any(m == 'telegram' or m.startswith('telegram.') for m in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, check=True)

@@ -6,7 +6,7 @@ import pytest
 
 from bot.search.normalize import (
     MAX_INPUT_CHARS,
-    MAX_LOG_CHARS,
+    MAX_LOG_FORM_CHARS,
     clean,
     cyrillic_to_latin,
     is_filler,
@@ -143,7 +143,7 @@ def test_the_city_name_can_be_extra_filler() -> None:
 def test_log_form_drops_filler_and_numbers_and_is_short() -> None:
     assert log_form(tokens("Ich brauche Hilfe, Tel. 0176 1234567")) == "hilfe tel"
     long = log_form(tokens("schuldnerberatung " * 100))
-    assert len(long) <= MAX_LOG_CHARS and long.endswith("schuldnerberatung")
+    assert len(long) <= MAX_LOG_FORM_CHARS and long.endswith("schuldnerberatung")
 
 
 KNOWN = {"lebensmittel", "ausgabe", "beratung", "schulden", "hilfe", "angebot", "frau", "haus"}

@@ -21,7 +21,6 @@ from bot.answers.fitting import MAX_MESSAGE_CHARS
 from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import load_catalogue
 from bot.staff.report import (
-    RetentionError,
     apply_retention,
     build_report,
     collect_report,
@@ -36,7 +35,8 @@ from bot.staff.report_formats import (
     render_table,
     report_as_json,
 )
-from bot.store.store import SEARCH_LOG_RETENTION, Store
+from bot.store.retention import SEARCH_LOG_RETENTION, RetentionError
+from bot.store.store import Store
 from fakebotapi import parse_telegram_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -460,7 +460,7 @@ def test_report_on_a_large_catalogue(store: Store) -> None:
 
 def test_build_report_is_pure(catalogue: Catalogue, store: Store) -> None:
     """The same counts and clock give the same report, whatever the real time is."""
-    usage = store.usage_report_sync(NOW - timedelta(days=2), tz=catalogue.region.tz)
+    usage = store.run_sync(store.usage_report, NOW - timedelta(days=2), tz=catalogue.region.tz)
     first = build_report(usage, catalogue, now=NOW, days=2)
     second = build_report(usage, catalogue, now=NOW, days=2)
     assert first == second

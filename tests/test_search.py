@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.catalogue.validation import load_catalogue
 from bot.search.evaluation import load_queries
 from bot.search.index import SearchIndex, SearchOutcome
-from bot.search.normalize import MAX_INPUT_CHARS, MAX_LOG_CHARS
+from bot.search.normalize import MAX_INPUT_CHARS, MAX_LOG_FORM_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -374,7 +374,7 @@ def test_input_longer_than_telegram_allows_is_cut(index: SearchIndex) -> None:
     outcome = index.search(text)
     assert outcome.query == text
     assert ids(outcome) == ["tafel-linden", "tafel-nordstadt"]  # the end was cut off
-    assert len(outcome.normalized) <= MAX_LOG_CHARS
+    assert len(outcome.normalized) <= MAX_LOG_FORM_CHARS
 
 
 def test_normalized_is_what_the_log_may_keep(index: SearchIndex) -> None:
@@ -399,7 +399,7 @@ def check_any_text(index: SearchIndex, text: str) -> None:
     outcome = index.search(text, language="ar", near=(52.37, 9.73), limit=5)
     assert len(outcome.results) <= 5
     assert all(0 <= m.score <= 100 for m in outcome.results)
-    assert len(outcome.normalized) <= MAX_LOG_CHARS
+    assert len(outcome.normalized) <= MAX_LOG_FORM_CHARS
 
 
 @settings(max_examples=100, deadline=None)

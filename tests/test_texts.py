@@ -1,7 +1,9 @@
-"""split_message: long answers become several messages, nothing lost or reordered."""
+"""Texts: long answers split between cards, what a card and the details say, and the opening
+hours they use: the Directory's own, never a module-global cache."""
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,8 +12,9 @@ import pytest
 
 from bot.answers.fitting import MAX_MESSAGE_CHARS, split_message
 from bot.answers.texts import service_card, service_details
-from bot.catalogue.model import Catalogue, Service
-from bot.catalogue.validation import load_catalogue
+from bot.catalogue.model import Service
+from bot.directory import Directory
+from bot.hours.schedule import OpeningSchedule
 from bot.i18n.translators import TranslatorRegistry
 
 
@@ -63,20 +66,27 @@ FULL_SERVICE = """\
 TUESDAY_TEN = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
-@pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalogue, Service]:
-    path = tmp_path_factory.mktemp("full") / "services.yaml"
+def write_full(path: Path, hours: str = "Mo-Fr 08:00-12:00; PH off") -> Path:
+    """The small valid catalogue plus one service with every fact, open at ``hours``."""
     valid = (Path(__file__).parent / "catalogues" / "valid.yaml").read_text(encoding="utf-8")
-    path.write_text(valid + FULL_SERVICE, encoding="utf-8")
-    catalogue = load_catalogue(path).catalogue
-    return catalogue, catalogue.services_by_id["beratung-suedstadt"]
+    service = FULL_SERVICE.replace("Mo-Fr 08:00-12:00; PH off", hours)
+    path.write_text(valid + service, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Directory, Service]:
+    path = write_full(tmp_path_factory.mktemp("full") / "services.yaml")
+    directory = Directory.load(path)
+    return directory, directory.catalogue.services_by_id["beratung-suedstadt"]
 
 
 def test_a_german_card_has_the_facts_people_act_on(
-    full: tuple[Catalogue, Service], translators: TranslatorRegistry
+    full: tuple[Directory, Service], translators: TranslatorRegistry
 ) -> None:
-    catalogue, service = full
-    card = service_card(catalogue, service, translators["de"], TUESDAY_TEN, number=2)
+    directory, service = full
+    catalogue, schedules = directory.catalogue, directory.schedules
+    card = service_card(catalogue, schedules, service, translators["de"], TUESDAY_TEN, number=2)
     assert card.splitlines() == [
         "<b>2. Beratung Südstadt</b>",
         "Beratung und Essen.",
@@ -88,10 +98,11 @@ def test_a_german_card_has_the_facts_people_act_on(
 
 
 def test_german_details_hold_everything_the_catalogue_knows(
-    full: tuple[Catalogue, Service], translators: TranslatorRegistry
+    full: tuple[Directory, Service], translators: TranslatorRegistry
 ) -> None:
-    catalogue, service = full
-    details = service_details(catalogue, service, translators["de"], TUESDAY_TEN)
+    directory, service = full
+    catalogue, schedules = directory.catalogue, directory.schedules
+    details = service_details(catalogue, schedules, service, translators["de"], TUESDAY_TEN)
     for line in (
         "🕒 Mo–Fr 08:00–12:00; an Feiertagen geschlossen",
         "🟢 Jetzt geöffnet, bis 12:00 Uhr",
@@ -108,17 +119,47 @@ def test_german_details_hold_everything_the_catalogue_knows(
 
 
 def test_an_arabic_card_isolates_left_to_right_facts(
-    full: tuple[Catalogue, Service], translators: TranslatorRegistry
+    full: tuple[Directory, Service], translators: TranslatorRegistry
 ) -> None:
     """Names, addresses and numbers in Latin script keep their order inside Arabic text."""
-    catalogue, service = full
-    card = service_card(catalogue, service, translators["ar"], TUESDAY_TEN).splitlines()
+    directory, service = full
+    catalogue, schedules = directory.catalogue, directory.schedules
+    card = service_card(catalogue, schedules, service, translators["ar"], TUESDAY_TEN).splitlines()
     assert card[0] == f"<b>{LRI}Beratung Südstadt{PDI}</b>"
     assert card[1] == "استشارة وطعام."
     assert card[2] == f"🟢 مفتوح الآن حتى الساعة {LRI}12:00{PDI}"
     assert card[3] == f"📍 {LRI}Linden{PDI} · {LRI}Hildesheimer Straße 20, 30169 Hannover{PDI}"
     assert card[4] == f"📞 {LRI}+49 511 1234567{PDI}"
-    details = service_details(catalogue, service, translators["ar"], TUESDAY_TEN).splitlines()
+    details = service_details(
+        catalogue, schedules, service, translators["ar"], TUESDAY_TEN
+    ).splitlines()
     assert f"✉️ {LRI}beratung@example.org{PDI}" in details
     assert f"🌐 {LRI}https://example.org/beratung{PDI}" in details
     assert "📄 يُرجى إحضار: بطاقة الهوية" in details
+
+
+# --- whose opening hours ------------------------------------------------------------------
+
+
+def test_after_a_reload_the_old_schedules_are_gone_and_cards_use_the_new_ones(
+    tmp_path: Path, translators: TranslatorRegistry
+) -> None:
+    path = write_full(tmp_path / "services.yaml", hours="Mo-Fr 07:13-16:47")
+    old = Directory.load(path)
+    service = old.catalogue.services_by_id["beratung-suedstadt"]
+    old_card = service_card(old.catalogue, old.schedules, service, translators["en"], TUESDAY_TEN)
+    assert "until 16:47" in old_card
+
+    write_full(path, hours="Mo-Fr 09:00-11:29")
+    new = Directory.load(path)  # what the reloader does; then it swaps the reference
+    del old, service
+    gc.collect()
+    left = [o for o in gc.get_objects() if isinstance(o, OpeningSchedule)]
+    assert not [o for o in left if o.expression == "Mo-Fr 07:13-16:47"]
+
+    service = new.catalogue.services_by_id["beratung-suedstadt"]
+    card = service_card(new.catalogue, new.schedules, service, translators["en"], TUESDAY_TEN)
+    assert "until 11:29" in card
+    details = service_details(new.catalogue, new.schedules, service, translators["en"], TUESDAY_TEN)
+    assert "until 11:29" in details
+    assert "16:47" not in card + details

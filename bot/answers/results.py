@@ -34,6 +34,7 @@ MAX_RESULTS = 12
 NEARBY_RADIUS_M = 15_000
 """Beyond 15 km a "near me" answer stops being near; the region's edge is about that far."""
 
+
 def _topics_button(tr: Translator) -> Button:
     return Button("📋 " + tr.gettext("Show topics"), cb.encode(Action.MENU))
 
@@ -54,7 +55,7 @@ def _details_buttons(services: Sequence[Service], first_number: int) -> tuple[Bu
 
 
 def _cards_reply(
-    catalogue: Catalogue,
+    directory: Directory,
     header: str,
     shown: Sequence[Service],
     first_number: int,
@@ -67,10 +68,12 @@ def _cards_reply(
 ) -> Reply:
     """Numbered cards under a header, the given button rows, and quick exit when sensitive."""
     cards = [
-        service_card(catalogue, s, tr, now, near=near, number=first_number + i)
+        service_card(
+            directory.catalogue, directory.schedules, s, tr, now, near=near, number=first_number + i
+        )
         for i, s in enumerate(shown)
     ]
-    if _is_sensitive(catalogue, shown):
+    if _is_sensitive(directory.catalogue, shown):
         rows = [*rows, (_clear_button(tr),)]
     return Reply("\n\n".join([header, *cards]), tuple(rows), found=tuple(found))
 
@@ -127,7 +130,7 @@ def results_page(
         )
     nav.append(_topics_button(tr))
     rows = [_details_buttons(shown, start + 1), tuple(nav)]
-    return _cards_reply(catalogue, header, shown, start + 1, rows, tr, now, near, found=found)
+    return _cards_reply(directory, header, shown, start + 1, rows, tr, now, near, found=found)
 
 
 def nothing_found(directory: Directory, tr: Translator) -> Reply:
@@ -143,12 +146,12 @@ def nothing_found(directory: Directory, tr: Translator) -> Reply:
 
 
 def _sorted_for_list(
-    catalogue: Catalogue, services: Sequence[Service], now: datetime, near: Coordinates | None
+    directory: Directory, services: Sequence[Service], now: datetime, near: Coordinates | None
 ) -> list[Service]:
     """Open ones first; within each group nearest first when the reader's location is known."""
 
     def distance(service: Service) -> float:
-        place = place_of(catalogue, service)
+        place = place_of(directory.catalogue, service)
         if near is None or place is None or place.coordinates is None:
             return float("inf")
         return distance_m(near, place.coordinates)
@@ -156,12 +159,12 @@ def _sorted_for_list(
     order = {s.id: i for i, s in enumerate(services)}
     return sorted(
         services,
-        key=lambda s: (not is_open(catalogue, s, now), distance(s), order[s.id]),
+        key=lambda s: (not is_open(directory.schedules, s, now), distance(s), order[s.id]),
     )
 
 
 def _list_page(
-    catalogue: Catalogue,
+    directory: Directory,
     services: Sequence[Service],
     page: int,
     header: str,
@@ -189,7 +192,7 @@ def _list_page(
     if nav:
         rows.append(tuple(nav))
     rows.append((_topics_button(tr),))
-    return _cards_reply(catalogue, header, shown, start + 1, rows, tr, now, near)
+    return _cards_reply(directory, header, shown, start + 1, rows, tr, now, near)
 
 
 def _empty_list(catalogue: Catalogue, header: str, sentence: str, tr: Translator) -> Reply:
@@ -211,14 +214,14 @@ def category_page(
     category = catalogue.categories_by_id.get(category_id)
     if category is None:
         return expired_button(directory, tr)
-    services = _sorted_for_list(catalogue, catalogue.services_in(category_id), now, near)
+    services = _sorted_for_list(directory, catalogue.services_in(category_id), now, near)
     header = "<b>" + esc(category_label(catalogue, category, tr)) + "</b>"
     if not services:
         return _empty_list(
             catalogue, header, tr.gettext("There are no offers in this topic yet."), tr
         )
     return _list_page(
-        catalogue,
+        directory,
         services,
         page,
         header,
@@ -254,7 +257,7 @@ def nearby_page(
     if not services:
         return _empty_list(catalogue, header, tr.gettext("I found no offers near this place."), tr)
     return _list_page(
-        catalogue,
+        directory,
         services,
         page,
         header,
@@ -275,7 +278,7 @@ def details(
 ) -> Reply:
     """Everything about one service, with map, report and quick-exit buttons."""
     catalogue = directory.catalogue
-    text = service_details(catalogue, service, tr, now, near=near)
+    text = service_details(catalogue, directory.schedules, service, tr, now, near=near)
     token = service_token(service.id)
     rows: list[tuple[Button, ...]] = []
     place = place_of(catalogue, service)
@@ -332,7 +335,7 @@ def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
         lines.append(esc(_("These services help in an emergency:")))
     for service in catalogue.emergency_services:
         lines.append("")
-        lines.append(service_card(catalogue, service, tr, now))
+        lines.append(service_card(catalogue, directory.schedules, service, tr, now))
     rows = (
         (_clear_button(tr),),
         (_topics_button(tr),),

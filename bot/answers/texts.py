@@ -18,7 +18,8 @@ import phonenumbers
 
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates, distance_m
-from bot.hours.schedule import OpeningSchedule, OpenState, describe_hours, describe_state
+from bot.hours.describe import describe_hours, describe_state
+from bot.hours.schedule import Schedules
 from bot.i18n.localized import checked_on, format_distance, format_list, ltr
 from bot.i18n.translators import Translator, native_language_name
 
@@ -28,37 +29,10 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def schedule_of(catalogue: Catalogue, service: Service) -> OpeningSchedule | None:
-    """The service's opening hours in the region's time zone and holiday calendar."""
-    if not service.opening_hours:
-        return None
-    region = catalogue.region
-    return _schedule(service.opening_hours, region.timezone, region.country, region.state)
-
-
-@functools.lru_cache(maxsize=4096)
-def _schedule(
-    expression: str, timezone: str, country: str, subdivision: str | None
-) -> OpeningSchedule:
-    """Parsed once per expression: a schedule is immutable, and a list page renders many."""
-    return OpeningSchedule(expression, timezone=timezone, country=country, subdivision=subdivision)
-
-
-def is_open(catalogue: Catalogue, service: Service, now: datetime) -> bool:
+def is_open(schedules: Schedules, service: Service, now: datetime) -> bool:
     """Whether the service is open at ``now``; unknown hours count as not open."""
-    schedule = schedule_of(catalogue, service)
-    return schedule is not None and state_at(schedule, now).is_open
-
-
-def state_at(schedule: OpeningSchedule, now: datetime) -> OpenState:
-    """The schedule's state at ``now``, computed once per minute: opening hours never change
-    within a minute, and a list page asks for the same services again and again."""
-    return _state_in_minute(schedule, now.replace(second=0, microsecond=0))
-
-
-@functools.lru_cache(maxsize=8192)
-def _state_in_minute(schedule: OpeningSchedule, minute: datetime) -> OpenState:
-    return schedule.state_at(minute)
+    state = schedules.state_at(service, now)
+    return state is not None and state.is_open
 
 
 @functools.lru_cache(maxsize=4096)
@@ -139,12 +113,11 @@ def languages_line(service: Service, tr: Translator) -> str | None:
     return "🗣 " + esc(format_list(names, tr))
 
 
-def state_line(catalogue: Catalogue, service: Service, tr: Translator, now: datetime) -> str | None:
+def state_line(schedules: Schedules, service: Service, tr: Translator, now: datetime) -> str | None:
     """ "Open now, until 17:00" and friends, with a coloured dot people can scan."""
-    schedule = schedule_of(catalogue, service)
-    if schedule is None:
+    state = schedules.state_at(service, now)
+    if state is None:
         return None
-    state = state_at(schedule, now)
     dot = "🟢" if state.is_open else "🔴"
     return f"{dot} {esc(describe_state(state, tr, now))}"
 
@@ -183,6 +156,7 @@ def service_name(catalogue: Catalogue, service: Service, tr: Translator) -> str:
 
 def service_card(
     catalogue: Catalogue,
+    schedules: Schedules,
     service: Service,
     tr: Translator,
     now: datetime,
@@ -195,7 +169,7 @@ def service_card(
     lines = [f"<b>{prefix}{service_name(catalogue, service, tr)}</b>"]
     lines.append(esc(catalogue.text(service.summary, tr.code)))
     for line in (
-        state_line(catalogue, service, tr, now),
+        state_line(schedules, service, tr, now),
         place_line(catalogue, service, tr, near),
         phone_line(catalogue, service, tr),
     ):
@@ -209,6 +183,7 @@ def service_card(
 
 def service_details(
     catalogue: Catalogue,
+    schedules: Schedules,
     service: Service,
     tr: Translator,
     now: datetime,
@@ -222,11 +197,11 @@ def service_details(
     lines.append(esc(summary))
     if summary_language != tr.code:
         lines.append("<i>" + esc(_("This text is not yet available in your language.")) + "</i>")
-    schedule = schedule_of(catalogue, service)
+    schedule = schedules.of(service)
     if schedule is not None:
         lines.append("")
         lines.append("🕒 " + esc(describe_hours(schedule, tr, now)))
-        state = state_line(catalogue, service, tr, now)
+        state = state_line(schedules, service, tr, now)
         if state:
             lines.append(state)
     if service.hours_note is not None:
@@ -261,7 +236,7 @@ def service_details(
 
 
 def hours_describer(
-    catalogue: Catalogue, tr: Translator, now: datetime
+    schedules: Schedules, tr: Translator, now: datetime | None
 ) -> Callable[[Service], str | None]:
     """Opening hours in words for many services, described once per distinct expression.
 
@@ -271,7 +246,7 @@ def hours_describer(
     descriptions: dict[str, str] = {}
 
     def describe(service: Service) -> str | None:
-        schedule = schedule_of(catalogue, service)
+        schedule = schedules.of(service)
         if schedule is None:
             return None
         if schedule.expression not in descriptions:

@@ -16,7 +16,7 @@ from bot.catalogue.fields import (
     staff_error,
 )
 from bot.catalogue.localized import Frozen, LocalizedText
-from bot.hours.schedule import opening_hours_error
+from bot.hours.syntax import opening_hours_error
 
 ADDRESS_BY_KIND = {
     "chat": "an https:// address of the chat page",

@@ -43,7 +43,7 @@ from bot.catalogue.fields import (
 )
 from bot.catalogue.localized import Frozen, LocalizedText
 from bot.geo import Coordinates
-from bot.hours.schedule import opening_hours_error
+from bot.hours.syntax import opening_hours_error
 
 REPORT_KINDS = ("wrong-hours", "wrong-phone", "wrong-address", "closed", "other")
 """What a "report wrong information" about a service can say, in the order the bot offers the

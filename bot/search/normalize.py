@@ -9,7 +9,7 @@ make a query miss a word it was meant to find.
 Two forms of each word come out:
 
 * the *surface* form: case-folded, accents and marks removed, scripts unified — readable, and
-  what the anonymous search log keeps;
+  what the anonymous search log is offered (the store decides what it keeps);
 * the *term*: the surface form plus the lossy matching rules (``ae``/``ä``/``a`` meet, doubled
   letters count once, the Arabic article is dropped) — what the index compares.
 """
@@ -25,9 +25,10 @@ from functools import lru_cache
 MAX_INPUT_CHARS = 4096
 """Telegram's own message limit; anything longer is cut, never refused."""
 
-MAX_LOG_CHARS = 200
-"""The search log keeps at most this much of a query: enough for any real question, too little
-to hold a life story someone pasted."""
+MAX_LOG_FORM_CHARS = 200
+"""``log_form`` stops collecting words here, so a pasted life story costs no more work than a
+question. What the search log may keep is not decided here: the store drops the text of any
+query longer than :data:`bot.store.queries.MAX_LOGGED_QUERY_CHARS`."""
 
 MAX_TERM_CHARS = 32
 """The longest German compounds people type (Lebensmittelausgabestelle: 25) fit; longer tokens
@@ -298,15 +299,15 @@ def is_modifier(term: str) -> bool:
 
 
 def log_form(words: Iterable[Token], extra_filler: Container[str] = frozenset()) -> str:
-    """The query as the anonymous search log keeps it: meaningful words only, at most
-    :data:`MAX_LOG_CHARS`, cut at a word boundary. Numbers are dropped: they are phone
+    """The query as the anonymous search log is offered it: meaningful words only, at most
+    :data:`MAX_LOG_FORM_CHARS`, cut at a word boundary. Numbers are dropped: they are phone
     numbers and dates far more often than search words."""
     kept: list[str] = []
     length = 0
     for token in words:
         if is_filler(token.term, extra_filler):
             continue
-        if length + len(token.surface) + bool(kept) > MAX_LOG_CHARS:
+        if length + len(token.surface) + bool(kept) > MAX_LOG_FORM_CHARS:
             break
         kept.append(token.surface)
         length += len(token.surface) + (len(kept) > 1)

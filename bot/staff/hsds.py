@@ -9,7 +9,7 @@ list of flat rows linked by ids (``services.json``, ``locations.json``, …), pl
 Ids are UUIDs derived (uuid5) from the region and the service id, so a re-export gives every
 row the same id as before and consumers can update instead of duplicating. Free texts (name,
 description) come from the catalogue in the region's default language; schedule descriptions
-are written by :func:`bot.hours.schedule.describe_hours` in that language.
+are written by :func:`bot.hours.describe.describe_hours` in that language.
 
 What the catalogue does not model is left out rather than guessed: it names no provider, so
 each service gets an organization of its own with the service's name; accessibility belongs
@@ -34,6 +34,7 @@ from babel.numbers import get_territory_currencies
 
 from bot.answers.texts import format_phone, hours_describer
 from bot.catalogue.model import Catalogue, Service
+from bot.hours.schedule import Schedules
 from bot.i18n.translators import Translator, english_language_name
 from bot.staff.weekly_openings import weekly_openings
 
@@ -106,7 +107,7 @@ def export_catalogue(
     the next seven days.
     """
     export = HsdsExport()
-    describe = hours_describer(catalogue, tr, now)
+    describe = hours_describer(Schedules.of_catalogue(catalogue), tr, now)
 
     for service in catalogue.services:
         _export_service(export, catalogue, service, describe)

@@ -38,6 +38,7 @@ from bot.answers.texts import (
 )
 from bot.catalogue.localized import LocalizedText
 from bot.catalogue.model import Catalogue, Service
+from bot.hours.schedule import Schedules
 from bot.i18n.localized import checked_on, format_date, format_list
 from bot.i18n.translators import Translator, native_language_name
 
@@ -215,7 +216,7 @@ def build_page(
     _ = tr.gettext
     city = catalogue.region.name
     entries: dict[str, Entry] = {}
-    hours = hours_describer(catalogue, tr, now)
+    hours = hours_describer(Schedules.of_catalogue(catalogue), tr, now)
 
     def entry(service: Service) -> Entry:
         # A service in three categories is printed three times; describe it once.

@@ -1,6 +1,6 @@
 """The staff's unmet-needs report: what people searched for and did not find, and what to fix.
 
-The store answers with ids and counts (:class:`bot.store.store.UsageReport`); this module joins
+The store answers with ids and counts (:class:`bot.store.queries.UsageReport`); this module joins
 them with the catalogue (category and service names, entries nobody has checked for a year)
 into one :class:`UnmetNeedsReport`. :mod:`bot.staff.report_formats` renders it for the places
 staff read it: a terminal table, CSV or JSON (``python -m bot stats``) and Telegram (/stats).
@@ -24,20 +24,12 @@ from bot.catalogue.checks import is_stale
 from bot.catalogue.model import Catalogue
 from bot.config import ConfigError, log_retention_from_env
 from bot.i18n.translators import english_language_name
-from bot.store.store import (
-    SEARCH_LOG_RETENTION,
-    UNMET_MIN_COUNT,
-    Store,
-    UnmetQuery,
-    UsageReport,
-)
+from bot.store.queries import UNMET_MIN_COUNT, UnmetQuery, UsageReport
+from bot.store.retention import SEARCH_LOG_RETENTION, RetentionError, search_log_retention
+from bot.store.store import Store
 
 TELEGRAM_DAYS = 7
 """/stats looks at one week: short enough to read on a phone, long enough to show a pattern."""
-
-
-class RetentionError(ValueError):
-    """A retention period that the store cannot honour (not a whole number of days, or too long)."""
 
 
 # --- The report -------------------------------------------------------------------------
@@ -171,9 +163,7 @@ def retention_from(days: int | None, env: Mapping[str, str] | None = None) -> ti
     :raises RetentionError: for a value that is not a whole number of days, 1 or more
     """
     if days is not None:
-        if days < 1:
-            raise RetentionError(f"--retention-days must be 1 or more (got {days})")
-        return timedelta(days=days)
+        return search_log_retention(days)
     try:
         return log_retention_from_env(env)
     except ConfigError as error:
@@ -185,7 +175,7 @@ def apply_retention(store: Store, now: datetime, retention: timedelta) -> int:
 
     Run before every report, so a report never shows searches that should already be gone.
     """
-    return store.housekeeping_sync(now, search_log_retention=retention).search_log
+    return store.run_sync(store.housekeeping, now, search_log_retention=retention).search_log
 
 
 def collect_report(
@@ -199,8 +189,11 @@ def collect_report(
     """Housekeeping, then the last ``days`` days of the log, joined with the catalogue."""
     now = now or datetime.now(UTC)
     deleted = apply_retention(store, now, retention)
-    usage = store.usage_report_sync(
-        now - timedelta(days=days), min_count=UNMET_MIN_COUNT, tz=catalogue.region.tz
+    usage = store.run_sync(
+        store.usage_report,
+        now - timedelta(days=days),
+        min_count=UNMET_MIN_COUNT,
+        tz=catalogue.region.tz,
     )
     return build_report(
         usage, catalogue, now=now, days=days, deleted_log_rows=deleted, retention=retention

@@ -20,7 +20,7 @@ from bot.answers.texts import esc
 from bot.catalogue.checks import STALE_AFTER_WORDS
 from bot.catalogue.model import Catalogue
 from bot.staff.report import UnmetNeedsReport
-from bot.store.store import UNMET_MIN_COUNT, Report
+from bot.store.queries import UNMET_MIN_COUNT, Report
 
 TELEGRAM_TOP = 8
 """Rows per section in /stats; the full lists are in ``python -m bot stats``."""

@@ -1,72 +1,44 @@
 """The bot's SQLite store: language choices, the anonymous search log, wrong-information
 reports and the message ids that /clear may delete.
 
-Privacy is a feature, so every table keeps the least that its feature needs:
-
-- ``users``: the Telegram user id, the explicit language choice and the last day
-  (date only) the person wrote. We keep the id because a language choice must be
-  found again on the next message, and because /delete must find every row that
-  belongs to a person; the day lets housekeeping forget people who stopped coming.
-- ``search_log``: what was searched, never by whom. No user or chat id, the time
-  truncated to the hour, and the text of anything too long to be a search term
-  (a story that may name a person) is dropped.
-- ``reports``: which service has wrong information and what kind, never who said so.
-- ``chat_messages``: chat id and message id of messages that /clear ("quick exit")
-  may delete, for the 48 hours Telegram allows deleting them, then purged. No text.
-
-We keep no flood or rate-limiting data here: that lives in memory only.
+Privacy is a feature, so every table keeps the least that its feature needs: what each one
+holds and why is said with the schema (:mod:`.migrations`), how long it keeps its rows in
+:mod:`.retention`, and every statement is in :mod:`.queries`. We keep no flood or
+rate-limiting data here: that lives in memory only.
 
 All database work runs on one single-thread executor. The connection is opened with
 ``check_same_thread=False`` but is only ever used by that one thread, which keeps
 SQLite's one-writer rule simple and keeps blocking calls off the asyncio event loop.
-The bot awaits the async methods; the CLI and staff reports use the ``*_sync`` ones.
+The bot awaits the async methods; the CLI and staff reports call them through ``run_sync``.
+Settings come in as arguments (the search log's retention): the store never reads them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import json
-import secrets
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from types import TracebackType
 from typing import Any, ParamSpec, Self, TypeVar
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
 from bot.catalogue.model import REPORT_KINDS
-from bot.config import DEFAULT_LOG_RETENTION
-
-__all__ = [
-    "CHAT_MESSAGE_LIFETIME",
-    "MAX_LOGGED_QUERY_CHARS",
-    "MIGRATIONS",
-    "SEARCH_LOG_RETENTION",
-    "UNMET_MIN_COUNT",
-    "USER_RETENTION",
-    "WEAK_TOP_SCORE",
-    "ForgetResult",
-    "HousekeepingResult",
-    "Report",
-    "ServiceReports",
-    "StorageError",
-    "Store",
-    "UnmetQuery",
-    "UsageReport",
-]
-
-# Telegram lets a bot delete a message in a private chat only within 48 hours of sending it.
-CHAT_MESSAGE_LIFETIME = timedelta(hours=48)
-# Half a year of searches covers two of the staff's reporting rounds; older rows only add risk.
-# The default only: the bot passes LOG_RETENTION_DAYS from its settings to housekeeping.
-SEARCH_LOG_RETENTION = DEFAULT_LOG_RETENTION
-# Someone silent for half a year has likely moved on; their language choice is a trace of them.
-USER_RETENTION = timedelta(days=180)
+from bot.store.migrations import MIGRATIONS
+from bot.store.queries import (
+    UNMET_MIN_COUNT,
+    WEAK_TOP_SCORE,
+    ForgetResult,
+    HousekeepingResult,
+    Queries,
+    Report,
+    UsageReport,
+    utc,
+)
+from bot.store.retention import SEARCH_LOG_RETENTION, Cutoffs, cutoffs_at
 
 WRITE_BEHIND_SECONDS = 1.0
 """Per-update writes (search log row, message ids, last-seen day) wait at most this long and
@@ -77,14 +49,6 @@ four database trips per update cost about a tenth of the bot's throughput."""
 MAX_DEFERRED_WRITES = 200
 """Flush earlier when this many writes wait, so a burst never builds a long queue."""
 
-# A search term is a few words; longer texts are stories that may name a person, never
-# reach UNMET_MIN_COUNT identical copies, and so are logged without their text.
-MAX_LOGGED_QUERY_CHARS = 60
-# Three people typing the same words show a need, not a person; the report cannot go lower.
-UNMET_MIN_COUNT = 3
-# rapidfuzz's 0-100 scale: a best match under 60 is usually a different word (retune with search).
-WEAK_TOP_SCORE = 60.0
-
 P = ParamSpec("P")
 T = TypeVar("T")
 Tracer = Callable[[str, Any], None]
@@ -92,169 +56,6 @@ Tracer = Callable[[str, Any], None]
 
 class StorageError(Exception):
     """The database file cannot be opened, or the store was used after it was closed."""
-
-
-# --- Schema -------------------------------------------------------------------------
-# Each migration runs once per database, atomically with the record that it ran.
-# To change the schema, add a function below the last one, e.g.
-#     @MIGRATIONS(name="m002_search_log_language")
-#     def m002_search_log_language(db: Database) -> None:
-#         db["search_log"].create_index(["language"])
-# and never edit a migration that has shipped.
-
-MIGRATIONS = Migrations("wegweiser")
-
-
-@MIGRATIONS(name="m001_initial")
-def m001_initial(db: Database) -> None:
-    """Create the four tables and the indexes that the purges and reports filter on."""
-    users = db.table("users")
-    users.create(
-        {"user_id": int, "language": str, "last_seen_day": str},
-        pk="user_id",
-        strict=True,
-    )
-    users.create_index(["last_seen_day"])
-
-    search_log = db.table("search_log")
-    search_log.create(
-        {
-            "id": int,
-            "query": str,
-            "language": str,
-            "categories": str,
-            "result_count": int,
-            "top_score": float,
-            "crisis": int,
-            "hour": str,
-        },
-        pk="id",
-        not_null=["language", "categories", "result_count", "crisis", "hour"],
-        strict=True,
-    )
-    search_log.create_index(["hour"])
-
-    reports = db.table("reports")
-    reports.create(
-        {"id": int, "service_id": str, "kind": str, "created_at": str},
-        pk="id",
-        not_null=["service_id", "kind", "created_at"],
-        strict=True,
-    )
-    reports.create_index(["created_at"])
-
-    chat_messages = db.table("chat_messages")
-    chat_messages.create(
-        {"chat_id": int, "message_id": int, "sent_at": str},
-        pk=("chat_id", "message_id"),
-        not_null=["sent_at"],
-        strict=True,
-    )
-    chat_messages.create_index(["sent_at"])
-
-
-# --- Results --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForgetResult:
-    """How many rows /delete removed, per table, so the bot can say what it forgot."""
-
-    users: int
-    chat_messages: int
-
-    @property
-    def total(self) -> int:
-        return self.users + self.chat_messages
-
-
-@dataclass(frozen=True)
-class HousekeepingResult:
-    """How many expired rows one housekeeping run removed, per table."""
-
-    chat_messages: int
-    search_log: int
-    users: int
-
-
-@dataclass(frozen=True)
-class Report:
-    """One wrong-information report, as staff see it."""
-
-    service_id: str
-    kind: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class UnmetQuery:
-    """A search that found nothing good, typed by at least ``UNMET_MIN_COUNT`` people."""
-
-    query: str
-    count: int
-    languages: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ServiceReports:
-    """The reports about one service, so staff fix the most-reported first."""
-
-    service_id: str
-    total: int
-    by_kind: dict[str, int]
-
-
-@dataclass(frozen=True)
-class UsageReport:
-    """Everything the staff's unmet-needs report shows, read in one trip to the database."""
-
-    since: datetime
-    unmet_queries: list[UnmetQuery]
-    demand_by_category: dict[str, int]
-    demand_by_language: dict[str, int]
-    crisis_count: int
-    reports_per_service: list[ServiceReports]
-    searches_per_day: dict[date, int]
-
-
-# --- Time -----------------------------------------------------------------------------
-# Stored times are UTC ISO strings of one fixed shape, so text order is time order.
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"expected a timezone-aware datetime, got naive {moment!r}")
-    return moment.astimezone(UTC)
-
-
-def _hour_text(moment: datetime) -> str:
-    """The hour a moment falls in: the search log's and the reports' resolution."""
-    return _utc(moment).replace(minute=0, second=0, microsecond=0).isoformat()
-
-
-def _second_text(moment: datetime) -> str:
-    return _utc(moment).replace(microsecond=0).isoformat()
-
-
-def _unordered_id() -> int:
-    """A random row id for the anonymous tables (search log, reports).
-
-    Counting ids would keep the order in which rows were written, and the quick-exit table
-    (chat id, message id) keeps its own order: side by side, the two orders would tell
-    whose search each log row was. Random ids keep no order; a clash is a 1 in 2**63 event.
-    """
-    return secrets.randbits(63)
-
-
-def _loggable_query(query: str) -> str | None:
-    """Collapse whitespace; drop the text of anything too long to be a search term."""
-    collapsed = " ".join(query.split())
-    if not collapsed or len(collapsed) > MAX_LOGGED_QUERY_CHARS:
-        return None
-    return collapsed
-
-
-# --- The SQL, run only on the executor thread -----------------------------------------
 
 
 def _open_database(path: Path, tracer: Tracer | None) -> Database:
@@ -278,233 +79,6 @@ def _open_database(path: Path, tracer: Tracer | None) -> Database:
         conn.close()
         raise StorageError(f"cannot open the database {path}: {error}") from error
     return db
-
-
-class _Queries:
-    """Every statement the store runs; called only on the store's executor thread."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    # users
-
-    def get_language(self, user_id: int) -> str | None:
-        row = self.db.execute("SELECT language FROM users WHERE user_id = ?", [user_id]).fetchone()
-        return None if row is None else row[0]
-
-    def language_choices(self) -> dict[int, str]:
-        return dict(
-            self.db.execute("SELECT user_id, language FROM users WHERE language IS NOT NULL")
-        )
-
-    def set_language(self, user_id: int, code: str | None) -> None:
-        self.db.table("users").upsert({"user_id": user_id, "language": code}, pk="user_id")
-
-    def touch(self, user_id: int, day: date) -> None:
-        # Never move the day backwards when calls arrive out of order.
-        self.db.execute(
-            "INSERT INTO users (user_id, last_seen_day) VALUES (?, ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET last_seen_day = excluded.last_seen_day "
-            "WHERE last_seen_day IS NULL OR last_seen_day < excluded.last_seen_day",
-            [user_id, day.isoformat()],
-        )
-
-    def forget_user(self, user_id: int) -> ForgetResult:
-        with self.db.atomic():
-            users = self.db.execute("DELETE FROM users WHERE user_id = ?", [user_id]).rowcount
-            # In a private chat the chat id is the user id.
-            messages = self.db.execute(
-                "DELETE FROM chat_messages WHERE chat_id = ?", [user_id]
-            ).rowcount
-        # Copy the zeroed pages into the file and empty the WAL, which still holds old copies.
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return ForgetResult(users=users, chat_messages=messages)
-
-    # search log and reports
-
-    def log_search(
-        self,
-        query: str,
-        language: str,
-        categories: Sequence[str],
-        result_count: int,
-        top_score: float | None,
-        crisis: bool,
-        when: datetime,
-    ) -> None:
-        # Plain SQL rather than Table.insert: this runs for every search, and insert()
-        # looks up the table's columns and opens a savepoint each time.
-        self.db.execute(
-            "INSERT INTO search_log "
-            "(id, query, language, categories, result_count, top_score, crisis, hour) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                _unordered_id(),
-                _loggable_query(query),
-                language,
-                json.dumps(sorted(set(categories))),
-                result_count,
-                top_score,
-                int(crisis),
-                _hour_text(when),
-            ],
-        )
-
-    def purge_search_log(self, older_than: datetime) -> int:
-        return self.db.execute(
-            "DELETE FROM search_log WHERE hour < ?", [_hour_text(older_than)]
-        ).rowcount
-
-    def add_report(self, service_id: str, kind: str, when: datetime) -> None:
-        self.db.table("reports").insert(
-            {
-                "id": _unordered_id(),
-                "service_id": service_id,
-                "kind": kind,
-                "created_at": _hour_text(when),
-            }
-        )
-
-    def recent_reports(self, limit: int) -> list[Report]:
-        rows = self.db.query(
-            "SELECT service_id, kind, created_at FROM reports "
-            "ORDER BY created_at DESC, service_id, kind "
-            "LIMIT ?",
-            [limit],
-        )
-        return [
-            Report(row["service_id"], row["kind"], datetime.fromisoformat(row["created_at"]))
-            for row in rows
-        ]
-
-    # chat messages for /clear
-
-    def track_messages(self, chat_id: int, message_ids: Sequence[int], when: datetime) -> None:
-        sent_at = _second_text(when)
-        for message_id in message_ids:  # one to three per answer
-            self.db.execute(
-                "INSERT OR IGNORE INTO chat_messages (chat_id, message_id, sent_at) "
-                "VALUES (?, ?, ?)",
-                [chat_id, message_id, sent_at],
-            )
-
-    def messages_to_clear(self, chat_id: int, now: datetime) -> list[int]:
-        rows = self.db.execute(
-            "SELECT message_id FROM chat_messages WHERE chat_id = ? AND sent_at > ? "
-            "ORDER BY message_id",
-            [chat_id, _second_text(now - CHAT_MESSAGE_LIFETIME)],
-        )
-        return [message_id for (message_id,) in rows]
-
-    def forget_messages(self, chat_id: int, message_ids: Sequence[int]) -> int:
-        with self.db.atomic():
-            return sum(
-                self.db.execute(
-                    "DELETE FROM chat_messages WHERE chat_id = ? AND message_id = ?",
-                    [chat_id, message_id],
-                ).rowcount
-                for message_id in message_ids
-            )
-
-    def purge_expired(self, now: datetime) -> int:
-        return self.db.execute(
-            "DELETE FROM chat_messages WHERE sent_at <= ?",
-            [_second_text(now - CHAT_MESSAGE_LIFETIME)],
-        ).rowcount
-
-    def housekeeping(self, now: datetime, search_log_retention: timedelta) -> HousekeepingResult:
-        with self.db.atomic():
-            messages = self.purge_expired(now)
-            searches = self.purge_search_log(now - search_log_retention)
-            users = self.db.execute(
-                "DELETE FROM users WHERE last_seen_day < ?",
-                [(_utc(now) - USER_RETENTION).date().isoformat()],
-            ).rowcount
-        return HousekeepingResult(chat_messages=messages, search_log=searches, users=users)
-
-    # staff statistics
-
-    def unmet_queries(self, since: datetime, min_count: int, weak_score: float) -> list[UnmetQuery]:
-        if min_count < UNMET_MIN_COUNT:
-            raise ValueError(
-                f"min_count must be at least {UNMET_MIN_COUNT}, so that no single person's "
-                f"words are shown (got {min_count})"
-            )
-        rows = self.db.query(
-            "SELECT query, count(*) AS searches, group_concat(DISTINCT language) AS languages "
-            "FROM search_log "
-            "WHERE hour >= :since AND query IS NOT NULL "
-            "AND (result_count = 0 OR top_score IS NULL OR top_score < :weak) "
-            "GROUP BY query HAVING count(*) >= :min_count "
-            "ORDER BY searches DESC, query",
-            {"since": _hour_text(since), "weak": weak_score, "min_count": min_count},
-        )
-        return [
-            UnmetQuery(row["query"], row["searches"], tuple(sorted(row["languages"].split(","))))
-            for row in rows
-        ]
-
-    def demand_by_category(self, since: datetime) -> dict[str, int]:
-        rows = self.db.execute(
-            "SELECT category.value, count(*) AS searches "
-            "FROM search_log, json_each(search_log.categories) AS category "
-            "WHERE hour >= ? GROUP BY category.value ORDER BY searches DESC, category.value",
-            [_hour_text(since)],
-        )
-        return dict(rows.fetchall())
-
-    def demand_by_language(self, since: datetime) -> dict[str, int]:
-        rows = self.db.execute(
-            "SELECT language, count(*) AS searches FROM search_log WHERE hour >= ? "
-            "GROUP BY language ORDER BY searches DESC, language",
-            [_hour_text(since)],
-        )
-        return dict(rows.fetchall())
-
-    def crisis_count(self, since: datetime) -> int:
-        return self.db.table("search_log").count_where(
-            "hour >= ? AND crisis = 1", [_hour_text(since)]
-        )
-
-    def reports_per_service(self, since: datetime) -> list[ServiceReports]:
-        rows = self.db.execute(
-            "SELECT service_id, kind, count(*) FROM reports WHERE created_at >= ? "
-            "GROUP BY service_id, kind",
-            [_hour_text(since)],
-        )
-        by_service: dict[str, dict[str, int]] = {}
-        for service_id, kind, count in rows:
-            by_service.setdefault(service_id, {})[kind] = count
-        summaries = [
-            ServiceReports(service_id, sum(kinds.values()), dict(sorted(kinds.items())))
-            for service_id, kinds in by_service.items()
-        ]
-        return sorted(summaries, key=lambda s: (-s.total, s.service_id))
-
-    def searches_per_day(self, since: datetime, tz: tzinfo) -> dict[date, int]:
-        # Count per stored hour, then fold hours into the staff's local days in Python.
-        rows = self.db.execute(
-            "SELECT hour, count(*) FROM search_log WHERE hour >= ? GROUP BY hour ORDER BY hour",
-            [_hour_text(since)],
-        )
-        per_day: dict[date, int] = {}
-        for hour, count in rows:
-            day = datetime.fromisoformat(hour).astimezone(tz).date()
-            per_day[day] = per_day.get(day, 0) + count
-        return per_day
-
-    def usage_report(
-        self, since: datetime, min_count: int, weak_score: float, tz: tzinfo
-    ) -> UsageReport:
-        return UsageReport(
-            since=since,
-            unmet_queries=self.unmet_queries(since, min_count, weak_score),
-            demand_by_category=self.demand_by_category(since),
-            demand_by_language=self.demand_by_language(since),
-            crisis_count=self.crisis_count(since),
-            reports_per_service=self.reports_per_service(since),
-            searches_per_day=self.searches_per_day(since, tz),
-        )
 
 
 class _SeenToday:
@@ -534,11 +108,44 @@ class _SeenToday:
         self.users.discard(user_id)
 
 
-# --- The public store -----------------------------------------------------------------
+class _WriteBehind:
+    """Per-update writes waiting on the event loop for one shared trip to the database.
+
+    ``write_waiting`` is the store's trip that applies them: started by a timer
+    (``WRITE_BEHIND_SECONDS``) or at once when ``MAX_DEFERRED_WRITES`` wait.
+    """
+
+    def __init__(self, write_waiting: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        self._write_waiting = write_waiting
+        self._writes: list[Callable[[], object]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def add(self, write: Callable[[], object]) -> None:
+        self._writes.append(write)
+        if len(self._writes) >= MAX_DEFERRED_WRITES:
+            self._start()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(WRITE_BEHIND_SECONDS, self._start)
+
+    def _start(self) -> None:
+        self._timer = None
+        if self._writes:
+            # Keep a reference: the loop holds tasks only weakly.
+            self._task = asyncio.get_running_loop().create_task(self._write_waiting())
+
+    def take(self) -> list[Callable[[], object]]:
+        """The waiting writes, in order, for a trip that is about to start."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        writes, self._writes = self._writes, []
+        return writes
 
 
 class Store:
-    """The bot's database: await its methods in the bot, use ``*_sync`` ones in the CLI.
+    """The bot's database: await its methods in the bot; the CLI calls them through
+    :meth:`run_sync`.
 
     Create it with :meth:`Store.open`; close it with :meth:`close` or :meth:`close_sync`
     (or use it as a context manager) so that the WAL is checkpointed into the file.
@@ -548,7 +155,7 @@ class Store:
         """Use :meth:`Store.open`; this only wires together an already opened database."""
         self.path = path
         self._db = db
-        self._queries = _Queries(db)
+        self._queries = Queries(db)
         self._executor = executor
         self._seen_today = _SeenToday()
         self._closed = False
@@ -556,9 +163,7 @@ class Store:
         # the question asked for every update, "did this person choose a language?", needs no
         # trip to the database; writes go to the table first, then here.
         self._languages: dict[int, str] = executor.submit(self._queries.language_choices).result()
-        self._deferred: list[Callable[[], object]] = []
-        self._flush_timer: asyncio.TimerHandle | None = None
-        self._flush_task: asyncio.Task[None] | None = None
+        self._waiting = _WriteBehind(functools.partial(self._run, _nothing))
 
     @classmethod
     def open(cls, path: Path | str, *, tracer: Tracer | None = None) -> Store:
@@ -580,50 +185,26 @@ class Store:
 
     async def close(self) -> None:
         """Finish the queued work, then close the connection. Closing twice is harmless."""
-        if self._closed:
-            return
-        writes = self._take_deferred()
-        self._closed = True
-        await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._apply_then, writes, self._db.close
-        )
-        self._executor.shutdown(wait=True)
+        if not self._closed:
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._last_trip())
+            self._executor.shutdown(wait=True)
 
     def close_sync(self) -> None:
-        """Like :meth:`close`, for code that has no event loop (the CLI, tests)."""
-        if self._closed:
-            return
-        writes = self._take_deferred()
-        self._closed = True
-        self._executor.submit(self._apply_then, writes, self._db.close).result()
-        self._executor.shutdown(wait=True)
+        """Like :meth:`close`, for code that has no event loop (the CLI's ``with store:``)."""
+        if not self._closed:
+            self._executor.submit(self._last_trip()).result()
+            self._executor.shutdown(wait=True)
 
-    async def flush(self) -> None:
-        """Write what is waiting now (tests and shutdown; the bot never needs to call it)."""
-        await self._run(_nothing)
+    def _last_trip(self) -> Callable[[], None]:
+        """Mark the store closed; the trip that applies the waiting writes, then closes."""
+        writes = self._waiting.take()
+        self._closed = True
+        return functools.partial(self._apply_then, writes, self._db.close)
 
     def _defer(self, method: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> None:
         """Queue a write for the next trip to the database (see WRITE_BEHIND_SECONDS)."""
         self._check_open()
-        self._deferred.append(functools.partial(method, *args, **kwargs))
-        loop = asyncio.get_running_loop()
-        if len(self._deferred) >= MAX_DEFERRED_WRITES:
-            self._start_flush()
-        elif self._flush_timer is None:
-            self._flush_timer = loop.call_later(WRITE_BEHIND_SECONDS, self._start_flush)
-
-    def _start_flush(self) -> None:
-        self._flush_timer = None
-        if self._deferred and not self._closed:
-            # Keep a reference: the loop holds tasks only weakly.
-            self._flush_task = asyncio.get_running_loop().create_task(self.flush())
-
-    def _take_deferred(self) -> list[Callable[[], object]]:
-        if self._flush_timer is not None:
-            self._flush_timer.cancel()
-            self._flush_timer = None
-        writes, self._deferred = self._deferred, []
-        return writes
+        self._waiting.add(functools.partial(method, *args, **kwargs))
 
     def _apply_then(self, writes: Sequence[Callable[[], object]], call: Callable[[], T]) -> T:
         """On the database thread: the waiting writes in order, then ``call``.
@@ -640,24 +221,8 @@ class Store:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close_sync()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def _check_open(self) -> None:
         if self._closed:
@@ -670,22 +235,25 @@ class Store:
         return await loop.run_in_executor(
             self._executor,
             self._apply_then,
-            self._take_deferred(),
+            self._waiting.take(),
             functools.partial(method, *args, **kwargs),
         )
 
-    def _run_sync(self, method: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run one query method on the executor and block until it is done."""
+    def run_sync(
+        self, door: Callable[P, Coroutine[Any, Any, T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Call one of the async methods from code without an event loop (the CLI), and wait:
+        ``store.run_sync(store.usage_report, since)``. One runner instead of a ``_sync`` twin
+        for every method.
+
+        :raises RuntimeError: inside an event loop, which the wait would block
+        """
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            pass
-        else:
-            name = method.__name__.lstrip("_")
-            raise RuntimeError(f"{name}_sync would block the event loop; await {name}() instead")
-        self._check_open()
-        call = functools.partial(method, *args, **kwargs)
-        return self._executor.submit(self._apply_then, self._take_deferred(), call).result()
+            return asyncio.run(door(*args, **kwargs))
+        name = getattr(door, "__name__", "it")
+        raise RuntimeError(f"run_sync({name}) would block the event loop; await {name}() instead")
 
     # users
 
@@ -719,10 +287,6 @@ class Store:
         tracked messages) and overwrite the freed space. Rate-limit data is never stored."""
         return await self._run(self._forget_user, user_id)
 
-    def forget_user_sync(self, user_id: int) -> ForgetResult:
-        """:meth:`forget_user` for staff handling a deletion request outside the bot."""
-        return self._run_sync(self._forget_user, user_id)
-
     def _forget_user(self, user_id: int) -> ForgetResult:
         self._seen_today.discard(user_id)
         result = self._queries.forget_user(user_id)
@@ -755,12 +319,8 @@ class Store:
             result_count,
             top_score,
             crisis,
-            _utc(when),
+            utc(when),
         )
-
-    async def purge_search_log(self, older_than: datetime) -> int:
-        """Delete log rows from hours before ``older_than``; returns how many went."""
-        return await self._run(self._queries.purge_search_log, _utc(older_than))
 
     # wrong-information reports
 
@@ -772,15 +332,11 @@ class Store:
         if kind not in REPORT_KINDS:
             expected = ", ".join(sorted(REPORT_KINDS))
             raise ValueError(f"unknown report kind {kind!r}; expected one of {expected}")
-        await self._run(self._queries.add_report, service_id, kind, _utc(when))
+        await self._run(self._queries.add_report, service_id, kind, utc(when))
 
     async def recent_reports(self, limit: int = 20) -> list[Report]:
         """The newest reports first, for staff to check."""
         return await self._run(self._queries.recent_reports, limit)
-
-    def recent_reports_sync(self, limit: int = 20) -> list[Report]:
-        """:meth:`recent_reports` for the CLI."""
-        return self._run_sync(self._queries.recent_reports, limit)
 
     # chat messages for /clear
 
@@ -793,19 +349,15 @@ class Store:
         """
         if chat_id <= 0:
             raise ValueError(f"only private chats are tracked, got chat id {chat_id}")
-        self._defer(self._queries.track_messages, chat_id, tuple(message_ids), _utc(when))
+        self._defer(self._queries.track_messages, chat_id, tuple(message_ids), utc(when))
 
     async def messages_to_clear(self, chat_id: int, now: datetime) -> list[int]:
         """The chat's tracked message ids still young enough for Telegram to delete."""
-        return await self._run(self._queries.messages_to_clear, chat_id, _utc(now))
+        return await self._run(self._queries.messages_to_clear, chat_id, utc(now))
 
     async def forget_messages(self, chat_id: int, message_ids: Iterable[int]) -> int:
         """Stop tracking messages (deleted, or no longer deletable); returns how many."""
         return await self._run(self._queries.forget_messages, chat_id, tuple(message_ids))
-
-    async def purge_expired(self, now: datetime) -> int:
-        """Delete tracked messages too old to delete in Telegram; returns how many."""
-        return await self._run(self._queries.purge_expired, _utc(now))
 
     # housekeeping
 
@@ -813,55 +365,17 @@ class Store:
         self, now: datetime, *, search_log_retention: timedelta = SEARCH_LOG_RETENTION
     ) -> HousekeepingResult:
         """Purge expired chat messages, search log rows older than ``search_log_retention``
-        and users not seen for USER_RETENTION. Meant to run hourly."""
-        return await self._run(self._housekeeping, _utc(now), search_log_retention)
+        and users not seen for ``USER_RETENTION`` (see :mod:`bot.store.retention`). Meant to
+        run hourly; the bot passes its ``LOG_RETENTION_DAYS`` setting."""
+        return await self._run(self._housekeeping, cutoffs_at(now, search_log_retention))
 
-    def housekeeping_sync(
-        self, now: datetime, *, search_log_retention: timedelta = SEARCH_LOG_RETENTION
-    ) -> HousekeepingResult:
-        """:meth:`housekeeping` for the CLI or a cron job."""
-        return self._run_sync(self._housekeeping, _utc(now), search_log_retention)
-
-    def _housekeeping(self, now: datetime, search_log_retention: timedelta) -> HousekeepingResult:
-        result = self._queries.housekeeping(now, search_log_retention)
+    def _housekeeping(self, cutoffs: Cutoffs) -> HousekeepingResult:
+        result = self._queries.housekeeping(cutoffs)
         if result.users:
             self._languages = self._queries.language_choices()
         return result
 
     # staff statistics
-
-    async def unmet_queries(
-        self,
-        since: datetime,
-        min_count: int = UNMET_MIN_COUNT,
-        weak_score: float = WEAK_TOP_SCORE,
-    ) -> list[UnmetQuery]:
-        """Searches since ``since`` that found nothing or only weak matches, grouped by
-        query and shown only when at least ``min_count`` searches share the words.
-
-        :raises ValueError: if ``min_count`` is below ``UNMET_MIN_COUNT``
-        """
-        return await self._run(self._queries.unmet_queries, _utc(since), min_count, weak_score)
-
-    async def demand_by_category(self, since: datetime) -> dict[str, int]:
-        """Searches per matched category, most asked first."""
-        return await self._run(self._queries.demand_by_category, _utc(since))
-
-    async def demand_by_language(self, since: datetime) -> dict[str, int]:
-        """Searches per conversation language, most used first."""
-        return await self._run(self._queries.demand_by_language, _utc(since))
-
-    async def crisis_count(self, since: datetime) -> int:
-        """How many searches showed the crisis help."""
-        return await self._run(self._queries.crisis_count, _utc(since))
-
-    async def reports_per_service(self, since: datetime) -> list[ServiceReports]:
-        """Wrong-information reports per service, most reported first."""
-        return await self._run(self._queries.reports_per_service, _utc(since))
-
-    async def searches_per_day(self, since: datetime, tz: tzinfo = UTC) -> dict[date, int]:
-        """Searches per day in ``tz`` (the city's zone for staff), oldest day first."""
-        return await self._run(self._queries.searches_per_day, _utc(since), tz)
 
     async def usage_report(
         self,
@@ -871,22 +385,14 @@ class Store:
         weak_score: float = WEAK_TOP_SCORE,
         tz: tzinfo = UTC,
     ) -> UsageReport:
-        """All the statistics above in one trip, for /stats.
+        """Everything the staff's report shows since ``since`` (rounded down to the hour, the
+        log's resolution), in one trip: searches that found nothing or only matches under
+        ``weak_score``, shown only when ``min_count`` searches share the words; searches per
+        category, language and day (in ``tz``); crisis searches; reports per service.
 
-        ``since`` is rounded down to the hour, the log's resolution.
+        :raises ValueError: if ``min_count`` is below ``UNMET_MIN_COUNT``
         """
-        return await self._run(self._queries.usage_report, _utc(since), min_count, weak_score, tz)
-
-    def usage_report_sync(
-        self,
-        since: datetime,
-        *,
-        min_count: int = UNMET_MIN_COUNT,
-        weak_score: float = WEAK_TOP_SCORE,
-        tz: tzinfo = UTC,
-    ) -> UsageReport:
-        """:meth:`usage_report` for ``python -m bot stats``."""
-        return self._run_sync(self._queries.usage_report, _utc(since), min_count, weak_score, tz)
+        return await self._run(self._queries.usage_report, utc(since), min_count, weak_score, tz)
 
 
 def _nothing() -> None:

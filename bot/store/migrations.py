@@ -1,0 +1,77 @@
+"""The database schema, as migrations that run once per database file.
+
+sqlite-utils records each migration in ``_sqlite_migrations`` atomically with its changes, so
+opening an old file brings it up to date and opening a current one changes nothing.
+
+Privacy is a feature, so every table keeps the least that its feature needs:
+
+- ``users``: the Telegram user id, the explicit language choice and the last day
+  (date only) the person wrote. We keep the id because a language choice must be
+  found again on the next message, and because /delete must find every row that
+  belongs to a person; the day lets housekeeping forget people who stopped coming.
+- ``search_log``: what was searched, never by whom (what it may keep: :mod:`.queries`).
+- ``reports``: which service has wrong information and what kind, never who said so.
+- ``chat_messages``: chat id and message id of messages that /clear ("quick exit")
+  may delete, for the 48 hours Telegram allows deleting them, then purged. No text.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+# Each migration runs once per database, atomically with the record that it ran.
+# To change the schema, add a function below the last one, e.g.
+#     @MIGRATIONS(name="m002_search_log_language")
+#     def m002_search_log_language(db: Database) -> None:
+#         db["search_log"].create_index(["language"])
+# and never edit a migration that has shipped.
+
+MIGRATIONS = Migrations("wegweiser")
+
+
+@MIGRATIONS(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    """Create the four tables and the indexes that the purges and reports filter on."""
+    users = db.table("users")
+    users.create(
+        {"user_id": int, "language": str, "last_seen_day": str},
+        pk="user_id",
+        strict=True,
+    )
+    users.create_index(["last_seen_day"])
+
+    search_log = db.table("search_log")
+    search_log.create(
+        {
+            "id": int,
+            "query": str,
+            "language": str,
+            "categories": str,
+            "result_count": int,
+            "top_score": float,
+            "crisis": int,
+            "hour": str,
+        },
+        pk="id",
+        not_null=["language", "categories", "result_count", "crisis", "hour"],
+        strict=True,
+    )
+    search_log.create_index(["hour"])
+
+    reports = db.table("reports")
+    reports.create(
+        {"id": int, "service_id": str, "kind": str, "created_at": str},
+        pk="id",
+        not_null=["service_id", "kind", "created_at"],
+        strict=True,
+    )
+    reports.create_index(["created_at"])
+
+    chat_messages = db.table("chat_messages")
+    chat_messages.create(
+        {"chat_id": int, "message_id": int, "sent_at": str},
+        pk=("chat_id", "message_id"),
+        not_null=["sent_at"],
+        strict=True,
+    )
+    chat_messages.create_index(["sent_at"])

@@ -1,0 +1,356 @@
+"""Every SQL statement the store runs, and the rows they return.
+
+Statements run only on the store's database thread (see :class:`bot.store.store.Store`);
+nothing here knows about threads or the event loop, so each query can be read, and tested,
+as plain SQL over a connection.
+
+This module also decides what the anonymous search log may keep: a query's text only when it
+is short enough to be a search term (``MAX_LOGGED_QUERY_CHARS``), never a user or chat id,
+and the time only to the hour. The search stage hands over its normalised text; the decision
+is made here, next to the INSERT.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+
+from sqlite_utils import Database
+
+from bot.store.retention import CHAT_MESSAGE_LIFETIME, Cutoffs
+
+MAX_LOGGED_QUERY_CHARS = 60
+"""A search term is a few words; longer texts are stories that may name a person, never
+reach UNMET_MIN_COUNT identical copies, and so are logged without their text."""
+
+UNMET_MIN_COUNT = 3
+"""Three people typing the same words show a need, not a person; the report cannot go lower."""
+
+WEAK_TOP_SCORE = 60.0
+"""rapidfuzz's 0-100 scale: a best match under 60 is usually a different word (retune with
+search)."""
+
+
+# --- Rows -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForgetResult:
+    """How many rows /delete removed, per table, so the bot can say what it forgot."""
+
+    users: int
+    chat_messages: int
+
+    @property
+    def total(self) -> int:
+        return self.users + self.chat_messages
+
+
+@dataclass(frozen=True)
+class HousekeepingResult:
+    """How many expired rows one housekeeping run removed, per table."""
+
+    chat_messages: int
+    search_log: int
+    users: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """One wrong-information report, as staff see it."""
+
+    service_id: str
+    kind: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class UnmetQuery:
+    """A search that found nothing good, typed by at least ``UNMET_MIN_COUNT`` people."""
+
+    query: str
+    count: int
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ServiceReports:
+    """The reports about one service, so staff fix the most-reported first."""
+
+    service_id: str
+    total: int
+    by_kind: dict[str, int]
+
+
+@dataclass(frozen=True)
+class UsageReport:
+    """Everything the staff's unmet-needs report shows, read in one trip to the database."""
+
+    since: datetime
+    unmet_queries: list[UnmetQuery]
+    demand_by_category: dict[str, int]
+    demand_by_language: dict[str, int]
+    crisis_count: int
+    reports_per_service: list[ServiceReports]
+    searches_per_day: dict[date, int]
+
+
+# --- Time -----------------------------------------------------------------------------
+# Stored times are UTC ISO strings of one fixed shape, so text order is time order.
+
+
+def utc(moment: datetime) -> datetime:
+    """The moment in UTC; a naive moment is refused, since its zone would be a guess."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"expected a timezone-aware datetime, got naive {moment!r}")
+    return moment.astimezone(UTC)
+
+
+def _hour_text(moment: datetime) -> str:
+    """The hour a moment falls in: the search log's and the reports' resolution."""
+    return utc(moment).replace(minute=0, second=0, microsecond=0).isoformat()
+
+
+def _second_text(moment: datetime) -> str:
+    return utc(moment).replace(microsecond=0).isoformat()
+
+
+def _unordered_id() -> int:
+    """A random row id for the anonymous tables (search log, reports).
+
+    Counting ids would keep the order in which rows were written, and the quick-exit table
+    (chat id, message id) keeps its own order: side by side, the two orders would tell
+    whose search each log row was. Random ids keep no order; a clash is a 1 in 2**63 event.
+    """
+    return secrets.randbits(63)
+
+
+def _loggable_query(query: str) -> str | None:
+    """Collapse whitespace; drop the text of anything too long to be a search term."""
+    collapsed = " ".join(query.split())
+    if not collapsed or len(collapsed) > MAX_LOGGED_QUERY_CHARS:
+        return None
+    return collapsed
+
+
+class Queries:
+    """Every statement the store runs; called only on the store's executor thread."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # users
+
+    def get_language(self, user_id: int) -> str | None:
+        row = self.db.execute("SELECT language FROM users WHERE user_id = ?", [user_id]).fetchone()
+        return None if row is None else row[0]
+
+    def language_choices(self) -> dict[int, str]:
+        return dict(
+            self.db.execute("SELECT user_id, language FROM users WHERE language IS NOT NULL")
+        )
+
+    def set_language(self, user_id: int, code: str | None) -> None:
+        self.db.table("users").upsert({"user_id": user_id, "language": code}, pk="user_id")
+
+    def touch(self, user_id: int, day: date) -> None:
+        # Never move the day backwards when calls arrive out of order.
+        self.db.execute(
+            "INSERT INTO users (user_id, last_seen_day) VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET last_seen_day = excluded.last_seen_day "
+            "WHERE last_seen_day IS NULL OR last_seen_day < excluded.last_seen_day",
+            [user_id, day.isoformat()],
+        )
+
+    def forget_user(self, user_id: int) -> ForgetResult:
+        with self.db.atomic():
+            users = self.db.execute("DELETE FROM users WHERE user_id = ?", [user_id]).rowcount
+            # In a private chat the chat id is the user id.
+            messages = self.db.execute(
+                "DELETE FROM chat_messages WHERE chat_id = ?", [user_id]
+            ).rowcount
+        # Copy the zeroed pages into the file and empty the WAL, which still holds old copies.
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return ForgetResult(users=users, chat_messages=messages)
+
+    # search log and reports
+
+    def log_search(
+        self,
+        query: str,
+        language: str,
+        categories: Sequence[str],
+        result_count: int,
+        top_score: float | None,
+        crisis: bool,
+        when: datetime,
+    ) -> None:
+        # Plain SQL rather than Table.insert: this runs for every search, and insert()
+        # looks up the table's columns and opens a savepoint each time.
+        self.db.execute(
+            "INSERT INTO search_log "
+            "(id, query, language, categories, result_count, top_score, crisis, hour) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                _unordered_id(),
+                _loggable_query(query),
+                language,
+                json.dumps(sorted(set(categories))),
+                result_count,
+                top_score,
+                int(crisis),
+                _hour_text(when),
+            ],
+        )
+
+    def add_report(self, service_id: str, kind: str, when: datetime) -> None:
+        self.db.table("reports").insert(
+            {
+                "id": _unordered_id(),
+                "service_id": service_id,
+                "kind": kind,
+                "created_at": _hour_text(when),
+            }
+        )
+
+    def recent_reports(self, limit: int) -> list[Report]:
+        rows = self.db.query(
+            "SELECT service_id, kind, created_at FROM reports "
+            "ORDER BY created_at DESC, service_id, kind "
+            "LIMIT ?",
+            [limit],
+        )
+        return [
+            Report(row["service_id"], row["kind"], datetime.fromisoformat(row["created_at"]))
+            for row in rows
+        ]
+
+    # chat messages for /clear
+
+    def track_messages(self, chat_id: int, message_ids: Sequence[int], when: datetime) -> None:
+        sent_at = _second_text(when)
+        for message_id in message_ids:  # one to three per answer
+            self.db.execute(
+                "INSERT OR IGNORE INTO chat_messages (chat_id, message_id, sent_at) "
+                "VALUES (?, ?, ?)",
+                [chat_id, message_id, sent_at],
+            )
+
+    def messages_to_clear(self, chat_id: int, now: datetime) -> list[int]:
+        rows = self.db.execute(
+            "SELECT message_id FROM chat_messages WHERE chat_id = ? AND sent_at > ? "
+            "ORDER BY message_id",
+            [chat_id, _second_text(now - CHAT_MESSAGE_LIFETIME)],
+        )
+        return [message_id for (message_id,) in rows]
+
+    def forget_messages(self, chat_id: int, message_ids: Sequence[int]) -> int:
+        with self.db.atomic():
+            return sum(
+                self.db.execute(
+                    "DELETE FROM chat_messages WHERE chat_id = ? AND message_id = ?",
+                    [chat_id, message_id],
+                ).rowcount
+                for message_id in message_ids
+            )
+
+    def housekeeping(self, cutoffs: Cutoffs) -> HousekeepingResult:
+        with self.db.atomic():
+            messages = self.db.execute(
+                "DELETE FROM chat_messages WHERE sent_at <= ?",
+                [_second_text(cutoffs.chat_messages)],
+            ).rowcount
+            searches = self.db.execute(
+                "DELETE FROM search_log WHERE hour < ?", [_hour_text(cutoffs.search_log)]
+            ).rowcount
+            users = self.db.execute(
+                "DELETE FROM users WHERE last_seen_day < ?", [cutoffs.users_day.isoformat()]
+            ).rowcount
+        return HousekeepingResult(chat_messages=messages, search_log=searches, users=users)
+
+    # staff statistics
+
+    def unmet_queries(self, since: datetime, min_count: int, weak_score: float) -> list[UnmetQuery]:
+        if min_count < UNMET_MIN_COUNT:
+            raise ValueError(
+                f"min_count must be at least {UNMET_MIN_COUNT}, so that no single person's "
+                f"words are shown (got {min_count})"
+            )
+        rows = self.db.query(
+            "SELECT query, count(*) AS searches, group_concat(DISTINCT language) AS languages "
+            "FROM search_log "
+            "WHERE hour >= :since AND query IS NOT NULL "
+            "AND (result_count = 0 OR top_score IS NULL OR top_score < :weak) "
+            "GROUP BY query HAVING count(*) >= :min_count "
+            "ORDER BY searches DESC, query",
+            {"since": _hour_text(since), "weak": weak_score, "min_count": min_count},
+        )
+        return [
+            UnmetQuery(row["query"], row["searches"], tuple(sorted(row["languages"].split(","))))
+            for row in rows
+        ]
+
+    def demand_by_category(self, since: datetime) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT category.value, count(*) AS searches "
+            "FROM search_log, json_each(search_log.categories) AS category "
+            "WHERE hour >= ? GROUP BY category.value ORDER BY searches DESC, category.value",
+            [_hour_text(since)],
+        )
+        return dict(rows.fetchall())
+
+    def demand_by_language(self, since: datetime) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT language, count(*) AS searches FROM search_log WHERE hour >= ? "
+            "GROUP BY language ORDER BY searches DESC, language",
+            [_hour_text(since)],
+        )
+        return dict(rows.fetchall())
+
+    def crisis_count(self, since: datetime) -> int:
+        return self.db.table("search_log").count_where(
+            "hour >= ? AND crisis = 1", [_hour_text(since)]
+        )
+
+    def reports_per_service(self, since: datetime) -> list[ServiceReports]:
+        rows = self.db.execute(
+            "SELECT service_id, kind, count(*) FROM reports WHERE created_at >= ? "
+            "GROUP BY service_id, kind",
+            [_hour_text(since)],
+        )
+        by_service: dict[str, dict[str, int]] = {}
+        for service_id, kind, count in rows:
+            by_service.setdefault(service_id, {})[kind] = count
+        summaries = [
+            ServiceReports(service_id, sum(kinds.values()), dict(sorted(kinds.items())))
+            for service_id, kinds in by_service.items()
+        ]
+        return sorted(summaries, key=lambda s: (-s.total, s.service_id))
+
+    def searches_per_day(self, since: datetime, tz: tzinfo) -> dict[date, int]:
+        # Count per stored hour, then fold hours into the staff's local days in Python.
+        rows = self.db.execute(
+            "SELECT hour, count(*) FROM search_log WHERE hour >= ? GROUP BY hour ORDER BY hour",
+            [_hour_text(since)],
+        )
+        per_day: dict[date, int] = {}
+        for hour, count in rows:
+            day = datetime.fromisoformat(hour).astimezone(tz).date()
+            per_day[day] = per_day.get(day, 0) + count
+        return per_day
+
+    def usage_report(
+        self, since: datetime, min_count: int, weak_score: float, tz: tzinfo
+    ) -> UsageReport:
+        return UsageReport(
+            since=since,
+            unmet_queries=self.unmet_queries(since, min_count, weak_score),
+            demand_by_category=self.demand_by_category(since),
+            demand_by_language=self.demand_by_language(since),
+            crisis_count=self.crisis_count(since),
+            reports_per_service=self.reports_per_service(since),
+            searches_per_day=self.searches_per_day(since, tz),
+        )
