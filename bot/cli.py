@@ -28,7 +28,7 @@ from bot.i18n.translators import SHIPPED_LANGUAGES
 if TYPE_CHECKING:
     from bot.catalogue.model import Catalogue
     from bot.i18n.translators import Translator
-    from bot.search.index import SearchOutcome
+    from bot.search.outcome import SearchOutcome
 
 EXIT_OK = 0
 EXIT_REFUSED = 1

@@ -27,7 +27,7 @@ from bot.directory import Directory
 from bot.geo import Coordinates, distance_m
 from bot.i18n.localized import format_date
 from bot.i18n.translators import Translator, TranslatorRegistry
-from bot.search.index import SearchOutcome
+from bot.search.outcome import SearchOutcome
 from bot.store.store import REPORT_KINDS
 
 RESULTS_PER_PAGE = 3
