@@ -112,11 +112,10 @@ class Scorer:
         probed = 0
         strongest = hits[0].value if hits else 0.0
         for hit in hits:
-            # One entry per field code, shared by every service the word reaches that way.
-            entries = [
-                Entry(hit.value * weight, hit.strength * weight, hit, field)
-                for field, weight in enumerate(WEIGHT_BY_CODE)
-            ]
+            # One entry per field code, shared by every service the word reaches that way; made
+            # when a posting first needs it (a frozen dataclass costs more to make than a tuple,
+            # and most words are met in one or two fields).
+            entries: list[Entry | None] = [None] * len(WEIGHT_BY_CODE)
             codes, budget, complete = self._postings.read(hit.term_id, budget)
             if not complete and probed < MAX_PROBED_WORDS and hit.value >= strongest / 2:
                 probed += 1
@@ -124,7 +123,12 @@ class Scorer:
                     probes = sorted({*leaders, *nearby})
                 codes.extend(self._postings.probe(hit.term_id, probes))
             for code in codes:
-                entry = entries[code & FIELD_MASK]
+                field = code & FIELD_MASK
+                entry = entries[field]
+                if entry is None:
+                    weight = WEIGHT_BY_CODE[field]
+                    entry = Entry(hit.value * weight, hit.strength * weight, hit, field)
+                    entries[field] = entry
                 service = code >> CODE_SHIFT
                 old = best.get(service)
                 if old is None or entry.value > old.value:
