@@ -8,9 +8,12 @@ service still exists; a button whose service is gone parses fine and is answered
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
+
+S = TypeVar("S")
 
 MAX_BYTES = 64
 """Telegram's limit for callback_data."""
@@ -63,6 +66,24 @@ def service_token(service_id: str) -> str:
     if len(service_id.encode()) <= MAX_PLAIN_ID_BYTES:
         return service_id
     return "#" + hashlib.blake2b(service_id.encode(), digest_size=6).hexdigest()
+
+
+def find_service(token: str, services_by_id: Mapping[str, S]) -> S | None:
+    """The service a button's token names, or None if it left the catalogue.
+
+    Plain tokens are the id; a hashed one (ids over ``MAX_PLAIN_ID_BYTES``, rare) is found by
+    hashing the long ids, which costs microseconds per service and only on such a tap.
+    """
+    if not token.startswith("#"):
+        return services_by_id.get(token)
+    return next(
+        (
+            service
+            for service_id, service in services_by_id.items()
+            if len(service_id.encode()) > MAX_PLAIN_ID_BYTES and service_token(service_id) == token
+        ),
+        None,
+    )
 
 
 def results_token(found: Sequence[str]) -> str:

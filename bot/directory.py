@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cached_property
 from pathlib import Path
 
-from bot.callbackdata import service_token
-from bot.catalogue.model import Catalogue, Service
+from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import Finding, load_catalogue
 from bot.hours.schedule import Schedules
 from bot.search.index import SearchIndex
@@ -73,11 +71,3 @@ class Directory:
             modified_at=modified_at or now,
             findings=findings,
         )
-
-    @cached_property
-    def _by_token(self) -> dict[str, Service]:
-        return {service_token(s.id): s for s in self.catalogue.services}
-
-    def service_by_token(self, token: str) -> Service | None:
-        """The service a button refers to, or None if it left the catalogue."""
-        return self._by_token.get(token)

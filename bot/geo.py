@@ -1,12 +1,17 @@
-"""Distances on the Earth's surface, for "near me" ranking and catalogue checks."""
+"""Distances on the Earth's surface: the one place that answers "how far", for "near me"
+ranking, the nearest-service grid and catalogue checks."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG); the haversine error against WGS84 is below 0.5 %, far below what
 "1.2 km away" needs."""
+
+METRES_PER_DEGREE = math.pi / 180 * EARTH_RADIUS_M
+"""Length of one degree of latitude (and of longitude at the equator) in metres."""
 
 Coordinates = tuple[float, float]
 """(latitude, longitude) in WGS84 decimal degrees."""
@@ -20,6 +25,36 @@ def distance_m(a: Coordinates, b: Coordinates) -> float:
     dlon = lon2 - lon1
     h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+def city_distances_from(origin: Coordinates) -> Callable[[Coordinates], float]:
+    """Distances from ``origin`` on a flat map around it, with the map's scale worked out once.
+
+    Within a city this differs from :func:`distance_m` by far less than a street's width, at a
+    fifth of the cost: search ranking computes it for hundreds of candidates per query. Use
+    :func:`distance_m` wherever a distance is shown or compared with a radius.
+    """
+    east_scale = math.cos(math.radians(origin[0]))
+
+    def distance(place: Coordinates) -> float:
+        dy = (place[0] - origin[0]) * METRES_PER_DEGREE
+        dx = (place[1] - origin[1]) * METRES_PER_DEGREE * east_scale
+        return math.hypot(dx, dy)
+
+    return distance
+
+
+def city_distance_m(a: Coordinates, b: Coordinates) -> float:
+    """The flat-map distance of :func:`city_distances_from` for one pair, measured around ``a``."""
+    return city_distances_from(a)(b)
+
+
+def degrees_spanned(origin: Coordinates, metres: float) -> tuple[float, float]:
+    """How many degrees of latitude and of longitude ``metres`` span at ``origin``: the box
+    that a radius around a place covers on a grid of degrees. Near the poles a degree of
+    longitude is taken as at least 1/100 of one at the equator, so the box stays finite."""
+    east_scale = max(math.cos(math.radians(origin[0])), 0.01)
+    return metres / METRES_PER_DEGREE, metres / (METRES_PER_DEGREE * east_scale)
 
 
 def parse_coordinates(text: str) -> Coordinates:

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXED_NOW, Person, button_data, buttons, plain
 
 from bot.answers import menus, replies, results
-from bot.callbackdata import results_token
+from bot.callbackdata import find_service, results_token
 from bot.chat.app import BotApplication
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
@@ -63,7 +63,7 @@ async def test_more_results_turns_the_page_in_place_and_details_open_below(
     first_details = next(d for d in button_data(page) if d.startswith("s|"))
     (details,) = await person.presses(page, data=first_details)
     assert details["message_id"] > page["message_id"]
-    service = directory.service_by_token(first_details.split("|")[1])
+    service = find_service(first_details.split("|")[1], directory.catalogue.services_by_id)
     assert service is not None
     assert details["text"] == plain(results.details(directory, service, tr, FIXED_NOW).text)
 

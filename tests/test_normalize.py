@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from bot.search.compounds import split_compound
 from bot.search.normalize import (
     MAX_INPUT_CHARS,
     MAX_LOG_FORM_CHARS,
     clean,
-    cyrillic_to_latin,
     is_filler,
     is_modifier,
     log_form,
-    split_compound,
     term,
     terms,
     tokens,
-    transliteration_key,
     typo_allowance,
 )
+from bot.search.transliteration import cyrillic_to_latin, transliteration_key
 
 # (rule, two spellings that must meet)
 SAME_TERMS = [

@@ -20,7 +20,7 @@ from bot.catalogue.model import Catalogue, Service
 from bot.directory import Directory
 from bot.geo import Coordinates, distance_m
 from bot.i18n.translators import Translator
-from bot.search.index import SearchOutcome
+from bot.search.outcome import SearchOutcome
 
 RESULTS_PER_PAGE = 3
 """Three cards fit one phone screen; people in a hurry rarely read past them."""

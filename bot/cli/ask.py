@@ -13,7 +13,7 @@ from bot.i18n.translators import SHIPPED_LANGUAGES
 
 if TYPE_CHECKING:
     from bot.catalogue.model import Catalogue
-    from bot.search.index import SearchOutcome
+    from bot.search.outcome import SearchOutcome
 
 
 def coordinates(text: str) -> tuple[float, float]:

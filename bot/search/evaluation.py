@@ -5,7 +5,8 @@ services that would be a right answer. The report says how often a right answer 
 (top-1) and among the three cards the bot shows first (top-3), how often small talk correctly
 finds nothing, whether crisis words were seen, and lists every miss — so that a change to the
 search, or a catalogue edit, can be judged by numbers rather than by a few hand-picked queries.
-It also prints the score distributions that :data:`bot.search.index.MIN_RELEVANCE` was chosen from.
+It also prints the score distributions that :data:`bot.search.ranking.MIN_RELEVANCE` was
+chosen from.
 """
 
 from __future__ import annotations

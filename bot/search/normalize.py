@@ -95,8 +95,6 @@ _REPEATED_LETTER = re.compile(r"([^\W\d_])\1+")
 _GERMAN_DIGRAPH = re.compile(r"[aou]e")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d5]")
 _ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN_WORD = re.compile(r"[a-z]+")
 
 
 def clean(text: str, *, join_apostrophes: bool = False) -> str:
@@ -312,115 +310,6 @@ def log_form(words: Iterable[Token], extra_filler: Container[str] = frozenset())
         kept.append(token.surface)
         length += len(token.surface) + (len(kept) > 1)
     return " ".join(kept)
-
-
-# -- German compounds ---------------------------------------------------------------------------
-
-MIN_COMPOUND_CHARS = 8
-"""Shorter Latin words are almost never compounds ("Hausarzt" has 8 letters)."""
-
-MIN_COMPOUND_PART = 3
-"""The shortest part of a compound we split off ("Arzt" normalised is 4; "Not" in Notruf is 3)."""
-
-_LINKING_ENDINGS = ("s", "es", "n", "en", "er", "e")
-"""German Fugen elements: Lebensmittel-s-ausgabe, Schuldner-beratung, Frau-en-haus."""
-
-
-def _known_part(left: str, known: Container[str]) -> str | None:
-    """The word a compound's first part stands for, with or without its linking ending."""
-    if left in known:
-        return left
-    for ending in _LINKING_ENDINGS:
-        if left.endswith(ending) and len(left) - len(ending) >= MIN_COMPOUND_PART:
-            stem = left[: -len(ending)]
-            if stem in known:
-                return stem
-            if stem + "e" in known:  # Hilf-s-angebot → Hilfe
-                return stem + "e"
-    if left + "e" in known:  # Schul-buch → Schule
-        return left + "e"
-    return None
-
-
-def split_compound(word: str, known: Container[str]) -> tuple[str, str] | None:
-    """Split a (Latin) compound into two parts of which at least one is a ``known`` word.
-
-    ``known`` is the index vocabulary, so a split only happens where the catalogue itself uses
-    the parts: "lebensmittelausgabe" → ("lebensmittel", "ausgabe"), "schuldnerberatung" →
-    ("schuldner", "beratung"). Splits where both parts are known win; among those, the most
-    balanced one, so that "beratungsstelle" becomes ("beratung", "stelle") rather than
-    ("bera", "tungsstelle").
-    """
-    if len(word) < MIN_COMPOUND_CHARS or not _LATIN_WORD.fullmatch(word):
-        return None
-    best: tuple[tuple[int, int], tuple[str, str]] | None = None
-    for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
-        left, right = word[:cut], word[cut:]
-        left_word = _known_part(left, known)
-        right_known = right in known
-        found = (left_word is not None) + right_known
-        if not found:
-            continue
-        # A part that is not a known word must at least look like one.
-        if found == 1 and min(len(left), len(right)) < MIN_COMPOUND_PART + 1:
-            continue
-        rank = (found, min(len(left), len(right)))
-        if best is None or rank > best[0]:
-            best = (rank, (left_word or left, right))
-    return best[1] if best else None
-
-
-# -- Latin transliteration of Cyrillic ----------------------------------------------------------
-
-_CYRILLIC_TO_LATIN = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
-        "и": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-        "щ": "shch", "ю": "yu", "я": "ya",
-    }
-)  # fmt: skip
-"""A plain scholarly scheme over the letters left after :func:`clean` (і, ы, й → и etc.)."""
-
-_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"shch|shh|sch|sh|ŝ", "S"),  # щ/ш: pomoshch, pomoshh, pomosch, pomosh
-        (r"tsch|tch|ch|ts|tz|c", "C"),  # ч/ц: vrach, vratsch, vrac; tsentr, centr
-        (r"zh", "Z"),  # ж: yizha, izha
-        (r"kh|x|h|g", "H"),  # х/г: khleb, xleb, hleb; dopomoga, dopomoha
-        (r"w", "v"),
-        (r"q", "k"),
-        (r"[yj]", "i"),  # й/ы/и and the iotation of я, ю, є, ї
-        (r"i([aeiou])", r"\1"),  # ya/ia/ja → a, yu/iu → u, ye/ie → e, yi → i
-        (r"(.)\1+", r"\1"),
-    )
-)
-
-
-def cyrillic_to_latin(word: str) -> str:
-    """The Latin spelling of a normalised Cyrillic word ("помощ" → "pomoshch")."""
-    return word.translate(_CYRILLIC_TO_LATIN)
-
-
-def transliteration_key(latin: str) -> str:
-    """A spelling-scheme-free key for a Latin-letter word, so that "pomosh", "pomoshch" and
-    "pomosch" (помощь), "yizha" and "izha" (їжа), "dopomoga" and "dopomoha" (допомога) give one
-    key. Lossy on purpose: the key is only compared with keys of Cyrillic catalogue words."""
-    key = latin
-    for pattern, replacement in _KEY_RULES:
-        key = pattern.sub(replacement, key)
-    return key
-
-
-def has_cyrillic(word: str) -> bool:
-    """Whether the word is (partly) Cyrillic, i.e. worth a transliterated index entry."""
-    return _CYRILLIC.search(word) is not None
-
-
-def is_latin(word: str) -> bool:
-    """Whether the word is plain a-z after normalisation (a candidate for transliteration)."""
-    return _LATIN_WORD.fullmatch(word) is not None
 
 
 def typo_allowance(length: int) -> int:

@@ -14,7 +14,14 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.answers import menus, replies, reports, results
-from bot.callbackdata import Action, Callback, CallbackDataError, parse_callback, results_token
+from bot.callbackdata import (
+    Action,
+    Callback,
+    CallbackDataError,
+    find_service,
+    parse_callback,
+    results_token,
+)
 from bot.catalogue.model import REPORT_KINDS, Service
 from bot.chat.context import BotContext
 from bot.chat.handlers import commands
@@ -47,7 +54,7 @@ async def _expired(update: Update, context: BotContext, tr: Translator) -> None:
 
 
 def _service(context: BotContext, callback: Callback) -> Service | None:
-    return context.directory.service_by_token(callback.arg(0))
+    return find_service(callback.arg(0), context.directory.catalogue.services_by_id)
 
 
 def _pages_in_place(update: Update) -> bool:

@@ -1,0 +1,47 @@
+"""What a search answers: the services found, each with its score and the reasons for it.
+
+These are the types the rest of the bot reads (the replies, ``ask --explain``); everything else
+in :mod:`bot.search` is how they are found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.catalogue.model import District, Service
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a service matched, for ``ask --explain`` and for tuning: one query word's best match."""
+
+    field: str
+    """keyword, name, category, summary — or district, near, crisis."""
+    query_term: str
+    catalogue_term: str
+    strength: float
+    """Match quality 0-1 (exact 1.0, a typo or prefix less)."""
+    kind: str
+    """exact, prefix, fuzzy, ending, head, stem, compound, joined, translit — with ", in
+    compound" when the catalogue word was split out of a longer one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One service in the answer, with its score (0-100) and the reasons for it."""
+
+    service: Service
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    """The whole answer to one message; ``normalized`` is what the anonymous log may keep."""
+
+    query: str
+    normalized: str
+    results: tuple[Match, ...]
+    categories: tuple[str, ...]
+    district: District | None
+    crisis: bool

@@ -1,0 +1,238 @@
+"""Ranking the candidates: relevance plus small bounded bonuses, emergency services first in a
+crisis, and the reasons for each finalist.
+
+Bonuses — the category the query names, the district it names, nearness to the person — only
+decide between services that the words found about equally well; none of them can lift a
+service below :data:`MIN_RELEVANCE`, which is the line between an answer and "nothing found"
+(the bot then shows the menu: better than three random services for "hallo").
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.catalogue.model import Service
+from bot.geo import Coordinates, city_distances_from
+from bot.search.outcome import Match, Reason
+from bot.search.places import Places
+from bot.search.postings import PART, field_name
+from bot.search.reading import Hit
+from bot.search.scoring import Entry
+
+MIN_RELEVANCE = 36.0
+"""Below this, "nothing found". Chosen from ``python -m bot.search.evaluation`` (threshold off): the
+none-queries' best candidates score at most 32.6, except three that hit real catalogue words
+("bus" 92.5, "super"→Suppe 57.1, "test"→rest 49.9, which no threshold can tell); the right
+answers score at least 38.1 ("strom" inside "Stromschulden"), except three misses; 36 sits
+in that gap."""
+
+CATEGORY_SHARE = 0.05
+"""A service in a category the query names ("Schulden" → money) gets 5 points: it decides
+between equally good matches ("ديون" is also a keyword of the rent-arrears office) and no more.
+Without it top-1 loses 2 queries; 0.1 gains nothing."""
+
+DISTRICT_SHARE = 0.15
+"""A district named in the query is worth 15 points: it reorders equally good services and lets
+a good one nearby beat a perfect one across town, but not a weak one a strong one."""
+
+NEAR_SHARE = 0.10
+"""With a location, up to 10 points for being close: a gentle preference, not an override."""
+NEAR_HALF_M = 2000.0
+"""Half the bonus at 2 km (about 25 minutes on foot), a fifth at 8 km."""
+NO_PLACE_PROXIMITY = 0.5
+"""Hotlines and online services have no place; they are as reachable as something 2 km away."""
+
+RANK_POOL = 100
+"""Equally good candidates ranked in full (with distances); the rest of a tie is dropped, keeping
+those in the named district and near the person."""
+
+CRISIS_REORDER_MIN = 50.0
+"""Among emergency services the file's order is deliberate (staff put 112 first); only a clear
+match (≥ 50, e.g. "mein Mann schlägt mich" → the violence hotline) reorders them, not a typo
+reading of one word ("жити" → "діти")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What beyond the words decides between services: the named category and district, the
+    person's place, and the reader's language."""
+
+    district: int | None
+    near: Coordinates | None
+    language: str
+    categories: frozenset[str]
+    nearby: list[int]
+    """The services nearest to ``near`` (see Places.nearest), kept in a tie that is cut."""
+
+
+class Ranker:
+    """Orders the candidates of one catalogue and explains the finalists."""
+
+    def __init__(self, services: tuple[Service, ...], places: Places, surfaces: list[str]) -> None:
+        """``surfaces``: how each vocabulary word was written, for the reasons."""
+        self._services = services
+        self._places = places
+        self._surfaces = surfaces
+        self._emergency = [i for i, s in enumerate(services) if s.emergency]
+        self._emergency_set = frozenset(self._emergency)
+
+    def rank(
+        self,
+        per_unit: list[dict[int, Entry]],
+        relevance: dict[int, float],
+        other_relevance: dict[int, float],
+        prefer: Preferences,
+        crisis: str | None,
+        limit: int,
+        min_relevance: float,
+    ) -> list[Match]:
+        """The ``limit`` best services: emergency services first in a crisis, then by score.
+
+        ``relevance`` ranks the emergency services; ``other_relevance`` (without the crisis
+        words) the rest. ``crisis`` is the crisis phrase found, if any.
+
+        Bonuses (category, district, nearness) are bounded, so only candidates whose relevance
+        alone could still reach the top need the (slower) distance computations.
+        """
+        if limit <= 0:
+            return []
+        share = (
+            (CATEGORY_SHARE if prefer.categories else 0.0)
+            + (DISTRICT_SHARE if prefer.district is not None else 0.0)
+            + (NEAR_SHARE if prefer.near is not None else 0.0)
+        )
+        # The list for order (file order), the set to look services up.
+        emergency_order = self._emergency if crisis is not None else []
+        emergency = self._emergency_set if crisis is not None else frozenset()
+        base = {
+            s: r * (1 - share)
+            for s, r in other_relevance.items()
+            if r >= min_relevance and s not in emergency
+        }
+        if len(base) > limit:
+            # The limit-th best relevance (one C sort beats heapq's Python loop here).
+            reachable = sorted(base.values(), reverse=True)[limit - 1] - 100 * share
+            base = {s: b for s, b in base.items() if b >= reachable}
+        pool = max(RANK_POOL, limit)
+        if len(base) > pool:
+            # Many equally good services (a category word in a big city): keep those in the
+            # named district and near the person, without computing every distance.
+            close = set(prefer.nearby)
+            district_of_service = self._places.district_of_service
+
+            def promise(service: int) -> tuple[float, bool, int]:
+                in_district = district_of_service[service] == prefer.district
+                bonus = 100 * DISTRICT_SHARE if in_district else 0.0
+                return base[service] + bonus, service in close, -service
+
+            base = {s: base[s] for s in heapq.nlargest(pool, base, key=promise)}
+        for service in emergency_order:
+            # Below the threshold a match is noise; among emergency services it would reorder
+            # the file's deliberate order for no reason.
+            value = relevance.get(service, 0.0)
+            clear = value >= max(min_relevance, CRISIS_REORDER_MIN)
+            base[service] = value * (1 - share) if clear else 0.0
+        # Sort keys are flat tuples, (urgent, score, primary, speaks, -distance, -service,
+        # service, distance): the last two ride along; -service is unique, so they never decide.
+        keyed: list[tuple[float, float, float, float, float, int, int, float]] = []
+        bonus_of = self._bonus(prefer)
+        named, language = prefer.categories, prefer.language
+        for service, value in base.items():
+            bonus, distance = bonus_of(service)
+            score = round(value + bonus, 1)
+            # In a crisis the emergency services keep the file's order among equals: staff put
+            # the most general help (112) first on purpose.
+            urgent = service in emergency
+            # Among equal scores, a service whose main (first) category is the one the query
+            # names comes first: "essen" → the Tafel before a night café that also serves soup.
+            found = self._services[service]
+            primary = float(bool(named) and found.categories[0] in named)
+            speaks = float(not urgent and language in found.languages)
+            keyed.append(
+                (float(urgent), score, primary, speaks, -distance, -service, service, distance)
+            )
+        finalists = heapq.nlargest(limit, keyed)
+        return [
+            Match(
+                self._services[service],
+                score,
+                self._reasons(service, per_unit, prefer, distance, crisis),
+            )
+            for _, score, _, _, _, _, service, distance in finalists
+        ]
+
+    def _bonus(self, prefer: Preferences) -> Callable[[int], tuple[float, float]]:
+        """Points for the named category, the named district, being near; and the distance.
+
+        Returns a function of the service, with what is the same for every candidate of the
+        query (the scale of the map at the person's latitude, the lookups) worked out once:
+        ranking calls it for up to :data:`RANK_POOL` candidates.
+        """
+        services, places = self._services, self._places.of_service
+        district_proximity = self._places.district_proximity
+        named, district, near = prefer.categories, prefer.district, prefer.near
+        distance_to = city_distances_from(near) if near is not None else None
+
+        def bonus_of(service: int) -> tuple[float, float]:
+            bonus = 0.0
+            distance = math.inf
+            if named and not named.isdisjoint(services[service].categories):
+                bonus += 100 * CATEGORY_SHARE
+            if district is not None:
+                bonus += 100 * DISTRICT_SHARE * district_proximity(service, district)
+            if distance_to is not None:
+                place = places[service]
+                if place is None:
+                    proximity = NO_PLACE_PROXIMITY
+                else:
+                    distance = distance_to(place)
+                    proximity = 1 / (1 + distance / NEAR_HALF_M)
+                bonus += 100 * NEAR_SHARE * proximity
+            return bonus, distance
+
+        return bonus_of
+
+    def _reasons(
+        self,
+        service: int,
+        per_unit: list[dict[int, Entry]],
+        prefer: Preferences,
+        distance: float,
+        crisis: str | None,
+    ) -> tuple[Reason, ...]:
+        reasons: list[Reason] = []
+        if crisis is not None and self._services[service].emergency:
+            reasons.append(Reason("crisis", crisis, crisis, 1.0, "emergency"))
+        for best in per_unit:
+            entry = best.get(service)
+            if entry is None:
+                continue
+            for leaf in entry.leaves(service):
+                assert leaf.hit is not None  # leaves are single hits
+                reasons.append(self._reason(leaf.hit, leaf.field))
+        if prefer.district is not None:
+            proximity = self._places.district_proximity(service, prefer.district)
+            if proximity > 0:
+                name = self._places.districts[prefer.district].name
+                reasons.append(Reason("district", name, name, round(proximity, 2), "place"))
+        place = self._places.of_service[service]
+        if prefer.near is not None:
+            if place is None:
+                shown, proximity = "no place", NO_PLACE_PROXIMITY
+            else:  # the distance ranking used
+                shown, proximity = f"{distance / 1000:.1f} km", 1 / (1 + distance / NEAR_HALF_M)
+            reasons.append(Reason("near", "", shown, round(proximity, 2), "place"))
+        return tuple(reasons)
+
+    def _reason(self, hit: Hit, field: int) -> Reason:
+        kind = hit.kind if field < PART else f"{hit.kind}, in compound"
+        return Reason(
+            field_name(field),
+            hit.query_word,
+            self._surfaces[hit.term_id],
+            round(hit.strength, 2),
+            kind,
+        )
