@@ -11,13 +11,10 @@ chosen from.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.catalogue.validation import CatalogueError, load_catalogue
 from bot.catalogue.yamlsource import read_yaml
 from bot.search.index import SearchIndex
 
@@ -246,24 +243,3 @@ def _misses(results: Sequence[QueryResult]) -> list[str]:
         lines.append(f"  {mark} [{r.query.lang}/{r.query.kind}] {r.query.text!r}")
         lines.append(f"      want {want}; got {got}")
     return lines
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Build the index once, run the set, print the report; exit 1 if the catalogue is refused."""
-    parser = argparse.ArgumentParser(prog="python -m bot.search.evaluation", description=__doc__)
-    parser.add_argument("--services", type=Path, default=DEFAULT_SERVICES)
-    parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
-    args = parser.parse_args(argv)
-    try:
-        catalogue = load_catalogue(args.services).catalogue
-    except CatalogueError as exc:
-        for finding in exc.errors:
-            print(finding.format(), file=sys.stderr)
-        return 1
-    index = SearchIndex.build(catalogue)
-    print(format_report(run(index, load_queries(args.queries))))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
