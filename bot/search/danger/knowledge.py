@@ -18,25 +18,14 @@ from pathlib import Path
 
 import yaml
 
+from bot.catalogue.fields import DANGER_KINDS
 from bot.search.normalize import term, words
 
 DATA = Path(__file__).resolve().parent
 """The language files and the generated tables live beside this module."""
 
-KINDS = (
-    "suicide",
-    "self-harm",
-    "poisoning",
-    "medical",
-    "violence",
-    "violence-other",
-    "sexual-violence",
-    "stalking",
-    "missing-child",
-    "forced-marriage",
-    "unspecified",
-)
-"""Kinds of danger, each with its own first help. ``unspecified`` is a bare cry for help."""
+KINDS = DANGER_KINDS
+"""The kinds of danger (the catalogue's ``danger`` field names the same ones)."""
 
 MIN_STEM_CHARS = 4
 """A stem (``vergewaltig*``) shorter than this would match half the language."""
