@@ -144,7 +144,7 @@ def test_every_crisis_word_is_seen_even_with_one_typo(
 
 
 def test_the_report_command_prints_the_numbers(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval"]) == 0
+    assert main(["eval", "--queries", str(DEFAULT_QUERIES)]) == 0
     out = capsys.readouterr().out
     for heading in ("top-1 accuracy", "top-3 accuracy", "nothing-rate", "| language |", "| kind |"):
         assert heading in out

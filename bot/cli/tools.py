@@ -10,25 +10,23 @@ from bot.cli.common import EXIT_OK, EXIT_REFUSED
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Search quality on the evaluation set (what ``make eval`` runs)."""
+    """Search quality: every city's sets in one table, or one set in detail (``--queries``)."""
     from bot.catalogue.validation import CatalogueError, load_catalogue
-    from bot.search.evaluation import (
-        DEFAULT_QUERIES,
-        DEFAULT_SERVICES,
-        format_report,
-        load_queries,
-        run,
-    )
+    from bot.search.evaluation import DEFAULT_SERVICES, format_report, load_queries, run
     from bot.search.index import SearchIndex
+    from bot.search.scoreboard import format_table, rows
 
     try:
+        if args.queries is None:
+            print(format_table(list(rows())))
+            return EXIT_OK
         catalogue = load_catalogue(args.services or DEFAULT_SERVICES).catalogue
     except CatalogueError as exc:
         for finding in exc.errors:
             print(finding.format(), file=sys.stderr)
         return EXIT_REFUSED
     index = SearchIndex.build(catalogue)
-    print(format_report(run(index, load_queries(args.queries or DEFAULT_QUERIES))))
+    print(format_report(run(index, load_queries(args.queries))))
     return EXIT_OK
 
 
@@ -63,10 +61,16 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     from bot.i18n.translators import DEFAULT_LOCALES_DIR
 
     evaluation = commands.add_parser(
-        "eval", help="search quality on the evaluation set (top-1, top-3, nothing-rate)"
+        "eval",
+        help="search quality: every city's tuned and held-out sets, with and without keywords; "
+        "or one set in detail with --queries",
     )
-    evaluation.add_argument("--services", type=Path, help="default: the shipped services.yaml")
-    evaluation.add_argument("--queries", type=Path, help="default: tests/eval_queries.yaml")
+    evaluation.add_argument(
+        "--queries", type=Path, help="one evaluation set, reported in detail with every miss"
+    )
+    evaluation.add_argument(
+        "--services", type=Path, help="with --queries: the catalogue (default services.yaml)"
+    )
     evaluation.set_defaults(handler=cmd_eval)
 
     i18n = commands.add_parser(
