@@ -60,3 +60,32 @@ def test_a_wrong_contact_or_kind_names_the_line_and_the_fix(
     errors = [f for f in findings if f.level == "error"]
     assert len(errors) == 1 and words in errors[0].message, [f.format() for f in errors]
     assert errors[0].line >= 35 and errors[0].service == "tafel-linden"
+
+
+def test_cards_and_details_show_how_to_write_and_when(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.answers.texts import service_card, service_details
+    from bot.directory import Directory
+    from bot.i18n.translators import DEFAULT_LOCALES_DIR, load_translators
+
+    path = _with(
+        tmp_path,
+        "    online:\n"
+        "      - {kind: chat, address: https://example.org/chat, hours: Mo-Fr 14:00-20:00}\n"
+        '      - {kind: sms, address: "0511 123456", hours: "24/7"}\n',
+    )
+    directory = Directory.load(path, today=TODAY)
+    translators = load_translators(DEFAULT_LOCALES_DIR, ("de", "ar"))
+    (service,) = directory.catalogue.services
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    card = service_card(directory.catalogue, directory.schedules, service, translators["de"], now)
+    assert "💬 Chat: https://example.org/chat (Mo–Fr 14:00–20:00)" in card
+    assert (
+        "💬 SMS: +49 511 123456 (täglich 24 Stunden geöffnet)" in card.replace("Täglich", "täglich")
+        or "💬 SMS: +49 511 123456 (" in card
+    )
+    details = service_details(
+        directory.catalogue, directory.schedules, service, translators["ar"], now
+    )
+    assert "💬 دردشة: " in details

@@ -149,6 +149,37 @@ def phone_line(catalogue: Catalogue, service: Service, tr: Translator) -> str | 
     return "📞 " + ltr(esc(format_phone(service.phone, catalogue.region.country)), tr)
 
 
+def online_kind_label(kind: str, tr: Translator) -> str:
+    """What a contact without a voice is called, in the reader's language."""
+    _ = tr.gettext
+    labels = {
+        "chat": _("Chat"),
+        "messenger": _("Messenger"),
+        "sms": _("Text message"),
+        "email": _("E-mail counselling"),
+        "app": _("App"),
+        "video": _("Video counselling"),
+    }
+    return labels.get(kind, kind)
+
+
+def online_lines(
+    catalogue: Catalogue, schedules: Schedules, service: Service, tr: Translator
+) -> list[str]:
+    """One line per way to write instead of speak: kind, address, and when someone answers."""
+    lines = []
+    for contact in service.online:
+        address = contact.address
+        if contact.kind in ("sms", "messenger") and not address.startswith("https://"):
+            address = format_phone(address, catalogue.region.country)
+        line = f"💬 {esc(online_kind_label(contact.kind, tr))}: {ltr(esc(address), tr)}"
+        schedule = schedules.of_expression(contact.hours)
+        if schedule is not None:
+            line += f" ({esc(describe_hours(schedule, tr))})"
+        lines.append(line)
+    return lines
+
+
 def service_name(catalogue: Catalogue, service: Service, tr: Translator) -> str:
     """The organisation's own name; isolated when it is German inside an RTL sentence."""
     return ltr(esc(catalogue.text(service.name, tr.code)), tr)
@@ -172,6 +203,7 @@ def service_card(
         state_line(schedules, service, tr, now),
         place_line(catalogue, service, tr, near),
         phone_line(catalogue, service, tr),
+        *online_lines(catalogue, schedules, service, tr),
     ):
         if line:
             lines.append(line)
@@ -209,6 +241,7 @@ def service_details(
     contact = [
         place_line(catalogue, service, tr, near),
         phone_line(catalogue, service, tr),
+        *online_lines(catalogue, schedules, service, tr),
         ("✉️ " + ltr(esc(service.email), tr)) if service.email else None,
         ("🌐 " + ltr(esc(service.website), tr)) if service.website else None,
     ]

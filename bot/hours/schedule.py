@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -314,8 +315,9 @@ class Schedules:
     def of_catalogue(cls, catalogue: Catalogue) -> Schedules:
         """Every service's hours, in the region's time zone and holiday calendar."""
         region = catalogue.region
+        contact_hours = (c.hours for s in catalogue.services for c in s.online if c.hours)
         return cls(
-            (s.opening_hours for s in catalogue.services if s.opening_hours),
+            chain((s.opening_hours for s in catalogue.services if s.opening_hours), contact_hours),
             timezone=region.timezone,
             country=region.country,
             subdivision=region.state,
@@ -331,7 +333,10 @@ class Schedules:
 
     def of(self, service: Service) -> OpeningSchedule | None:
         """The service's schedule, or None when it gives no opening hours."""
-        expression = service.opening_hours
+        return self.of_expression(service.opening_hours)
+
+    def of_expression(self, expression: str | None) -> OpeningSchedule | None:
+        """Any expression of the catalogue (a service's hours, a chat's hours), parsed once."""
         if not expression:
             return None
         schedule = self._by_expression.get(expression)
