@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from itertools import product
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from bot.search.danger.knowledge import KINDS, Entry, Knowledge
-from bot.search.normalize import term, words
+from bot.search.danger.knowledge import KINDS, LOCAL_GROUP, Entry, Knowledge, Rule
+from bot.search.lexicon import WordCache
+from bot.search.normalize import is_filler, term, words
 
 WINDOW = 12
 """Groups of one rule must fall within this many words: a sentence or two. "Mein Mann trinkt
@@ -29,10 +30,23 @@ unrelated things does not join them."""
 MAX_PHRASE_GAP = 2
 """Words that may stand inside a phrase: "will nicht mehr leben" ~ "will echt nicht mehr leben"."""
 
-TYPO_MIN_CHARS = 5
-"""Shorter words are not corrected: one edit turns "tot" into "rot" or "Ort"."""
+TYPO_MIN_CHARS = 4
+"""Shorter words are not corrected: one edit turns "tot" into "rot" or "Ort" (counted after
+doubled letters fold: "suiid" is "suid"). An edit is a
+letter added, dropped or changed, or two neighbours swapped (OSA distance: "siuzid")."""
+MAX_NEAR_WORDS = 12
+"""Near spellings kept per typed word: "raed" is one edit from "read", "rage", "rad" and
+"raped"; keeping only the first few would drop the one that matters."""
 TWO_TYPOS_MIN_CHARS = 9
 """Long words may carry two typos ("vergewaltigt" as "vergewaltikt")."""
+PHRASE_TYPO_MIN_CHARS = 3
+"""Inside a phrase the other words vouch for a word, so a short word may carry a typo ("will
+nich mehr leben", "уить себя"): alone, such a word would be read as nothing."""
+
+MAX_CRY_CONTENT_WORDS = 0
+"""A bare cry for help ("hilfe!!", "помогите", "sos bitte schnell") is the whole message; with
+a word that no crisis group knows it asks for help with something ("помогите найти работу",
+"hilfe beim antrag"), and the search answers that. Stop words do not count."""
 
 PRIORITY = (
     "medical",
@@ -57,6 +71,10 @@ class Danger:
 
     kinds: tuple[str, ...]
     evidence: tuple[str, ...] = ()
+    """Which rules fired, as ``language:kind:group+group`` (for ``ask --explain``)."""
+    words: frozenset[str] = frozenset()
+    """The message's words (matching forms) that spoke of danger: the search finds other
+    services by the other words, so "leben" in "nicht mehr leben" cannot bring up food."""
 
     @property
     def found(self) -> bool:
@@ -69,6 +87,10 @@ class Danger:
 
 
 NO_DANGER = Danger(())
+
+
+_TAG = "|"
+"""Separates a language from a base form in a reading; never part of a word."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +114,39 @@ class DangerDetector:
             else:
                 self._by_first[first].append(entry)
         self._rules = knowledge.rules
+        # A rule can only fire when its first group has a hit: look rules up by that group.
+        self._rules_by_first: dict[tuple[str, str], list[Rule]] = defaultdict(list)
+        for rule in knowledge.rules:
+            self._rules_by_first[rule.language, rule.groups[0]].append(rule)
+        self._cache: WordCache[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = WordCache()
+        self._cry_groups = frozenset(
+            (r.language, g) for r in knowledge.rules if r.kind == "unspecified" for g in r.groups
+        )
         self._forms = knowledge.forms
         self._protected = knowledge.protected
         self._typo_targets = sorted(
             {w for e in knowledge.entries for w in e.words if len(w) >= TYPO_MIN_CHARS}
         )
+        self._phrase_words = sorted(
+            {
+                w
+                for e in knowledge.entries
+                if len(e.words) > 1
+                for w in e.words
+                if len(w) >= PHRASE_TYPO_MIN_CHARS
+            }
+        )
 
     def read(self, text: str) -> Danger:
         """The kinds of danger in ``text``; ``NO_DANGER`` for an ordinary message."""
-        terms = [term(w) for w in words(text, join_apostrophes=True)]
+        surfaces = words(text, join_apostrophes=True)
+        terms = [term(w) for w in surfaces]
         if not terms:
             return NO_DANGER
-        readings = [self._readings(t) for t in terms]
-        hits = list(self._hits(terms, readings))
+        read = [self._read_word(s, t) for s, t in zip(surfaces, terms, strict=True)]
+        readings = [alone for alone, _ in read]
+        in_phrases = [in_phrase for _, in_phrase in read]
+        hits = list(self._hits(readings, in_phrases))
         if not hits:
             return NO_DANGER
         by_group: dict[tuple[str, str], list[_Hit]] = defaultdict(list)
@@ -112,60 +154,127 @@ class DangerDetector:
             by_group[hit.language, hit.group].append(hit)
         kinds: set[str] = set()
         evidence: set[str] = set()
-        for rule in self._rules:
+        spoken: set[str] = set()
+        candidates = [r for key in by_group for r in self._rules_by_first.get(key, ())]
+        for rule in candidates:
             if rule.kind in kinds:
                 continue
             chosen = [by_group.get((rule.language, g)) for g in rule.groups]
-            if all(chosen) and _close(chosen):  # type: ignore[arg-type]
-                kinds.add(rule.kind)
-                evidence.add(f"{rule.language}:{rule.kind}:{'+'.join(rule.groups)}")
+            if not (all(chosen) and _close(chosen)):  # type: ignore[arg-type]
+                continue
+            used = {t for hits in chosen for h in hits or () for t in terms[h.start : h.end + 1]}
+            if rule.kind == "unspecified" and LOCAL_GROUP not in rule.groups:
+                known = {
+                    t
+                    for h in hits
+                    if (h.language, h.group) in self._cry_groups
+                    for t in terms[h.start : h.end + 1]
+                }
+                content = [t for t in terms if t not in known and not is_filler(t)]
+                if len(content) > MAX_CRY_CONTENT_WORDS:
+                    continue  # help *with* something: a question for the search
+            kinds.add(rule.kind)
+            evidence.add(f"{rule.language}:{rule.kind}:{'+'.join(rule.groups)}")
+            spoken.update(used)
         if len(kinds) > 1:
             kinds.discard("unspecified")
         ordered = tuple(k for k in PRIORITY if k in kinds)
-        return Danger(ordered, tuple(sorted(evidence))) if ordered else NO_DANGER
+        if not ordered:
+            return NO_DANGER
+        return Danger(ordered, tuple(sorted(evidence)), frozenset(spoken))
 
-    def _readings(self, word: str) -> frozenset[str]:
-        """What a typed word may be: itself, its base forms, and near spellings of crisis words."""
+    def _read_word(self, surface: str, word: str) -> tuple[frozenset[str], frozenset[str]]:
+        """A word's readings alone and inside a phrase; remembered, as words recur (the near
+        spellings cost most of the stage's time)."""
+        key = (surface, word)
+        known = self._cache.get(key)
+        if known is None and is_filler(word):  # "und", "и", "و": alone, only themselves
+            base = self._base_forms(word)
+            known = self._cache.put(key, (base, self._phrase_readings(surface, word, base)))
+        if known is None:
+            alone = self._readings(surface, word)
+            known = self._cache.put(key, (alone, self._phrase_readings(surface, word, alone)))
+        return known
+
+    def _base_forms(self, word: str) -> frozenset[str]:
+        """The word and its base form in each language that knows it as an inflection."""
         found = {word}
-        for forms in self._forms.values():
+        for language, forms in self._forms.items():
             base = forms.get(word)
             if base:
-                found.add(base)
+                found.add(f"{language}{_TAG}{base}")
+        return frozenset(found)
+
+    def _readings(self, surface: str, word: str) -> frozenset[str]:
+        """What a typed word may be: itself, near spellings of crisis words, and its base form
+        in each language (tagged ``language|base``: "wo" is a form of English "will" only for
+        English entries, never for German ones). Near spellings are looked for from the word
+        as typed and from its matching form, since folding doubled letters can hide a typo
+        ("überdoss" → "uberdos")."""
+        found = set(self._base_forms(word))
         if (
-            len(word) >= TYPO_MIN_CHARS
+            len(surface) >= TYPO_MIN_CHARS
             and word not in self._protected
             and word not in self._by_first
         ):
-            allowed = 2 if len(word) >= TWO_TYPOS_MIN_CHARS else 1
-            for match, _, _ in process.extract(
-                word,
-                self._typo_targets,
-                scorer=Levenshtein.distance,
-                score_cutoff=allowed,
-                limit=4,
-            ):
-                found.add(match)
+            for typed in {word, surface}:
+                allowed = 2 if len(typed) >= TWO_TYPOS_MIN_CHARS else 1
+                near = process.extract(
+                    typed,
+                    self._typo_targets,
+                    scorer=OSA.distance,
+                    score_cutoff=allowed,
+                    limit=MAX_NEAR_WORDS,
+                )
+                found.update(match for match, _, _ in near)
+        return frozenset(found)
+
+    def _phrase_readings(self, surface: str, word: str, reading: frozenset[str]) -> frozenset[str]:
+        """What a word may be inside a phrase: also one typo away from a phrase's word, as
+        typed or in its matching form ("leeben" folds to "leben", "leen" to "len"). Common
+        words too ("nich" for "nicht"): the phrase's other words vouch for the reading."""
+        if len(surface) < PHRASE_TYPO_MIN_CHARS:
+            return reading
+        found = set(reading)
+        for typed in {word, surface}:
+            near = process.extract(
+                typed, self._phrase_words, scorer=OSA.distance, score_cutoff=1, limit=MAX_NEAR_WORDS
+            )
+            found.update(match for match, _, _ in near)
         return frozenset(found)
 
     def _entries_at(self, reading: frozenset[str]) -> Iterator[Entry]:
         for candidate in reading:
-            yield from self._by_first.get(candidate, ())
-            for entry in self._stems.get(candidate[:4], ()):
-                if candidate.startswith(entry.words[0]):
+            language, _, word = candidate.rpartition(_TAG)
+            for entry in self._by_first.get(word, ()):
+                if not language or entry.language == language:
+                    yield entry
+            for entry in self._stems.get(word[:4], ()):
+                if word.startswith(entry.words[0]) and (not language or entry.language == language):
                     yield entry
 
-    def _hits(self, terms: Sequence[str], readings: Sequence[frozenset[str]]) -> Iterator[_Hit]:
-        for start, reading in enumerate(readings):
+    def _hits(
+        self, readings: Sequence[frozenset[str]], in_phrases: Sequence[frozenset[str]]
+    ) -> Iterator[_Hit]:
+        for start, reading in enumerate(in_phrases):
             for entry in set(self._entries_at(reading)):
-                end = _phrase_end(entry, readings, start)
+                use = in_phrases if len(entry.words) > 1 else readings
+                end = _phrase_end(entry, use, start)
                 if end is not None:
                     yield _Hit(entry.language, entry.group, start, end)
 
 
-def _word_matches(word: str, last: bool, stem: bool, reading: frozenset[str]) -> bool:
-    if word in reading:
+def _word_matches(entry: Entry, word: str, last: bool, reading: frozenset[str]) -> bool:
+    tagged = f"{entry.language}{_TAG}{word}"
+    if word in reading or tagged in reading:
         return True
-    return last and stem and any(r.startswith(word) for r in reading)
+    if not (last and entry.stem):
+        return False
+    own = f"{entry.language}{_TAG}"
+    return any(
+        r.startswith(word) or (r.startswith(own) and r[len(own) :].startswith(word))
+        for r in reading
+    )
 
 
 def _phrase_end(entry: Entry, readings: Sequence[frozenset[str]], start: int) -> int | None:
@@ -175,12 +284,12 @@ def _phrase_end(entry: Entry, readings: Sequence[frozenset[str]], start: int) ->
     for index, word in enumerate(entry.words):
         last = index == count - 1
         if index == 0:
-            if not _word_matches(word, last, entry.stem, readings[start]):
+            if not _word_matches(entry, word, last, readings[start]):
                 return None
             continue
         limit = min(len(readings), position + 2 + MAX_PHRASE_GAP)
         for next_position in range(position + 1, limit):
-            if _word_matches(word, last, entry.stem, readings[next_position]):
+            if _word_matches(entry, word, last, readings[next_position]):
                 position = next_position
                 break
         else:

@@ -87,7 +87,7 @@ class Knowledge:
 
 def _entry(language: str, group: str, text: str) -> Entry | None:
     stem = text.endswith("*")
-    parts = tuple(term(w) for w in words(text.rstrip("*")))
+    parts = tuple(term(w) for w in words(text.rstrip("*"), join_apostrophes=True))
     if not parts:
         return None
     if stem and len(parts[-1]) < MIN_STEM_CHARS:

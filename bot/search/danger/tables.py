@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.search.danger.detector import TWO_TYPOS_MIN_CHARS, TYPO_MIN_CHARS
 from bot.search.danger.knowledge import DATA, base_words, load
@@ -56,24 +56,24 @@ def build_forms(folder: Path = DATA) -> dict[str, dict[str, str]]:
 
 
 def build_protected(folder: Path = DATA) -> list[str]:
-    """Common words within typo distance of a crisis word, that are not crisis words."""
+    """Common words within typo distance of another crisis word: never "corrected" into it.
+
+    A common word that is itself in a phrase ("schlafen" in "mit ihm schlafen") is protected
+    too: alone it must not become "schlagen"."""
     from wordfreq import iter_wordlist, zipf_frequency
 
     knowledge = load(folder)
     targets = sorted({w for e in knowledge.entries for w in e.words if len(w) >= TYPO_MIN_CHARS})
-    exact = {w for e in knowledge.entries for w in e.words}
     protected: set[str] = set()
     for language in LANGUAGES:
         for word in iter_wordlist(language):
             if zipf_frequency(word, language) < COMMON_ZIPF:
                 break
             typed = _single_term(word)
-            if typed is None or len(typed) < TYPO_MIN_CHARS or typed in exact:
+            if typed is None or len(typed) < TYPO_MIN_CHARS:
                 continue
             allowed = 2 if len(typed) >= TWO_TYPOS_MIN_CHARS else 1
-            if process.extractOne(
-                typed, targets, scorer=Levenshtein.distance, score_cutoff=allowed
-            ):
+            if process.extractOne(typed, targets, scorer=OSA.distance, score_cutoff=allowed):
                 protected.add(typed)
     return sorted(protected)
 
