@@ -38,6 +38,7 @@ class Action(StrEnum):
     REPORT = "W"  # W|<service>|<kind>
     VENUE = "v"  # v|<service>
     DELETE_CONFIRM = "d"
+    SAFETY = "a"  # a|<no, unsure or yes>|<kind of danger>: "Are you safe right now?"
 
 
 class CallbackDataError(ValueError):

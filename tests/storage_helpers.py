@@ -64,7 +64,7 @@ async def log(
     categories: tuple[str, ...] = ("food",),
     result_count: int = 0,
     top_score: float | None = None,
-    crisis: bool = False,
+    danger: str | None = None,
     when: datetime = NOW,
 ) -> None:
     await store.log_search(
@@ -73,6 +73,6 @@ async def log(
         categories=categories,
         result_count=result_count,
         top_score=top_score,
-        crisis=crisis,
+        danger=danger,
         when=when,
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Person, button_data, plain
 
-from bot.answers import menus, replies, results
+from bot.answers import crisis, menus, replies, results
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
 from fakebotapi import FakeBotApi
@@ -59,10 +59,12 @@ async def test_crisis_words_get_the_emergency_numbers_first(
     answers = await Person(server, language_code=code).says(CRISIS[code])
     expected = results.search_answer(directory, outcome, translators[code], FIXED_NOW)
     assert [a["text"] for a in answers] == [plain(r.text) for r in expected]
-    assert answers[0]["text"] == plain(
-        results.emergency(directory, translators[code], FIXED_NOW).text
-    )
-    assert "x" in button_data(answers[0])
+    first = crisis.first_help(directory, outcome.danger, translators[code], FIXED_NOW)
+    assert answers[0]["text"] == plain(first.text)
+    assert outcome.danger.kind == "violence"
+    assert len(answers[0]["text"].splitlines()) <= 16  # short: a person in danger reads little
+    assert "110" in answers[0]["text"]
+    assert button_data(answers[0]) == ["a|no|violence", "a|unsure|violence", "a|yes|violence", "x"]
 
 
 @pytest.mark.parametrize("code", ["de", "uk", "ar"])

@@ -126,6 +126,7 @@ async def test_the_search_log_keeps_the_normalised_words_and_nothing_about_the_p
         "top_score",
         "crisis",
         "hour",
+        "danger",
     ]
     assert rows == [
         (

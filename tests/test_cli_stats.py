@@ -38,7 +38,7 @@ def database(tmp_path: Path) -> Path:
                 categories=["housing"],
                 result_count=0,
                 top_score=None,
-                crisis=False,
+                danger=None,
                 when=now - timedelta(days=days_ago, hours=2),
             )
         await store.log_search(
@@ -47,7 +47,7 @@ def database(tmp_path: Path) -> Path:
             categories=["crisis"],
             result_count=4,
             top_score=99.0,
-            crisis=True,
+            danger="suicide",
             when=now - timedelta(hours=2),
         )
         await store.add_report("tafel-hannover", "wrong-hours", now - timedelta(hours=1))

@@ -14,6 +14,7 @@ import pytest
 from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import load_catalogue
 from bot.cli import main
+from bot.search.danger.knowledge import shipped
 from bot.search.evaluation import (
     DEFAULT_QUERIES,
     EvalQuery,
@@ -24,6 +25,7 @@ from bot.search.evaluation import (
     run,
 )
 from bot.search.index import SearchIndex
+from bot.search.normalize import term, words
 
 SHIPPED = Path(__file__).resolve().parent.parent / "services.yaml"
 LANGUAGES = {"de", "en", "uk", "ru", "ar", "tr", "fa"}
@@ -75,9 +77,19 @@ def test_small_talk_finds_nothing(results: list[QueryResult]) -> None:
     assert Summary.of(results).nothing_rate >= 0.90, format_report(results)
 
 
-def test_crisis_queries_are_seen_and_others_raise_no_alarm(results: list[QueryResult]) -> None:
+def test_crisis_queries_are_seen_and_others_raise_no_alarm(
+    results: list[QueryResult], catalogue: Catalogue
+) -> None:
     assert [r.query.text for r in results if r.query.kind == "crisis" and not r.crisis] == []
-    assert [r.query.text for r in results if r.query.kind != "crisis" and r.crisis] == []
+    # Asking for a crisis service by name ("frauenhaus", "giftnotruf") may bring its first help
+    # first: that is the answer sought, not an alarm.
+    first_help = {s.id for s in catalogue.services if s.emergency or s.danger}
+    alarms = [
+        r.query.text
+        for r in results
+        if r.query.kind != "crisis" and r.crisis and not set(r.query.expect) & first_help
+    ]
+    assert alarms == []
 
 
 SENTENCES = {
@@ -132,15 +144,21 @@ def crisis_cases(catalogue: Catalogue) -> Iterator[tuple[str, str, str]]:
 def test_every_crisis_word_is_seen_even_with_one_typo(
     catalogue: Catalogue, index: SearchIndex
 ) -> None:
+    """Every one-letter slip of every local crisis word is still seen, unless the slip makes a
+    common word of some language ("خونت", your blood, from "خشونت", violence): the guard that
+    keeps "gehalt" from being read as "gewalt" must win there."""
+    protected = shipped().protected
     missed = []
     count = 0
     for language, kind, phrase in crisis_cases(catalogue):
         count += 1
         text = SENTENCES.get(language, "{}").format(phrase)
+        if any(term(w) in protected for w in words(phrase)):
+            continue
         if not index.search(text, language=language).crisis:
             missed.append((language, kind, text))
     assert count > 1000
-    assert missed == []
+    assert missed == [], len(missed)
 
 
 def test_the_report_command_prints_the_numbers(capsys: pytest.CaptureFixture[str]) -> None:

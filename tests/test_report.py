@@ -53,7 +53,7 @@ class Search:
     categories: tuple[str, ...] = ()
     result_count: int = 0
     top_score: float | None = None
-    crisis: bool = False
+    danger: str | None = None
 
 
 def fill(store: Store, searches: list[Search], reports: list[tuple[str, str]] = ()) -> None:
@@ -67,7 +67,7 @@ def fill(store: Store, searches: list[Search], reports: list[tuple[str, str]] = 
                 categories=search.categories,
                 result_count=search.result_count,
                 top_score=search.top_score,
-                crisis=search.crisis,
+                danger=search.danger,
                 when=NOW - timedelta(hours=search.hours_ago),
             )
         for service_id, kind in reports:
@@ -116,8 +116,8 @@ SCENARIO = [
         Search("tafel", hours, language="uk", categories=("food",), result_count=3, top_score=95)
         for hours in (2, 30, 31)
     ),
-    Search("ganz allein", 6, crisis=True, result_count=0),
-    Search("ganz allein", 7, crisis=True, result_count=0),
+    Search("ganz allein", 6, danger="suicide", result_count=0),
+    Search("ganz allein", 7, danger="suicide", result_count=0),
 ]
 """Five unmet German searches, three weak ones in two languages, three good ones, and two
 crisis searches whose words only two people typed (so they must never show)."""
@@ -347,7 +347,7 @@ async def test_weekly_report_for_the_stats_command(store: Store, catalogue: Cata
         categories=["food"],
         result_count=1,
         top_score=90.0,
-        crisis=False,
+        danger=None,
         when=NOW - timedelta(days=8),
     )
     await store.log_search(
@@ -356,7 +356,7 @@ async def test_weekly_report_for_the_stats_command(store: Store, catalogue: Cata
         categories=["food"],
         result_count=1,
         top_score=90.0,
-        crisis=False,
+        danger=None,
         when=NOW - timedelta(days=1),
     )
     report = await weekly_report(store, catalogue, now=NOW)

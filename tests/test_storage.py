@@ -16,7 +16,7 @@ import pytest
 from sqlite_utils import Database, Migrations
 from storage_helpers import ALICE, BOB, NOW, TODAY, log, opened, rows, settle, sqlite_varint
 
-from bot.store.migrations import MIGRATIONS, m001_initial
+from bot.store.migrations import MIGRATIONS, m001_initial, m002_search_log_danger
 from bot.store.queries import ForgetResult
 from bot.store.store import StorageError, Store
 
@@ -62,7 +62,7 @@ def test_reopen_applies_migrations_once(db_path: Path) -> None:
         Store.open(db_path).close_sync()
 
     applied = rows(db_path, "SELECT migration_set, name FROM _sqlite_migrations")
-    assert applied == [("wegweiser", "m001_initial")]
+    assert applied == [("wegweiser", "m001_initial"), ("wegweiser", "m002_search_log_danger")]
 
 
 async def test_reopen_keeps_rows(db_path: Path) -> None:
@@ -84,19 +84,22 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
     next_release = Migrations(MIGRATIONS.name)
     next_release(name="m001_initial")(m001_initial)
 
-    @next_release(name="m002_search_log_language")
-    def m002_search_log_language(db: Database) -> None:
+    next_release(name="m002_search_log_danger")(m002_search_log_danger)
+
+    @next_release(name="m003_search_log_language")
+    def m003_search_log_language(db: Database) -> None:
         db.table("search_log").create_index(["language"])
 
     db = Database(sqlite3.connect(db_path))
-    assert [m.name for m in next_release.pending(db)] == ["m002_search_log_language"]
+    assert [m.name for m in next_release.pending(db)] == ["m003_search_log_language"]
     next_release.apply(db)
     next_release.apply(db)
     db.close()
 
     assert rows(db_path, "SELECT name FROM _sqlite_migrations ORDER BY id") == [
         ("m001_initial",),
-        ("m002_search_log_language",),
+        ("m002_search_log_danger",),
+        ("m003_search_log_language",),
     ]
     assert rows(db_path, "SELECT user_id, language FROM users") == [(ALICE, "fa")]
     indexes = rows(db_path, "SELECT name FROM sqlite_master WHERE tbl_name = 'search_log'")

@@ -64,7 +64,7 @@ async def test_log_search_stores_an_anonymous_row(store: Store, db_path: Path) -
         categories=("health", "health", "counselling"),
         result_count=4,
         top_score=91.5,
-        crisis=True,
+        danger=None,
         when=datetime(2026, 11, 21, 15, 59, 59, tzinfo=ZoneInfo("Europe/Berlin")),
     )
     await settle(store)
@@ -79,7 +79,7 @@ async def test_log_search_stores_an_anonymous_row(store: Store, db_path: Path) -
             '["counselling", "health"]',
             4,
             91.5,
-            1,
+            0,
             "2026-11-21T14:00:00+00:00",
         )
     ]
@@ -105,6 +105,16 @@ async def test_log_rows_keep_no_order_that_could_pair_them_with_chats(
     assert reported != sorted(reported)
 
 
+async def test_a_message_that_spoke_of_danger_keeps_only_its_kind_and_language(
+    store: Store, db_path: Path
+) -> None:
+    await log(store, "ich will nicht mehr leben maria", language="de", danger="suicide")
+    await settle(store)
+    assert rows(db_path, "SELECT query, language, crisis, danger FROM search_log") == [
+        (None, "de", 1, "suicide")
+    ]
+
+
 def test_search_log_and_reports_have_no_person_columns(sync_store: Store, db_path: Path) -> None:
     def columns(table: str) -> list[str]:
         return [row[1] for row in rows(db_path, f'PRAGMA table_info("{table}")')]
@@ -118,6 +128,7 @@ def test_search_log_and_reports_have_no_person_columns(sync_store: Store, db_pat
         "top_score",
         "crisis",
         "hour",
+        "danger",
     ]
     assert columns("reports") == ["id", "service_id", "kind", "created_at"]
     assert columns("chat_messages") == ["chat_id", "message_id", "sent_at"]
@@ -307,8 +318,8 @@ async def test_demand_statistics(store: Store) -> None:
     since = NOW - timedelta(days=7)
     await log(store, "essen", language="uk", categories=("food",))
     await log(store, "essen und bett", language="ar", categories=("food", "shelter"))
-    await log(store, "hilfe", language="ar", categories=(), crisis=True)
-    await log(store, "bett", language="ar", categories=("shelter",), crisis=True)
+    await log(store, "hilfe", language="ar", categories=(), danger="suicide")
+    await log(store, "bett", language="ar", categories=("shelter",), danger="suicide")
     await log(store, "alt", language="ru", categories=("food",), when=since - timedelta(hours=1))
 
     report = await store.usage_report(since)
@@ -349,16 +360,17 @@ async def test_searches_per_day_in_the_city_zone(store: Store) -> None:
 async def test_usage_report_with_and_without_an_event_loop_agree(db_path: Path) -> None:
     async with opened(db_path) as store:
         for _ in range(3):
-            await log(store, "wohnung", crisis=True)
+            await log(store, "wohnung")
+            await log(store, "wohnung", danger="violence")  # counted, its words never kept
         await store.add_report("tafel-mitte", "closed", NOW)
         report = await store.usage_report(NOW - timedelta(days=1))
 
     assert report.unmet_queries == [UnmetQuery("wohnung", 3, ("de",))]
-    assert report.demand_by_category == {"food": 3}
-    assert report.demand_by_language == {"de": 3}
+    assert report.demand_by_category == {"food": 6}
+    assert report.demand_by_language == {"de": 6}
     assert report.crisis_count == 3
     assert report.reports_per_service == [ServiceReports("tafel-mitte", 1, {"closed": 1})]
-    assert report.searches_per_day == {date(2026, 11, 21): 3}
+    assert report.searches_per_day == {date(2026, 11, 21): 6}
 
     def read_in_a_cli() -> Any:
         with Store.open(db_path) as store:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot import callbackdata as cb
+from bot.answers import crisis
 from bot.answers.menus import category_buttons, category_label, expired_button
 from bot.answers.replies import Button, Reply, Venue
 from bot.answers.texts import esc, is_open, place_of, service_card, service_details
@@ -86,11 +87,13 @@ def search_answer(
     *,
     near: Coordinates | None = None,
 ) -> list[Reply]:
-    """Free text: emergency help first on crisis words, then the best three cards."""
+    """Free text: the first help for the danger a message speaks of, then the best cards."""
     replies: list[Reply] = []
+    shown: set[str] = set()
     if outcome.crisis:
-        replies.append(emergency(directory, tr, now))
-    found = [m.service.id for m in outcome.results]
+        replies.append(crisis.first_help(directory, outcome.danger, tr, now))
+        shown = {s.id for s in crisis.first_help_services(directory, outcome.danger)}
+    found = [m.service.id for m in outcome.results if m.service.id not in shown]
     if not found:
         if not outcome.crisis:
             replies.append(nothing_found(directory, tr))
@@ -140,6 +143,8 @@ def nothing_found(directory: Directory, tr: Translator) -> Reply:
         [
             esc(_("Sorry, I did not find anything for that.")),
             esc(_("Try other words, or choose a topic:")),
+            "",
+            "🆘 " + esc(_("In danger? Call 112 (ambulance, fire) or 110 (police).")),
         ]
     )
     return Reply(text, category_buttons(directory.catalogue, tr))

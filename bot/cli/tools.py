@@ -14,11 +14,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.catalogue.validation import CatalogueError, load_catalogue
     from bot.search.evaluation import DEFAULT_SERVICES, format_report, load_queries, run
     from bot.search.index import SearchIndex
-    from bot.search.scoreboard import format_table, rows
+    from bot.search.scoreboard import crisis_rows, format_crisis_table, format_table, rows
 
     try:
         if args.queries is None:
             print(format_table(list(rows())))
+            print()
+            print(format_crisis_table(list(crisis_rows())))
             return EXIT_OK
         catalogue = load_catalogue(args.services or DEFAULT_SERVICES).catalogue
     except CatalogueError as exc:

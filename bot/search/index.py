@@ -22,7 +22,8 @@ from __future__ import annotations
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates
 from bot.search.categories import CategoryMembers
-from bot.search.crisis import CrisisWords
+from bot.search.danger.detector import PRIORITY, DangerDetector
+from bot.search.danger.knowledge import shipped
 from bot.search.normalize import is_filler, log_form, terms, tokens
 from bot.search.outcome import SearchOutcome
 from bot.search.places import Places
@@ -44,7 +45,9 @@ class SearchIndex:
         self._categories = CategoryMembers.build(catalogue)
         self._vocabulary = Vocabulary(catalogue, self._filler, self._categories)
         self._places = Places(catalogue)
-        self._crisis = CrisisWords(catalogue)
+        # The product's own knowledge of danger, plus the catalogue's local crisis words.
+        self._danger = DangerDetector(shipped().with_local_words(catalogue.crisis.keywords))
+        self._first_help = _first_help(catalogue)
         self._words = WordReader(self._vocabulary)
         self._query = QueryReader(self._vocabulary, self._categories, self._words, self._filler)
         self._scorer = Scorer(self._vocabulary.postings)
@@ -74,7 +77,8 @@ class SearchIndex:
         if near is not None and not (-90 <= near[0] <= 90 and -180 <= near[1] <= 180):
             raise ValueError(f"near must be (latitude, longitude) in degrees, not {near!r}")
         words = tokens(text)
-        crisis, spoken = self._crisis.find(text, words)
+        danger = self._danger.read(text)
+        spoken = danger.words
         district, district_positions = self._places.find_district(
             words, lambda w: is_filler(w, self._filler)
         )
@@ -93,9 +97,10 @@ class SearchIndex:
             everything,
             other_relevance,
             Preferences(district, near, language, frozenset(categories), nearby),
-            crisis,
+            danger.kind,
             limit,
             min_relevance,
+            urgent=self._urgent(danger.kinds),
         )
         return SearchOutcome(
             query=text,
@@ -103,8 +108,13 @@ class SearchIndex:
             results=tuple(results),
             categories=categories,
             district=self._places.districts[district] if district is not None else None,
-            crisis=crisis is not None,
+            danger=danger,
         )
+
+    def _urgent(self, kinds: tuple[str, ...]) -> list[int]:
+        """The first help for these kinds of danger, most urgent kind first, without repeats."""
+        ordered = dict.fromkeys(i for kind in kinds for i in self._first_help.get(kind, ()))
+        return list(ordered) or list(self._first_help.get("unspecified", ()))
 
     def nearby(
         self, near: Coordinates, radius_m: float, category_id: str | None = None
@@ -129,3 +139,18 @@ class SearchIndex:
     def vocabulary_size(self) -> int:
         """Distinct normalised words (with compound parts): what query cost grows with."""
         return self._vocabulary.size
+
+
+def _first_help(catalogue: Catalogue) -> dict[str, tuple[int, ...]]:
+    """Per kind of danger, the services that are first help for it, in the file's order.
+
+    A catalogue without any ``danger`` fields still has its emergency services: then they
+    are the first help for every kind, as before the kinds existed.
+    """
+    services = catalogue.services
+    by_kind = {
+        kind: tuple(i for i, s in enumerate(services) if kind in s.danger) for kind in PRIORITY
+    }
+    emergency = tuple(i for i, s in enumerate(services) if s.emergency)
+    fallback = by_kind["unspecified"] or emergency
+    return {kind: found or fallback for kind, found in by_kind.items()}

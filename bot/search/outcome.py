@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.catalogue.model import District, Service
+from bot.search.danger.detector import NO_DANGER, Danger
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,4 +45,10 @@ class SearchOutcome:
     results: tuple[Match, ...]
     categories: tuple[str, ...]
     district: District | None
-    crisis: bool
+    danger: Danger = NO_DANGER
+    """The kinds of danger the message speaks of; their first help leads the answer."""
+
+    @property
+    def crisis(self) -> bool:
+        """Whether the message speaks of danger at all."""
+        return self.danger.found

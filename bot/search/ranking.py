@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.catalogue.model import Service
@@ -77,7 +77,6 @@ class Ranker:
         self._places = places
         self._surfaces = surfaces
         self._emergency = [i for i, s in enumerate(services) if s.emergency]
-        self._emergency_set = frozenset(self._emergency)
 
     def rank(
         self,
@@ -88,11 +87,13 @@ class Ranker:
         crisis: str | None,
         limit: int,
         min_relevance: float,
+        urgent: Sequence[int] = (),
     ) -> list[Match]:
-        """The ``limit`` best services: emergency services first in a crisis, then by score.
+        """The ``limit`` best services: the first help for the danger first, then by score.
 
-        ``relevance`` ranks the emergency services; ``other_relevance`` (without the crisis
-        words) the rest. ``crisis`` is the crisis phrase found, if any.
+        ``relevance`` ranks the first help; ``other_relevance`` (without the words that spoke
+        of danger) the rest. ``crisis`` is the kind of danger found, if any; ``urgent`` the
+        services that are first help for it, in the catalogue's order.
 
         Bonuses (category, district, nearness) are bounded, so only candidates whose relevance
         alone could still reach the top need the (slower) distance computations.
@@ -105,8 +106,8 @@ class Ranker:
             + (NEAR_SHARE if prefer.near is not None else 0.0)
         )
         # The list for order (file order), the set to look services up.
-        emergency_order = self._emergency if crisis is not None else []
-        emergency = self._emergency_set if crisis is not None else frozenset()
+        emergency_order = list(urgent or self._emergency) if crisis is not None else []
+        emergency = frozenset(emergency_order)
         base = {
             s: r * (1 - share)
             for s, r in other_relevance.items()
@@ -204,7 +205,8 @@ class Ranker:
         crisis: str | None,
     ) -> tuple[Reason, ...]:
         reasons: list[Reason] = []
-        if crisis is not None and self._services[service].emergency:
+        found = self._services[service]
+        if crisis is not None and (found.emergency or found.danger):
             reasons.append(Reason("crisis", crisis, crisis, 1.0, "emergency"))
         for best in per_unit:
             entry = best.get(service)

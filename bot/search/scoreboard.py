@@ -104,3 +104,106 @@ def format_table(table: Sequence[Row]) -> str:
             f"| {row.queries} | {s.top1_rate:.2f} | {s.top3_rate:.2f} | {s.nothing_rate:.2f} |"
         )
     return "\n".join(lines)
+
+
+CRISIS_SETS = tuple(sorted((ROOT / "tests" / "heldout").glob("crisis-*.yaml")))
+"""The held-out crisis messages and harmless look-alikes, in every language."""
+
+
+@dataclass(frozen=True)
+class CrisisRow:
+    """Danger seen in held-out crisis messages, and alarms on harmless ones, for one catalogue."""
+
+    city: str
+    keywords: bool
+    recall: float
+    crisis_messages: int
+    lookalike_alarms: float
+    lookalikes: int
+    ordinary_alarms: float
+    ordinary: int
+    by_kind: dict[str, tuple[int, int]]
+    by_language: dict[str, tuple[int, int]]
+
+
+def _crisis_sets() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    crisis: list[dict[str, str]] = []
+    lookalikes: list[dict[str, str]] = []
+    for path in CRISIS_SETS:
+        data = read_yaml(path).data
+        crisis.extend(data["crisis"])
+        lookalikes.extend(data["lookalikes"])
+    return crisis, lookalikes
+
+
+def _ordinary(catalogue: Catalogue, cities: Sequence[City]) -> list[str]:
+    """Every search message of every set that neither speaks of danger nor asks for a service
+    that is first help (asking for the Frauenhaus by name may well bring its first help)."""
+    first_help: set[str] = set()
+    for city in cities:
+        services = load_catalogue(city.catalogue).catalogue.services
+        first_help |= {s.id for s in services if s.emergency or s.danger}
+    return [
+        q.text
+        for city in cities
+        for _, path in city.sets
+        for q in load_queries(path)
+        if q.kind != "crisis" and not set(q.expect) & first_help
+    ]
+
+
+def crisis_rows(cities: Sequence[City] = CITIES) -> Iterator[CrisisRow]:
+    """The crisis stage on every city's catalogue, as shipped and without its keyword lists."""
+    crisis, lookalikes = _crisis_sets()
+    for city in cities:
+        for keywords in (True, False):
+            catalogue = (
+                load_catalogue(city.catalogue).catalogue
+                if keywords
+                else without_keywords(city.catalogue)
+            )
+            index = SearchIndex.build(catalogue)
+            ordinary = _ordinary(catalogue, cities)
+            by_kind: dict[str, tuple[int, int]] = {}
+            by_language: dict[str, tuple[int, int]] = {}
+            seen = 0
+            for message in crisis:
+                found = index.search(message["text"], language=message["lang"]).crisis
+                seen += found
+                for table, key in ((by_kind, message["kind"]), (by_language, message["lang"])):
+                    hits, count = table.get(key, (0, 0))
+                    table[key] = (hits + found, count + 1)
+            look = sum(index.search(m["text"], language=m["lang"]).crisis for m in lookalikes)
+            alarms = sum(index.search(text).crisis for text in ordinary)
+            yield CrisisRow(
+                city.name,
+                keywords,
+                seen / len(crisis),
+                len(crisis),
+                look / len(lookalikes),
+                len(lookalikes),
+                alarms / len(ordinary),
+                len(ordinary),
+                by_kind,
+                by_language,
+            )
+
+
+def format_crisis_table(table: Sequence[CrisisRow]) -> str:
+    """Recall on the held-out crisis messages, false alarms; then recall by kind and language."""
+    lines = [
+        "| city | keywords | danger seen | look-alike alarms | ordinary alarms |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for row in table:
+        lines.append(
+            f"| {row.city} | {'as shipped' if row.keywords else 'removed'} "
+            f"| {row.recall:.2f} of {row.crisis_messages} "
+            f"| {row.lookalike_alarms:.2f} of {row.lookalikes} "
+            f"| {row.ordinary_alarms:.3f} of {row.ordinary} |"
+        )
+    first = table[0]
+    for title, counts in (("kind", first.by_kind), ("language", first.by_language)):
+        lines += ["", f"| {title} | danger seen |", "|---|---:|"]
+        lines += [f"| {k} | {h}/{n} |" for k, (h, n) in sorted(counts.items())]
+    return "\n".join(lines)

@@ -75,3 +75,9 @@ def m001_initial(db: Database) -> None:
         strict=True,
     )
     chat_messages.create_index(["sent_at"])
+
+
+@MIGRATIONS(name="m002_search_log_danger")
+def m002_search_log_danger(db: Database) -> None:
+    """The kind of danger a search spoke of (suicide, violence …); its words are never kept."""
+    db["search_log"].add_column("danger", str)

@@ -185,23 +185,25 @@ class Queries:
         categories: Sequence[str],
         result_count: int,
         top_score: float | None,
-        crisis: bool,
+        danger: str | None,
         when: datetime,
     ) -> None:
         # Plain SQL rather than Table.insert: this runs for every search, and insert()
-        # looks up the table's columns and opens a savepoint each time.
+        # looks up the table's columns and opens a savepoint each time. A message that spoke
+        # of danger keeps only its kind and language: never its words.
         self.db.execute(
             "INSERT INTO search_log "
-            "(id, query, language, categories, result_count, top_score, crisis, hour) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "(id, query, language, categories, result_count, top_score, crisis, danger, hour) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 _unordered_id(),
-                _loggable_query(query),
+                None if danger else _loggable_query(query),
                 language,
                 json.dumps(sorted(set(categories))),
                 result_count,
                 top_score,
-                int(crisis),
+                int(danger is not None),
+                danger,
                 _hour_text(when),
             ],
         )

@@ -303,13 +303,13 @@ class Store:
         categories: Iterable[str],
         result_count: int,
         top_score: float | None,
-        crisis: bool,
+        danger: str | None,
         when: datetime,
     ) -> None:
         """Add one anonymous row to the search log for the staff's unmet-needs report.
 
         ``query`` is the search module's normalised text; texts longer than
-        ``MAX_LOGGED_QUERY_CHARS`` are logged without it. ``when`` is kept to the hour.
+        ``MAX_LOGGED_QUERY_CHARS``, or that spoke of ``danger``, are logged without it.
         """
         self._defer(
             self._queries.log_search,
@@ -318,7 +318,7 @@ class Store:
             tuple(categories),
             result_count,
             top_score,
-            crisis,
+            danger,
             utc(when),
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.answers import menus, replies, reports, results
+from bot.answers import crisis, menus, replies, reports, results
 from bot.callbackdata import (
     Action,
     Callback,
@@ -182,6 +182,15 @@ async def emergency(
     await commands.emergency(update, context)
 
 
+async def safety(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
+    """The answer to "Are you safe right now?": police, a helpline, or advice near them."""
+    choice, kind = callback.arg(0), callback.arg(1)
+    if choice not in crisis.SAFETY_CHOICES:
+        await _expired(update, context, tr)
+        return
+    await answer(update, context, crisis.safety_answer(context.directory, choice, kind, tr), tr)
+
+
 async def menu(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
     await answer(update, context, menus.topics_menu(context.directory, tr), tr)
 
@@ -216,5 +225,6 @@ ACTIONS: dict[Action, ActionHandler] = {
     Action.REPORT: report,
     Action.VENUE: venue,
     Action.DELETE_CONFIRM: confirm_delete,
+    Action.SAFETY: safety,
 }
 """Every action has its function; a test checks that none is missing."""

@@ -86,7 +86,7 @@ async def search(update: Update, context: BotContext, query: str, tr: Translator
         categories=outcome.categories,
         result_count=len(outcome.results),
         top_score=outcome.results[0].score if outcome.results else None,
-        crisis=outcome.crisis,
+        danger=outcome.danger.kind,
         when=context.now,
     )
 
