@@ -73,7 +73,8 @@ def test_cards_and_details_show_how_to_write_and_when(tmp_path: Path) -> None:
         tmp_path,
         "    online:\n"
         "      - {kind: chat, address: https://example.org/chat, hours: Mo-Fr 14:00-20:00}\n"
-        '      - {kind: sms, address: "0511 123456", hours: "24/7"}\n',
+        '      - {kind: sms, address: "0511 123456", hours: "24/7"}\n'
+        "      - {kind: email, address: rat@example.org, note: {de: Antwort in 2 Tagen}}\n",
     )
     directory = Directory.load(path, today=TODAY)
     translators = load_translators(DEFAULT_LOCALES_DIR, ("de", "ar"))
@@ -86,3 +87,8 @@ def test_cards_and_details_show_how_to_write_and_when(tmp_path: Path) -> None:
         directory.catalogue, directory.schedules, service, translators["ar"], now
     )
     assert "💬 دردشة: " in details
+    german = service_details(
+        directory.catalogue, directory.schedules, service, translators["de"], now
+    )
+    assert "💬 Beratung per E-Mail: rat@example.org – Antwort in 2 Tagen" in german
+    assert "Antwort in 2 Tagen" not in card  # the card stays short

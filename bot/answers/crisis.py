@@ -62,7 +62,8 @@ def first_help_services(directory: Directory, danger: Danger) -> list[Service]:
     return list(found.values())[:MAX_CONTACTS]
 
 
-def _contact(directory: Directory, service: Service, tr: Translator) -> list[str]:
+def contact_lines(directory: Directory, service: Service, tr: Translator) -> list[str]:
+    """A service in a crisis answer: its name and number, how to write, which languages."""
     catalogue = directory.catalogue
     name = service_name(catalogue, service, tr)
     lines = [f"<b>{name}</b>"]
@@ -86,7 +87,7 @@ def first_help(directory: Directory, danger: Danger, tr: Translator, now: dateti
     services = first_help_services(directory, danger)
     for service in services:
         lines.append("")
-        lines.extend(_contact(directory, service, tr))
+        lines.extend(contact_lines(directory, service, tr))
     if kind != "unspecified":
         lines.append("")
         lines.append(esc(tr.gettext("In danger? Call 112 (ambulance, fire) or 110 (police).")))
@@ -132,7 +133,7 @@ def safety_answer(directory: Directory, choice: str, kind: str, tr: Translator) 
         shown = [s for s in helpers if s.location][:MAX_CONTACTS]
     for service in shown:
         lines.append("")
-        lines.extend(_contact(directory, service, tr))
+        lines.extend(contact_lines(directory, service, tr))
     if not shown:
         lines.append(esc(_("In danger? Call 112 (ambulance, fire) or 110 (police).")))
     return Reply("\n".join(lines), (_clear_row(tr),))

@@ -330,7 +330,7 @@ def venue(directory: Directory, service: Service, tr: Translator) -> Reply | Non
 
 
 def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
-    """The emergency numbers first, then the quick-exit button."""
+    """The emergency numbers first, each service in two or three lines, then the quick exit."""
     catalogue = directory.catalogue
     _ = tr.gettext
     lines = [
@@ -340,7 +340,9 @@ def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
         lines.append(esc(_("These services help in an emergency:")))
     for service in catalogue.emergency_services:
         lines.append("")
-        lines.append(service_card(catalogue, directory.schedules, service, tr, now))
+        lines.extend(crisis.contact_lines(directory, service, tr))
+        summary = catalogue.text(service.summary, tr.code)
+        lines.append(esc(summary))
     rows = (
         (_clear_button(tr),),
         (_topics_button(tr),),

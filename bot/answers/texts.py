@@ -164,9 +164,15 @@ def online_kind_label(kind: str, tr: Translator) -> str:
 
 
 def online_lines(
-    catalogue: Catalogue, schedules: Schedules, service: Service, tr: Translator
+    catalogue: Catalogue,
+    schedules: Schedules,
+    service: Service,
+    tr: Translator,
+    *,
+    notes: bool = False,
 ) -> list[str]:
-    """One line per way to write instead of speak: kind, address, and when someone answers."""
+    """One line per way to write instead of speak: kind, address, and when someone answers;
+    with ``notes``, what staff wrote about it (the details view has room for that)."""
     lines = []
     for contact in service.online:
         address = contact.address
@@ -176,6 +182,8 @@ def online_lines(
         schedule = schedules.of_expression(contact.hours)
         if schedule is not None:
             line += f" ({esc(describe_hours(schedule, tr))})"
+        if notes and contact.note is not None:
+            line += " – " + esc(catalogue.text(contact.note, tr.code))
         lines.append(line)
     return lines
 
@@ -241,7 +249,7 @@ def service_details(
     contact = [
         place_line(catalogue, service, tr, near),
         phone_line(catalogue, service, tr),
-        *online_lines(catalogue, schedules, service, tr),
+        *online_lines(catalogue, schedules, service, tr, notes=True),
         ("✉️ " + ltr(esc(service.email), tr)) if service.email else None,
         ("🌐 " + ltr(esc(service.website), tr)) if service.website else None,
     ]
