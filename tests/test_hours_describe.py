@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
+from hours_helpers import at, plain, schedule
 
 from bot.hours.describe import describe_hours, describe_state
-from bot.hours.schedule import OpeningSchedule
 from bot.i18n.localized import LRI, PDI
 from bot.i18n.translators import DEFAULT_LOCALES_DIR, SHIPPED_LANGUAGES, load_translators
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(scope="module")
 def registry():
     return load_translators(DEFAULT_LOCALES_DIR)
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=BERLIN)
-
-
-def plain(text: str) -> str:
-    """The text without the right-to-left isolation marks (tested separately)."""
-    return text.replace(LRI, "").replace(PDI, "")
-
-
-def schedule(expression: str, subdivision: str | None = "NI") -> OpeningSchedule:
-    return OpeningSchedule(expression, "Europe/Berlin", "DE", subdivision)
 
 
 # --- Descriptions in seven languages ------------------------------------------------------

@@ -7,8 +7,6 @@ and the thread in ``test_fakebotapi_updates.py``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import aiohttp
 import pytest
 from telegram import (
@@ -25,38 +23,11 @@ from telegram.error import (
     EndPointNotFound,
 )
 
+from fake_bot_api.fakebot_helpers import TOKEN, last_description
 from fakebotapi import (
     FakeBotApi,
     parse_telegram_html,
 )
-
-TOKEN = "123456:TEST-TOKEN"
-CHAT = 4711
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN, bot_username="wegweiser_test_bot") as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=server.base_url, base_file_url=server.base_file_url) as client:
-        yield client
-
-
-@pytest.fixture
-async def chat(server: FakeBotApi) -> int:
-    """A private chat the bot may write to: Telegram only knows chats that wrote first."""
-    await server.user_sends_text(CHAT, "hello")
-    return CHAT
-
-
-def last_description(server: FakeBotApi) -> str | None:
-    """Telegram's exact wording: PTB lower-cases it in the exception message."""
-    return server.requests_log[-1].description
-
 
 # --------------------------------------------------------------------------- HTTP surface
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram import (
@@ -19,42 +18,11 @@ from telegram.error import (
     TimedOut,
 )
 
+from fake_bot_api.fakebot_helpers import NOT_MODIFIED, last_description
 from fakebotapi import (
     FakeBotApi,
     UserActionError,
 )
-
-TOKEN = "123456:TEST-TOKEN"
-CHAT = 4711
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup "
-    "are exactly the same as a current content and reply markup of the message"
-)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN, bot_username="wegweiser_test_bot") as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=server.base_url, base_file_url=server.base_file_url) as client:
-        yield client
-
-
-@pytest.fixture
-async def chat(server: FakeBotApi) -> int:
-    """A private chat the bot may write to: Telegram only knows chats that wrote first."""
-    await server.user_sends_text(CHAT, "hello")
-    return CHAT
-
-
-def last_description(server: FakeBotApi) -> str | None:
-    """Telegram's exact wording: PTB lower-cases it in the exception message."""
-    return server.requests_log[-1].description
-
 
 # --------------------------------------------------------------------------- editing and deleting
 

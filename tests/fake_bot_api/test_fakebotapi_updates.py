@@ -32,6 +32,7 @@ from telegram.ext import (
     filters,
 )
 
+from fake_bot_api.fakebot_helpers import CHAT, NOT_MODIFIED, TOKEN
 from fakebotapi import (
     FakeBotApi,
     FakeBotApiThread,
@@ -39,25 +40,6 @@ from fakebotapi import (
     UpdateDropped,
     UserActionError,
 )
-
-TOKEN = "123456:TEST-TOKEN"
-CHAT = 4711
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup "
-    "are exactly the same as a current content and reply markup of the message"
-)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(token=TOKEN, bot_username="wegweiser_test_bot") as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=server.base_url, base_file_url=server.base_file_url) as client:
-        yield client
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,36 +8,17 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database, Migrations
-from storage_helpers import ALICE, BOB, NOW, TODAY, log, opened, rows, settle, sqlite_varint
 
 from bot.store.migrations import MIGRATIONS, m001_initial, m002_search_log_danger
 from bot.store.queries import ForgetResult
 from bot.store.store import StorageError, Store
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "db" / "wegweiser.db"
-
-
-@pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-def sync_store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as store:
-        yield store
-
+from store.storage_helpers import ALICE, BOB, NOW, TODAY, log, opened, rows, settle, sqlite_varint
 
 # --- opening, migrations ----------------------------------------------------------------
 

@@ -4,14 +4,12 @@ wrong-information reports, message ids for /clear, retention, and the staff stat
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from storage_helpers import ALICE, BOB, NOW, log, opened, rows, settle
 
 from bot.answers.menus import privacy
 from bot.i18n.translators import TranslatorRegistry
@@ -33,25 +31,7 @@ from bot.store.retention import (
     search_log_retention,
 )
 from bot.store.store import Store
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "db" / "wegweiser.db"
-
-
-@pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-def sync_store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as store:
-        yield store
-
+from store.storage_helpers import ALICE, BOB, NOW, log, opened, rows, settle
 
 # --- search log -------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""The fake Bot API's own tests (a package, so that its conftest does not shadow the root one)."""
