@@ -42,8 +42,14 @@ SANDBOX_USER_ID = 424242
 ANSWER_TIMEOUT_SECONDS = 10.0
 """How long to wait for the bot's answer to one line before saying there was none."""
 
-EXAMPLE_LOCATION = "52.3745 9.7386"
-"""Hannover's centre (Kröpcke), for the hint on how to share a location."""
+DEFAULT_EXAMPLE_LOCATION = "52.3745 9.7386"
+"""Hannover's centre (Kröpcke): the hint on sharing a location when a catalogue has no centre."""
+
+
+def example_location(center: tuple[float, float] | None) -> str:
+    """``LAT LON`` of the catalogue's own city for the /loc hint, so Wolfsburg's sandbox does
+    not send people to Hannover."""
+    return f"{center[0]:.4f} {center[1]:.4f}" if center else DEFAULT_EXAMPLE_LOCATION
 
 
 @dataclass(frozen=True)
@@ -71,10 +77,17 @@ def language_from_environment(environ: dict[str, str] | os._Environ[str] = os.en
 class SandboxChat:
     """One person talking to the bot through the fake server; prints what the bot does."""
 
-    def __init__(self, server: FakeBotApi, out: TextIO, language_code: str) -> None:
+    def __init__(
+        self,
+        server: FakeBotApi,
+        out: TextIO,
+        language_code: str,
+        location: str = DEFAULT_EXAMPLE_LOCATION,
+    ) -> None:
         self._server = server
         self._out = out
         self._language_code = language_code
+        self._location = location
         self._choices: list[Choice] = []
 
     def _print(self, text: str = "") -> None:
@@ -102,7 +115,7 @@ class SandboxChat:
                 _, lat, lon = line.replace(",", " ").split()
                 latitude, longitude = float(lat), float(lon)
             except ValueError:
-                self._print(f"  (usage: /loc LAT LON, for example /loc {EXAMPLE_LOCATION})")
+                self._print(f"  (usage: /loc LAT LON, for example /loc {self._location})")
                 return None
             return await self._server.user_sends_location(
                 SANDBOX_USER_ID, latitude, longitude, language_code=self._language_code, **user
@@ -120,9 +133,7 @@ class SandboxChat:
             self._print(f"  (this button opens {choice.url})")
             return None
         if choice.asks_location:
-            self._print(
-                f"  (your phone would now share its location: type /loc {EXAMPLE_LOCATION})"
-            )
+            self._print(f"  (your phone would now share its location: type /loc {self._location})")
             return None
         if choice.keyboard_text is not None:
             return await self._server.user_sends_text(
@@ -237,12 +248,12 @@ async def chat(
                 local, directory=directory, store=store, translators=translators
             )
             async with running(application):
+                region = directory.catalogue.region
+                location = example_location(region.center)
                 conversation = SandboxChat(
-                    server, stdout, language_code or language_from_environment()
+                    server, stdout, language_code or language_from_environment(), location
                 )
-                stdout.write(
-                    _intro(directory.catalogue.region.name, len(directory.catalogue.services))
-                )
+                stdout.write(_intro(region.name, len(directory.catalogue.services), location))
                 stdout.flush()
                 queue: asyncio.Queue[str | None] = asyncio.Queue()
                 loop = asyncio.get_running_loop()
@@ -265,11 +276,11 @@ async def chat(
     return 0
 
 
-def _intro(city: str, services: int) -> str:
+def _intro(city: str, services: int, location: str) -> str:
     return (
         f"Wegweiser sandbox: {city}, {services} services, local fake Telegram (no token needed).\n"
         f"Type like in Telegram. A number presses that button; /loc LAT LON shares a location "
-        f"(e.g. /loc {EXAMPLE_LOCATION}); /quit ends. Try /start.\n\n"
+        f"(e.g. /loc {location}); /quit ends. Try /start.\n\n"
     )
 
 

@@ -161,3 +161,12 @@ async def test_run_with_a_token_polls_telegram_base_url_and_stops_on_sigint(tmp_
     assert "Application started" in log
     assert VALID_TOKEN not in log and VALID_TOKEN.split(":")[1] not in log
     assert (tmp_path / "db" / "bot.sqlite3").exists()
+
+
+async def test_the_sandbox_hints_a_location_in_its_own_city(tmp_path: Path) -> None:
+    wolfsburg = Path(__file__).resolve().parent.parent / "catalogues" / "wolfsburg.yaml"
+    out = io.StringIO()
+    typed = "/loc\n/quit\n"
+    settings = Settings(services_file=wolfsburg)
+    assert await chat(settings, stdin=io.StringIO(typed), stdout=out, language_code="de") == 0
+    assert "(usage: /loc LAT LON, for example /loc 52.4227 10.7865)" in out.getvalue()
