@@ -76,8 +76,8 @@ def without_keywords(path: Path) -> Catalogue:
         return load_catalogue(stripped).catalogue
 
 
-def rows(cities: Sequence[City] = CITIES) -> Iterator[Row]:
-    """Every city's sets, first with the shipped catalogue, then without its keywords."""
+def _indexes(cities: Sequence[City]) -> Iterator[tuple[City, bool, Catalogue, SearchIndex]]:
+    """Each city's catalogue as shipped, then without its keyword lists, indexed."""
     for city in cities:
         for keywords in (True, False):
             catalogue = (
@@ -85,10 +85,15 @@ def rows(cities: Sequence[City] = CITIES) -> Iterator[Row]:
                 if keywords
                 else without_keywords(city.catalogue)
             )
-            index = SearchIndex.build(catalogue)
-            for set_name, path in city.sets:
-                results = run(index, load_queries(path))
-                yield Row(city.name, set_name, keywords, len(results), Summary.of(results))
+            yield city, keywords, catalogue, SearchIndex.build(catalogue)
+
+
+def rows(cities: Sequence[City] = CITIES) -> Iterator[Row]:
+    """Every city's sets, first with the shipped catalogue, then without its keywords."""
+    for city, keywords, _, index in _indexes(cities):
+        for set_name, path in city.sets:
+            results = run(index, load_queries(path))
+            yield Row(city.name, set_name, keywords, len(results), Summary.of(results))
 
 
 def format_table(table: Sequence[Row]) -> str:
@@ -162,40 +167,33 @@ def crisis_rows(cities: Sequence[City] = CITIES) -> Iterator[CrisisRow]:
     """The crisis stage on every city's catalogue, as shipped and without its keyword lists,
     for each round of held-out crisis messages."""
     rounds = {name: _crisis_sets(paths) for name, paths in CRISIS_ROUNDS.items()}
-    for city in cities:
-        for keywords in (True, False):
-            catalogue = (
-                load_catalogue(city.catalogue).catalogue
-                if keywords
-                else without_keywords(city.catalogue)
+    for city, keywords, catalogue, index in _indexes(cities):
+        ordinary = _ordinary(catalogue, cities)
+        alarms = sum(index.search(text).crisis for text in ordinary) / len(ordinary)
+        for name, (crisis, lookalikes) in rounds.items():
+            by_kind: dict[str, tuple[int, int]] = {}
+            by_language: dict[str, tuple[int, int]] = {}
+            seen = 0
+            for message in crisis:
+                found = index.search(message["text"], language=message["lang"]).crisis
+                seen += found
+                for table, key in ((by_kind, message["kind"]), (by_language, message["lang"])):
+                    hits, count = table.get(key, (0, 0))
+                    table[key] = (hits + found, count + 1)
+            look = sum(index.search(m["text"], language=m["lang"]).crisis for m in lookalikes)
+            yield CrisisRow(
+                city.name,
+                keywords,
+                name,
+                seen / len(crisis),
+                len(crisis),
+                look / len(lookalikes),
+                len(lookalikes),
+                alarms,
+                len(ordinary),
+                by_kind,
+                by_language,
             )
-            index = SearchIndex.build(catalogue)
-            ordinary = _ordinary(catalogue, cities)
-            alarms = sum(index.search(text).crisis for text in ordinary) / len(ordinary)
-            for name, (crisis, lookalikes) in rounds.items():
-                by_kind: dict[str, tuple[int, int]] = {}
-                by_language: dict[str, tuple[int, int]] = {}
-                seen = 0
-                for message in crisis:
-                    found = index.search(message["text"], language=message["lang"]).crisis
-                    seen += found
-                    for table, key in ((by_kind, message["kind"]), (by_language, message["lang"])):
-                        hits, count = table.get(key, (0, 0))
-                        table[key] = (hits + found, count + 1)
-                look = sum(index.search(m["text"], language=m["lang"]).crisis for m in lookalikes)
-                yield CrisisRow(
-                    city.name,
-                    keywords,
-                    name,
-                    seen / len(crisis),
-                    len(crisis),
-                    look / len(lookalikes),
-                    len(lookalikes),
-                    alarms,
-                    len(ordinary),
-                    by_kind,
-                    by_language,
-                )
 
 
 def format_crisis_table(table: Sequence[CrisisRow]) -> str:
