@@ -33,7 +33,7 @@ from bot.i18n.translators import (
     read_catalog,
 )
 from bot.staff.printable import (
-    DEFAULT_BOT_USERNAME,
+    EXAMPLE_BOT_USERNAME,
     PrintableError,
     bot_username,
     build_page,
@@ -189,13 +189,28 @@ def test_qr_code_opens_the_bot(valid: Catalogue, translators: TranslatorRegistry
 @pytest.mark.parametrize(
     ("explicit", "env", "expected"),
     [
-        (None, {}, DEFAULT_BOT_USERNAME),
         (None, {"TELEGRAM_BOT_USERNAME": "LindenHilfeBot"}, "LindenHilfeBot"),
         ("@WolfsburgHilfeBot", {"TELEGRAM_BOT_USERNAME": "LindenHilfeBot"}, "WolfsburgHilfeBot"),
     ],
 )
 def test_bot_username(explicit: str | None, env: dict[str, str], expected: str) -> None:
     assert bot_username(explicit, env) == expected
+
+
+def test_without_a_configured_username_there_is_no_qr_code() -> None:
+    with pytest.raises(PrintableError, match="the QR code needs your bot's username"):
+        bot_username(None, {})
+
+
+def test_the_directory_command_without_a_username_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_USERNAME", raising=False)
+    out = tmp_path / "x.html"
+    code = main(["directory", "--out", str(out), "--services", str(VALID)])
+    assert code == EXIT_USAGE
+    assert "--bot-username NAME or set TELEGRAM_BOT_USERNAME" in capsys.readouterr().err
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("name", ["bot", "t.me/Bot", "Wegweiser Bot", "1stBot"])
@@ -307,7 +322,7 @@ def test_directory_command_refuses_a_bad_username(
 @large
 def test_a_large_catalogue_renders(translators: TranslatorRegistry) -> None:
     catalogue = large_catalogue()
-    page = render_directory(catalogue, translators["de"], username=DEFAULT_BOT_USERNAME, now=NOW)
+    page = render_directory(catalogue, translators["de"], username=EXAMPLE_BOT_USERNAME, now=NOW)
     placements = sum(len(catalogue.services_in(c.id)) for c in catalogue.categories)
     assert page.count('<article class="service"') == placements + len(catalogue.emergency_services)
     assert page.rstrip().endswith("</html>")
@@ -398,7 +413,7 @@ def test_nothing_overflows_the_page_width(
 ) -> None:  # fmt: skip
     catalogue: Catalogue = request.getfixturevalue(which)
     page = render_directory(
-        catalogue, translators[language], username=DEFAULT_BOT_USERNAME, now=NOW
+        catalogue, translators[language], username=EXAMPLE_BOT_USERNAME, now=NOW
     )
     layout = layout_of(page, tmp_path)
     assert layout["scrollWidth"] == layout["clientWidth"] <= A4_CONTENT_PX
@@ -412,7 +427,7 @@ def test_nothing_overflows_the_page_width(
 def test_prints_to_pdf_with_a_page_per_category(
     shipped: Catalogue, translators: TranslatorRegistry, tmp_path: Path, language: str
 ) -> None:
-    page = render_directory(shipped, translators[language], username=DEFAULT_BOT_USERNAME, now=NOW)
+    page = render_directory(shipped, translators[language], username=EXAMPLE_BOT_USERNAME, now=NOW)
     source = tmp_path / f"wegweiser-{language}.html"
     source.write_text(page, encoding="utf-8")
     pdf = tmp_path / f"wegweiser-{language}.pdf"
@@ -446,7 +461,7 @@ def test_a_screenshot_shows_nothing_outside_the_page_column(
 ) -> None:
     """What a person sees: on a screen wider than the page, every pixel beside the page's
     column is still blank; text or a long address running out of it would show there."""
-    page = render_directory(stress, translators[language], username=DEFAULT_BOT_USERNAME, now=NOW)
+    page = render_directory(stress, translators[language], username=EXAMPLE_BOT_USERNAME, now=NOW)
     source = tmp_path / f"wegweiser-{language}.html"
     source.write_text(page, encoding="utf-8")
     shot = tmp_path / f"wegweiser-{language}.png"

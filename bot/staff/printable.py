@@ -45,7 +45,7 @@ from bot.i18n.translators import Translator, native_language_name
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "directory.html.j2"
 
-DEFAULT_BOT_USERNAME = "WegweiserHannoverBot"
+EXAMPLE_BOT_USERNAME = "WegweiserHannoverBot"
 BOT_USERNAME_ENV = "TELEGRAM_BOT_USERNAME"
 BOT_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{4,31}$")
 """Telegram's rule for usernames: 5-32 characters, letters, digits and underscores."""
@@ -121,17 +121,25 @@ class Page:
 
 
 def bot_username(explicit: str | None = None, env: Mapping[str, str] | None = None) -> str:
-    """``--bot-username``, else ``TELEGRAM_BOT_USERNAME``, else the Hannover bot's name.
+    """``--bot-username``, else ``TELEGRAM_BOT_USERNAME``; never a name nobody configured.
 
-    :raises PrintableError: if the name is not a valid Telegram username
+    A flyer printed by another organisation with a built-in name would send people to a bot
+    that nobody there controls, so without a name there is no QR code and no directory.
+
+    :raises PrintableError: if no name is configured or it is not a valid Telegram username
     """
     env = os.environ if env is None else env
-    name = (explicit or env.get(BOT_USERNAME_ENV, "") or DEFAULT_BOT_USERNAME).strip()
+    name = (explicit or env.get(BOT_USERNAME_ENV, "")).strip()
+    if not name:
+        raise PrintableError(
+            "the QR code needs your bot's username: give --bot-username NAME or set "
+            f"{BOT_USERNAME_ENV} (the name @BotFather gave your bot, e.g. {EXAMPLE_BOT_USERNAME})"
+        )
     name = name.removeprefix("@")
     if not BOT_USERNAME.match(name):
         raise PrintableError(
             f"{name!r} is not a Telegram bot username (5-32 letters, digits or _, as in "
-            f"{DEFAULT_BOT_USERNAME})"
+            f"{EXAMPLE_BOT_USERNAME})"
         )
     return name
 
