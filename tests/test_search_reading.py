@@ -10,7 +10,8 @@ import pytest
 from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import load_catalogue
 from bot.search.categories import CategoryMembers
-from bot.search.crisis import CrisisWords
+from bot.search.danger.detector import NO_DANGER
+from bot.search.index import SearchIndex
 from bot.search.normalize import term, terms, token, tokens
 from bot.search.query import QueryReader
 from bot.search.reading import MAX_TERMS_PER_WORD, WordReader
@@ -102,11 +103,11 @@ def test_a_category_word_names_its_category(query: QueryReader) -> None:
     ],
 )
 def test_crisis_phrases_are_found(catalogue: Catalogue, text: str) -> None:
-    phrase, spoken = CrisisWords(catalogue).find(text, tokens(text))
-    assert phrase is not None
-    assert spoken
+    danger = SearchIndex.build(catalogue).search(text).danger
+    assert danger.kinds
+    assert danger.words
 
 
 @pytest.mark.parametrize("text", ["hunger", "lebensmittel", "wo ist die tafel"])
 def test_ordinary_words_are_no_crisis(catalogue: Catalogue, text: str) -> None:
-    assert CrisisWords(catalogue).find(text, tokens(text)) == (None, set())
+    assert SearchIndex.build(catalogue).search(text).danger == NO_DANGER

@@ -5,14 +5,14 @@ message (and a reload simply builds a new one). A query goes through the stages 
 a module of this package:
 
 1. :mod:`~bot.search.normalize` — the text's words, in the forms the index compares;
-2. :mod:`~bot.search.crisis` and :mod:`~bot.search.places` — crisis phrases and the named
-   district, read in the whole text;
+2. :mod:`~bot.search.danger` and :mod:`~bot.search.places` — the kinds of danger the
+   message speaks of (their first help leads) and the named district, read in the whole text;
 3. :mod:`~bot.search.query` — the meaningful words as units, each read against the
    :mod:`~bot.search.vocabulary` by :mod:`~bot.search.reading` (exact, typo, prefix, stem,
    transliteration, compound parts);
 4. :mod:`~bot.search.scoring` — each unit against the :mod:`~bot.search.postings`, and per
    service a relevance 0-100;
-5. :mod:`~bot.search.ranking` — bonuses, the crisis order, the cut at
+5. :mod:`~bot.search.ranking` — bonuses, first help first in a crisis, the cut at
    :data:`~bot.search.ranking.MIN_RELEVANCE`, and the reasons, as a
    :class:`~bot.search.outcome.SearchOutcome`.
 """

@@ -1,6 +1,6 @@
-"""Multi-word phrases found in a query in order, with typos: crisis words and district names.
+"""Multi-word phrases found in a query in order, with typos: the districts' names and aliases.
 
-Both are short lists (hundreds of phrases) read for every message, so each word of a query is
+A short list (hundreds of phrases) read for every message, so each word of a query is
 looked up once in the phrases' own small lexicon, and phrases are then extended word by word.
 """
 
@@ -24,13 +24,12 @@ class PhraseHit:
 
 
 class PhraseMatcher:
-    """Finds multi-word phrases (crisis words, district names) in a query, in order, with typos.
+    """Finds multi-word phrases (district names) in a query, in order, with typos.
 
     A query word matches a phrase word when their matching forms *or* their surface forms are
     within the allowed typos: the matching form's rules (doubled letters count once, "ue" is
-    "u") can turn one slip into two edits ("suiid" → "suid" vs "suizid"), the surface form
-    cannot. ``max_gap`` extra words may stand between the words of a phrase. One-word phrases of
-    at least ``compound_min`` letters also match at the start of a longer word.
+    "u") can turn one slip into two edits ("Lindenn" → "linden" vs "lindn"), the surface form
+    cannot. The words of a phrase stand next to each other.
     """
 
     def __init__(
@@ -38,8 +37,6 @@ class PhraseMatcher:
         phrases: Sequence[tuple[Token, ...]],
         *,
         allowance: Allowance,
-        max_gap: int = 0,
-        compound_min: int | None = None,
     ) -> None:
         self.phrases = [tuple(t.term for t in p) for p in phrases]
         self.terms = Lexicon(sorted({w for p in self.phrases for w in p}), two_edits=False)
@@ -50,21 +47,14 @@ class PhraseMatcher:
         self.surfaces = Lexicon(list(surfaces), two_edits=False)
         self.surface_terms = [sorted(ids) for ids in surfaces.values()]
         self.allowance = allowance
-        self.max_gap = max_gap
         self.starting: dict[int, list[int]] = {}
         for index, phrase_terms in enumerate(self.phrases):
             self.starting.setdefault(self.terms.ids[phrase_terms[0]], []).append(index)
-        self.compound_words: set[str] = set()
-        if compound_min is not None:
-            self.compound_words = {
-                p[0] for p in self.phrases if len(p) == 1 and len(p[0]) >= compound_min
-            }
-        self.compound_lengths = sorted({len(w) for w in self.compound_words})
         self._matches: WordCache[Token, dict[int, int]] = WordCache()
 
     def _word_matches(self, token: Token) -> dict[int, int]:
         """Phrase-word ids this query word stands for → typos; remembered per word (every
-        query is read for crisis words and district names, mostly with the same words).
+        query is read for district names, mostly with the same words).
         The answer is shared: callers must not change it."""
         matches = self._matches.get(token)
         if matches is None:
@@ -79,12 +69,6 @@ class PhraseMatcher:
         exact = self.terms.exact(token.term)
         if exact is not None:
             matches[exact] = 0
-        for length in self.compound_lengths:
-            if length >= len(token.term):
-                break
-            head = token.term[:length]
-            if head in self.compound_words:
-                matches.setdefault(self.terms.ids[head], 0)
         return matches
 
     def find(
@@ -114,12 +98,9 @@ class PhraseMatcher:
         position = start
         for word in self.phrases[phrase_index][1:]:
             word_id = self.terms.ids[word]
-            for step in range(1, self.max_gap + 2):
-                nxt = position + step
-                if nxt < len(per_position) and word_id in per_position[nxt]:
-                    typos += per_position[nxt][word_id]
-                    position = nxt
-                    break
-            else:
+            nxt = position + 1
+            if nxt >= len(per_position) or word_id not in per_position[nxt]:
                 return None
+            typos += per_position[nxt][word_id]
+            position = nxt
         return PhraseHit(phrase_index, start, position + 1, typos)
