@@ -76,7 +76,7 @@ def without_keywords(path: Path) -> Catalogue:
         return load_catalogue(stripped).catalogue
 
 
-def _indexes(cities: Sequence[City]) -> Iterator[tuple[City, bool, Catalogue, SearchIndex]]:
+def _indexes(cities: Sequence[City]) -> Iterator[tuple[City, bool, SearchIndex]]:
     """Each city's catalogue as shipped, then without its keyword lists, indexed."""
     for city in cities:
         for keywords in (True, False):
@@ -85,12 +85,12 @@ def _indexes(cities: Sequence[City]) -> Iterator[tuple[City, bool, Catalogue, Se
                 if keywords
                 else without_keywords(city.catalogue)
             )
-            yield city, keywords, catalogue, SearchIndex.build(catalogue)
+            yield city, keywords, SearchIndex.build(catalogue)
 
 
 def rows(cities: Sequence[City] = CITIES) -> Iterator[Row]:
     """Every city's sets, first with the shipped catalogue, then without its keywords."""
-    for city, keywords, _, index in _indexes(cities):
+    for city, keywords, index in _indexes(cities):
         for set_name, path in city.sets:
             results = run(index, load_queries(path))
             yield Row(city.name, set_name, keywords, len(results), Summary.of(results))
@@ -147,7 +147,7 @@ def _crisis_sets(paths: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict
     return crisis, lookalikes
 
 
-def _ordinary(catalogue: Catalogue, cities: Sequence[City]) -> list[str]:
+def _ordinary(cities: Sequence[City]) -> list[str]:
     """Every search message of every set that neither speaks of danger nor asks for a service
     that is first help (asking for the Frauenhaus by name may well bring its first help)."""
     first_help: set[str] = set()
@@ -167,8 +167,8 @@ def crisis_rows(cities: Sequence[City] = CITIES) -> Iterator[CrisisRow]:
     """The crisis stage on every city's catalogue, as shipped and without its keyword lists,
     for each round of held-out crisis messages."""
     rounds = {name: _crisis_sets(paths) for name, paths in CRISIS_ROUNDS.items()}
-    for city, keywords, catalogue, index in _indexes(cities):
-        ordinary = _ordinary(catalogue, cities)
+    ordinary = _ordinary(cities)
+    for city, keywords, index in _indexes(cities):
         alarms = sum(index.search(text).crisis for text in ordinary) / len(ordinary)
         for name, (crisis, lookalikes) in rounds.items():
             by_kind: dict[str, tuple[int, int]] = {}
