@@ -96,3 +96,81 @@ def test_local_words_of_a_catalogue_add_to_the_knowledge(tmp_path: Path) -> None
     assert DangerDetector(knowledge).read("frauennotruf musterstadt bitte").kinds == (
         "unspecified",
     )
+
+
+ENGLISH = """
+language: en
+words:
+  overdose: ["too many pills"]
+  wish: ["wanna die"]
+kinds:
+  poisoning:
+    - [overdose]
+  suicide:
+    - [wish]
+"""
+
+
+@pytest.fixture
+def english(tmp_path: Path) -> DangerDetector:
+    (tmp_path / "en.yaml").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "protected.json").write_text(json.dumps([term("bills")]), encoding="utf-8")
+    return DangerDetector(load(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("i took too many pils", ("poisoning",)),
+        ("i took too many pillz", ("poisoning",)),  # a rare slip inside a phrase is forgiven
+        ("i need help with my debts, too many bills", ()),  # a common word, another first letter
+        ("i wan die", ("suicide",)),  # a common small word, the phrase unbroken
+        ("i wanna so much die", ("suicide",)),  # words inside a phrase, no slip
+        ("wann ist die tafel offen", ()),  # a common small word read as another needs no gap
+    ],
+)
+def test_a_phrase_forgives_plausible_slips_only(
+    english: DangerDetector, text: str, kinds: tuple[str, ...]
+) -> None:
+    assert english.read(text).kinds == kinds
+
+
+CRIES_AND_THREATS = """
+language: de
+words:
+  cry: [hilfe, "helft mir"]
+  plea: [jemand, bitte, angst]
+  wish: ["mich umbringen"]
+  threat: ["drohen mich umzubringen"]
+kinds:
+  unspecified:
+    - [cry]
+  suicide:
+    - [wish]
+  stalking:
+    - [threat]
+"""
+
+
+@pytest.fixture
+def cries(tmp_path: Path) -> DangerDetector:
+    (tmp_path / "de.yaml").write_text(CRIES_AND_THREATS, encoding="utf-8")
+    table = {"de": {term("umzubringen"): term("umbringen"), term("droht"): term("drohen")}}
+    (tmp_path / "forms.json").write_text(json.dumps(table), encoding="utf-8")
+    return DangerDetector(load(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("hilfe", ("unspecified",)),
+        ("helft mir bitte jemand, ich hab angst", ("unspecified",)),  # pleas go with a cry
+        ("hilfe beim antrag", ()),  # help *with* something is a search
+        ("ich will mich umbringen", ("suicide",)),
+        ("er droht mich umzubringen", ("stalking",)),  # the wish inside a threat is the threat
+    ],
+)
+def test_cries_and_phrases_inside_phrases(
+    cries: DangerDetector, text: str, kinds: tuple[str, ...]
+) -> None:
+    assert cries.read(text).kinds == kinds

@@ -115,6 +115,10 @@ _HELD_OUT = ROOT / "tests" / "heldout"
 CRISIS_ROUNDS = {
     "round 1": (_HELD_OUT / "crisis-de-en-tr.yaml", _HELD_OUT / "crisis-uk-ru-ar-fa.yaml"),
     "round 2": (_HELD_OUT / "crisis-round2.yaml",),
+    "round 3": (
+        _HELD_OUT / "crisis-round3-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round3-uk-ar-fa.yaml",
+    ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
 to the crisis knowledge that the round after it measures."""

@@ -48,6 +48,11 @@ MAX_CRY_CONTENT_WORDS = 0
 a word that no crisis group knows it asks for help with something ("помогите найти работу",
 "hilfe beim antrag"), and the search answers that. Stop words do not count."""
 
+PLEA_GROUP = "plea"
+"""Words that go with a bare cry without asking for anything else ("someone", "please",
+"urgent", "I'm scared", "for God's sake"): "pomogite kto-nibud, ochen strashno" is still the
+whole cry. A group of this name needs no rule of its own."""
+
 PRIORITY = (
     "medical",
     "poisoning",
@@ -94,6 +99,20 @@ _TAG = "|"
 
 
 @dataclass(frozen=True, slots=True)
+class _Word:
+    """What one typed word may be: exactly (itself and its base forms), alone (also near
+    spellings of crisis words, unless it is a common word) and inside a phrase."""
+
+    exact_term: str
+    """The word as the search normalises it."""
+    exact: frozenset[str]
+    alone: frozenset[str]
+    in_phrase: frozenset[str]
+    common: bool
+    """A common word of some language (a stop word, or a word the typo tolerance protects)."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Hit:
     language: str
     group: str
@@ -118,10 +137,14 @@ class DangerDetector:
         self._rules_by_first: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in knowledge.rules:
             self._rules_by_first[rule.language, rule.groups[0]].append(rule)
-        self._cache: WordCache[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = WordCache()
+        self._cache: WordCache[tuple[str, str], _Word] = WordCache()
+        self._alone: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for rule in knowledge.rules:
+            if len(rule.groups) == 1:
+                self._alone[rule.language, rule.groups[0]].add(rule.kind)
         self._cry_groups = frozenset(
             (r.language, g) for r in knowledge.rules if r.kind == "unspecified" for g in r.groups
-        )
+        ) | {(e.language, e.group) for e in knowledge.entries if e.group == PLEA_GROUP}
         self._forms = knowledge.forms
         self._protected = knowledge.protected
         self._typo_targets = sorted(
@@ -144,9 +167,7 @@ class DangerDetector:
         if not terms:
             return NO_DANGER
         read = [self._read_word(s, t) for s, t in zip(surfaces, terms, strict=True)]
-        readings = [alone for alone, _ in read]
-        in_phrases = [in_phrase for _, in_phrase in read]
-        hits = list(self._hits(readings, in_phrases))
+        hits = self._without_swallowed(list(self._hits(read)))
         if not hits:
             return NO_DANGER
         by_group: dict[tuple[str, str], list[_Hit]] = defaultdict(list)
@@ -183,17 +204,37 @@ class DangerDetector:
             return NO_DANGER
         return Danger(ordered, tuple(sorted(evidence)), frozenset(spoken))
 
-    def _read_word(self, surface: str, word: str) -> tuple[frozenset[str], frozenset[str]]:
+    def _without_swallowed(self, hits: list[_Hit]) -> list[_Hit]:
+        """Drop a phrase that alone names a kind when it lies inside a longer phrase that
+        names another: "er droht mich umzubringen" is a threat, and its "mich umzubringen"
+        does not make it a wish to die."""
+        alone = [h for h in hits if (h.language, h.group) in self._alone]
+        if len(alone) < 2:
+            return hits
+        swallowed = {
+            inner
+            for inner in alone
+            for outer in alone
+            if outer.start <= inner.start
+            and inner.end <= outer.end
+            and outer.end - outer.start > inner.end - inner.start
+            and not self._alone[outer.language, outer.group]
+            & self._alone[inner.language, inner.group]
+        }
+        return [h for h in hits if h not in swallowed]
+
+    def _read_word(self, surface: str, word: str) -> _Word:
         """A word's readings alone and inside a phrase; remembered, as words recur (the near
         spellings cost most of the stage's time)."""
         key = (surface, word)
         known = self._cache.get(key)
-        if known is None and is_filler(word):  # "und", "и", "و": alone, only themselves
-            base = self._base_forms(word)
-            known = self._cache.put(key, (base, self._phrase_readings(surface, word, base)))
         if known is None:
-            alone = self._readings(surface, word)
-            known = self._cache.put(key, (alone, self._phrase_readings(surface, word, alone)))
+            exact = self._base_forms(word)
+            # "und", "и", "و": alone, only themselves
+            alone = exact if is_filler(word) else self._readings(surface, word, exact)
+            in_phrase = self._phrase_readings(surface, word, alone)
+            common = word in self._protected or is_filler(word)
+            known = self._cache.put(key, _Word(word, exact, alone, in_phrase, common))
         return known
 
     def _base_forms(self, word: str) -> frozenset[str]:
@@ -205,13 +246,13 @@ class DangerDetector:
                 found.add(f"{language}{_TAG}{base}")
         return frozenset(found)
 
-    def _readings(self, surface: str, word: str) -> frozenset[str]:
+    def _readings(self, surface: str, word: str, exact: frozenset[str]) -> frozenset[str]:
         """What a typed word may be: itself, near spellings of crisis words, and its base form
         in each language (tagged ``language|base``: "wo" is a form of English "will" only for
         English entries, never for German ones). Near spellings are looked for from the word
         as typed and from its matching form, since folding doubled letters can hide a typo
         ("überdoss" → "uberdos")."""
-        found = set(self._base_forms(word))
+        found = set(exact)
         if (
             len(surface) >= TYPO_MIN_CHARS
             and word not in self._protected
@@ -253,13 +294,10 @@ class DangerDetector:
                 if word.startswith(entry.words[0]) and (not language or entry.language == language):
                     yield entry
 
-    def _hits(
-        self, readings: Sequence[frozenset[str]], in_phrases: Sequence[frozenset[str]]
-    ) -> Iterator[_Hit]:
-        for start, reading in enumerate(in_phrases):
-            for entry in set(self._entries_at(reading)):
-                use = in_phrases if len(entry.words) > 1 else readings
-                end = _phrase_end(entry, use, start)
+    def _hits(self, read: Sequence[_Word]) -> Iterator[_Hit]:
+        for start, word in enumerate(read):
+            for entry in set(self._entries_at(word.in_phrase)):
+                end = _phrase_end(entry, read, start)
                 if end is not None:
                     yield _Hit(entry.language, entry.group, start, end)
 
@@ -277,24 +315,41 @@ def _word_matches(entry: Entry, word: str, last: bool, reading: frozenset[str]) 
     )
 
 
-def _phrase_end(entry: Entry, readings: Sequence[frozenset[str]], start: int) -> int | None:
-    """Where ``entry`` ends if it starts at ``start`` (its later words may have small gaps)."""
-    position = start
-    count = len(entry.words)
+def _phrase_end(entry: Entry, read: Sequence[_Word], start: int) -> int | None:
+    """Where ``entry`` ends if it starts at ``start``; its later words may stand a little apart.
+
+    Inside a phrase the other words vouch for a misspelt one, but a common word of some
+    language is only read as another word when the slip is plausible: into a small word
+    ("nich" → "nicht") or keeping its first letter ("uyuşuyo" → "uyuşuyor"); "bills" is not
+    "pills". And a short common word read as something else needs its phrase unbroken:
+    "wann ist die" is not "want … die"."""
+    if len(entry.words) == 1:
+        return start if _word_matches(entry, entry.words[0], True, read[start].alone) else None
+    positions: list[int] = []
+    short_common_typo = False
     for index, word in enumerate(entry.words):
-        last = index == count - 1
-        if index == 0:
-            if not _word_matches(entry, word, last, readings[start]):
-                return None
-            continue
-        limit = min(len(readings), position + 2 + MAX_PHRASE_GAP)
-        for next_position in range(position + 1, limit):
-            if _word_matches(entry, word, last, readings[next_position]):
-                position = next_position
+        last = index == len(entry.words) - 1
+        candidates = (
+            [start]
+            if index == 0
+            else range(positions[-1] + 1, min(len(read), positions[-1] + 2 + MAX_PHRASE_GAP))
+        )
+        for position in candidates:
+            typed = read[position]
+            if _word_matches(entry, word, last, typed.exact):
+                break
+            if _word_matches(entry, word, last, typed.in_phrase) and (
+                not typed.common or is_filler(word) or typed.exact_term[:1] == word[:1]
+            ):
+                short_common_typo |= typed.common and len(typed.exact_term) < TYPO_MIN_CHARS
                 break
         else:
             return None
-    return position
+        positions.append(position)
+    gaps = positions[-1] - positions[0] + 1 - len(positions)
+    if short_common_typo and gaps:
+        return None
+    return positions[-1]
 
 
 def _close(groups: Sequence[list[_Hit]]) -> bool:
