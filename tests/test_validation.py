@@ -51,6 +51,7 @@ BROKEN_CASES = [
     ("unknown-state", 9, None, "state", "`XX` is not a state of DE; use one of BB, BE,"),
     ("unknown-country", 6, None, "country", "no public holiday calendar is known for `ZZ`"),
     ("center-longitude-out-of-range", 10, None, "center", "not a longitude"),
+    ("unknown-need", 30, "tafel-linden", "needs", "`frisör` is not a need Wegweiser knows"),
     ("wrong-bool", 32, "tafel-linden", "anonymous", "must be true or false"),
     ("not-a-mapping", 2, None, None, "must start with `version: 1`"),
     ("alias-bomb", 9, None, None, "Write entries out in full"),

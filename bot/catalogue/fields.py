@@ -85,7 +85,23 @@ def check_language_code(value: str) -> str:
     return value
 
 
+def check_need(value: str) -> str:
+    from bot.catalogue.checks import nearest
+    from bot.catalogue.needs import shipped_needs
+
+    needs = shipped_needs()
+    if value not in needs:
+        hint = nearest(value, needs)
+        guess = f"did you mean `{hint}`? " if hint else ""
+        raise staff_error(
+            f"`{value}` is not a need Wegweiser knows; {guess}use one of: {', '.join(needs)} "
+            '(docs/catalogue.md, "Needs", says what each covers)'
+        )
+    return value
+
+
 Id = Annotated[str, AfterValidator(check_id)]
+NeedId = Annotated[str, AfterValidator(check_need)]
 LanguageCode = Annotated[str, AfterValidator(check_language_code)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]

@@ -38,6 +38,7 @@ from bot.catalogue.fields import (
     LanguageCode,
     Latitude,
     Longitude,
+    NeedId,
     phone_is_valid,
     staff_error,
 )
@@ -140,6 +141,8 @@ class Category(Frozen):
     sensitive: bool = False
     """Results under it carry the quick-exit button (violence, mental health): the catalogue
     says which topics a person may need to hide, not the code."""
+    needs: tuple[NeedId, ...] = ()
+    """The shipped needs this topic stands for; empty: those of its standard id (food, …)."""
 
 
 class Location(Frozen):
@@ -190,6 +193,8 @@ class Service(Frozen):
     online: tuple[OnlineContact, ...] = ()
     email: str | None = None
     website: str | None = None
+    needs: tuple[NeedId, ...] = ()
+    """Needs this service answers beyond its categories' (the Familienkasse: kindergeld)."""
     danger: tuple[DangerKind, ...] = ()
     """The kinds of danger this service is the first help for (suicide → TelefonSeelsorge)."""
     last_verified: date | None = None

@@ -104,6 +104,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
             "true: answers under this topic offer the quick-exit button (violence, mental "
             "health): for topics a person may need to hide on their phone."
         ),
+        "needs": (
+            "The shipped needs this topic stands for (bot/catalogue/needs.yaml); leave it out "
+            "for a standard topic id (food, clothing, housing …), which carries its needs."
+        ),
     },
     "OnlineContact": {
         "kind": "chat, messenger, sms, email, app or video.",
@@ -151,6 +155,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
             "The kinds of danger this service is the first help for (suicide, self-harm, "
             "poisoning, medical, violence, violence-other, sexual-violence, stalking, "
             "missing-child, forced-marriage, unspecified): the crisis answer shows these."
+        ),
+        "needs": (
+            "Shipped needs this service answers beyond its topics' (the Familienkasse: "
+            "kinderzuschlag, kindergeld); the search then knows the words people use for them."
         ),
         "email": "info@example.org",
         "website": "Full address starting with https://.",

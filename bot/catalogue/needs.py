@@ -1,0 +1,55 @@
+"""The shipped taxonomy of needs: what a person may ask for, by id (``needs.yaml`` beside this).
+
+It is the contract between a catalogue and the search. A catalogue links its categories and
+services to needs (``needs: [...]``, or implicitly through a standard category id); the search
+knows the words people use for each need (``bot/search/needs/``). So a city is understood
+without writing synonyms, and its ``keywords`` only add local names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+NEEDS_FILE = Path(__file__).resolve().parent / "needs.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """One need of the taxonomy."""
+
+    id: str
+    about: str
+    """One line for staff: what the need covers (docs and ``validate`` messages show it)."""
+    open_eligibility: str
+    """The closest Open Eligibility term, for the HSDS export."""
+    categories: tuple[str, ...]
+    """Standard category ids that carry this need unless they name their own ``needs``."""
+
+
+@cache
+def shipped_needs() -> dict[str, Need]:
+    """Every need of the taxonomy by id, in the file's order; read once per process."""
+    data = yaml.safe_load(NEEDS_FILE.read_text(encoding="utf-8"))
+    needs: dict[str, Need] = {}
+    for item in data["needs"]:
+        need = Need(
+            id=str(item["id"]),
+            about=str(item["about"]),
+            open_eligibility=str(item["open_eligibility"]),
+            categories=tuple(str(c) for c in item.get("categories") or ()),
+        )
+        if need.id in needs:
+            raise ValueError(f"{NEEDS_FILE.name}: need `{need.id}` is listed twice")
+        needs[need.id] = need
+    return needs
+
+
+def needs_of_category(category_id: str, named: tuple[str, ...]) -> tuple[str, ...]:
+    """The needs a category stands for: those it names, else those of its standard id."""
+    if named:
+        return named
+    return tuple(n.id for n in shipped_needs().values() if category_id in n.categories)
