@@ -1,4 +1,5 @@
-"""Developer tools: ``eval`` (search quality), ``i18n`` (gettext) and ``danger-tables``."""
+"""Developer tools: ``eval`` (search quality), ``i18n`` (gettext), ``danger-tables`` and
+``common-words`` (the generated language tables)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,14 @@ def cmd_danger_tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_common_words(args: argparse.Namespace) -> int:
+    """Rebuild the search's table of common words (needs the dev group)."""
+    from bot.search.common import TABLE, write_table
+
+    print(f"{TABLE.name}: {write_table()} common words of seven languages.")
+    return EXIT_OK
+
+
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register eval and i18n."""
     from bot.i18n.translators import DEFAULT_LOCALES_DIR
@@ -87,3 +96,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="rebuild the crisis knowledge's tables of word forms and common words (dev)",
     )
     tables.set_defaults(handler=cmd_danger_tables)
+    common = commands.add_parser(
+        "common-words",
+        help="rebuild the search's table of common words, never read as typos (dev)",
+    )
+    common.set_defaults(handler=cmd_common_words)

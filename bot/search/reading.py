@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
+from bot.search.common import common_words
 from bot.search.lexicon import WordCache
 from bot.search.normalize import Token, is_modifier, typo_allowance
 from bot.search.transliteration import is_latin, transliteration_key
@@ -87,8 +88,10 @@ def _translit_allowance(query_length: int, word_length: int) -> int:
 class WordReader:
     """What each query word may stand for in one vocabulary, remembered per word."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, common: frozenset[str] | None = None) -> None:
+        """``common``: the words read only as themselves (default: the shipped table)."""
         self._vocabulary = vocabulary
+        self._common = common if common is not None else common_words()
         self._readings: WordCache[Token, tuple[Hit, ...]] = WordCache()
 
     def hits(self, token: Token) -> tuple[Hit, ...]:
@@ -119,13 +122,19 @@ class WordReader:
         exact = lexicon.exact(word)
         if exact is not None:
             offer(exact, EXACT, "exact")
+        # A common word of some language is that word: its inflections, never a typo of
+        # another word ("kaufen" is not "saufen") nor the start of a longer one ("über" is not
+        # "Überfall").
+        common = word in self._common
         if len(word) >= MIN_PREFIX:
             for term_id in lexicon.prefixed(word):
-                offer(term_id, _prefix_strength(len(word), len(lexicon.words[term_id])), "prefix")
+                length = len(lexicon.words[term_id])
+                if not common or length - len(word) <= INFLECTION_CHARS:
+                    offer(term_id, _prefix_strength(len(word), length), "prefix")
         for term_id, distance in lexicon.similar(word, search_allowance).items():
             if _same_stem(token.surface, vocabulary.surfaces[term_id]):
                 offer(term_id, INFLECTED, "ending")  # куртку/куртка, зимнюю/зимняя
-            else:
+            elif not common:
                 offer(term_id, fuzzy_strength(word, lexicon.words[term_id], distance), "fuzzy")
         # A query word that is itself a catalogue word is less likely another word's form.
         shadow = EXACT_SHADOW if exact is not None else 1.0
