@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.catalogue.needs import needs_of_category, shipped_needs
 from bot.catalogue.validation import load_catalogue
+from bot.search.index import SearchIndex
+from bot.search.needs.words import NeedWords
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,3 +38,71 @@ def test_every_category_of_the_shipped_catalogues_stands_for_some_need() -> None
         catalogue = load_catalogue(path).catalogue
         for category in catalogue.categories:
             assert needs_of_category(category.id, category.needs), (path.name, category.id)
+
+
+CATALOGUE = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+categories:
+  - id: food
+    name: {de: Essen}
+  - id: benefits
+    name: {de: Leistungen}
+  - id: my-topic
+    name: {de: Beratung vor Ort}
+    needs: [debt]
+services:
+  - id: tafel
+    name: {de: Ausgabestelle Süd}
+    categories: [food]
+    summary: {de: "Jeden Dienstag."}
+  - id: rathaus
+    name: {de: Rathaus}
+    categories: [benefits]
+    summary: {de: "Anträge aller Art."}
+  - id: familienkasse
+    name: {de: Familienkasse}
+    categories: [benefits]
+    summary: {de: "Anträge aller Art."}
+    needs: [kinderzuschlag]
+  - id: beratung
+    name: {de: Beratung}
+    categories: [my-topic]
+    summary: {de: "Jeden Mittwoch."}
+"""
+
+WORDS = NeedWords(
+    {
+        "groceries": {"de": ("nix gegessen",), "ru": ("нечего есть",)},
+        "kinderzuschlag": {"de": ("kinderzuschlag", "kiz")},
+        "debt": {"de": ("schulden", "inkasso")},
+    }
+)
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> SearchIndex:
+    path = tmp_path / "services.yaml"
+    path.write_text(CATALOGUE, encoding="utf-8")
+    return SearchIndex.build(load_catalogue(path).catalogue, WORDS)
+
+
+def _first(index: SearchIndex, text: str) -> str | None:
+    results = index.search(text).results
+    return results[0].service.id if results else None
+
+
+def test_a_standard_category_is_found_by_the_need_words_without_any_keyword(
+    index: SearchIndex,
+) -> None:
+    assert _first(index, "hab seit gestern nix gegessen") == "tafel"
+    assert _first(index, "нечего есть") == "tafel"  # every language at once
+
+
+def test_a_service_that_names_a_need_is_the_place_for_it(index: SearchIndex) -> None:
+    assert _first(index, "kinderzuschlag beantragen") == "familienkasse"
+
+
+def test_a_category_of_its_own_names_its_needs(index: SearchIndex) -> None:
+    assert _first(index, "post vom inkasso") == "beratung"

@@ -24,6 +24,7 @@ from bot.geo import Coordinates
 from bot.search.categories import CategoryMembers
 from bot.search.danger.detector import PRIORITY, DangerDetector
 from bot.search.danger.knowledge import shipped
+from bot.search.needs.words import NeedWords
 from bot.search.normalize import is_filler, log_form, terms, tokens
 from bot.search.outcome import SearchOutcome
 from bot.search.places import Places
@@ -37,13 +38,14 @@ from bot.search.vocabulary import Vocabulary
 class SearchIndex:
     """Everything a query needs, precomputed from one catalogue. Build with :meth:`build`."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, need_words: NeedWords | None = None) -> None:
+        """``need_words``: the words for each need (default: those shipped, bot/search/needs)."""
         self.catalogue = catalogue
         self._services = catalogue.services
         # The city's own name is in every question and decides nothing.
         self._filler = frozenset(terms(catalogue.region.name))
         self._categories = CategoryMembers.build(catalogue)
-        self._vocabulary = Vocabulary(catalogue, self._filler, self._categories)
+        self._vocabulary = Vocabulary(catalogue, self._filler, self._categories, need_words)
         self._places = Places(catalogue)
         # The product's own knowledge of danger, plus the catalogue's local crisis words.
         self._danger = DangerDetector(shipped().with_local_words(catalogue.crisis.keywords))
@@ -54,9 +56,9 @@ class SearchIndex:
         self._ranker = Ranker(self._services, self._places, self._vocabulary.surfaces)
 
     @classmethod
-    def build(cls, catalogue: Catalogue) -> SearchIndex:
+    def build(cls, catalogue: Catalogue, need_words: NeedWords | None = None) -> SearchIndex:
         """Index ``catalogue``: about 0.2 s per 1,000 services (bench/bench_search.py)."""
-        return cls(catalogue)
+        return cls(catalogue, need_words)
 
     def search(
         self,
