@@ -11,37 +11,18 @@ language ("gehalt" is salary, not "gewalt"; الانتظار is waiting, not ا�
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from bot.search.danger.knowledge import KINDS, LOCAL_GROUP, Entry, Knowledge, Rule
-from bot.search.lexicon import WordCache
-from bot.search.normalize import is_filler, term, words
+from bot.search.danger.knowledge import KINDS, LOCAL_GROUP, Knowledge, Rule
+from bot.search.normalize import is_filler
+from bot.search.phrasematch import PhraseHit, PhraseMatcher
 
 WINDOW = 12
 """Groups of one rule must fall within this many words: a sentence or two. "Mein Mann trinkt
 … und gestern hat er mich geschlagen" keeps its person and its act; a long message about two
 unrelated things does not join them."""
-
-MAX_PHRASE_GAP = 2
-"""Words that may stand inside a phrase: "will nicht mehr leben" ~ "will echt nicht mehr leben"."""
-
-TYPO_MIN_CHARS = 4
-"""Shorter words are not corrected: one edit turns "tot" into "rot" or "Ort" (counted after
-doubled letters fold: "suiid" is "suid"). An edit is a
-letter added, dropped or changed, or two neighbours swapped (OSA distance: "siuzid")."""
-MAX_NEAR_WORDS = 12
-"""Near spellings kept per typed word: "raed" is one edit from "read", "rage", "rad" and
-"raped"; keeping only the first few would drop the one that matters."""
-TWO_TYPOS_MIN_CHARS = 9
-"""Long words may carry two typos ("vergewaltigt" as "vergewaltikt")."""
-PHRASE_TYPO_MIN_CHARS = 3
-"""Inside a phrase the other words vouch for a word, so a short word may carry a typo ("will
-nich mehr leben", "уить себя"): alone, such a word would be read as nothing."""
 
 MAX_CRY_CONTENT_WORDS = 0
 """A bare cry for help ("hilfe!!", "помогите", "sos bitte schnell") is the whole message; with
@@ -94,50 +75,16 @@ class Danger:
 NO_DANGER = Danger(())
 
 
-_TAG = "|"
-"""Separates a language from a base form in a reading; never part of a word."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Word:
-    """What one typed word may be: exactly (itself and its base forms), alone (also near
-    spellings of crisis words, unless it is a common word) and inside a phrase."""
-
-    exact_term: str
-    """The word as the search normalises it."""
-    exact: frozenset[str]
-    alone: frozenset[str]
-    in_phrase: frozenset[str]
-    common: bool
-    """A common word of some language (a stop word, or a word the typo tolerance protects)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    language: str
-    group: str
-    start: int
-    end: int
-
-
 class DangerDetector:
     """The compiled knowledge: built once per catalogue load, then read by every message."""
 
     def __init__(self, knowledge: Knowledge) -> None:
-        self._by_first: dict[str, list[Entry]] = defaultdict(list)
-        self._stems: dict[str, list[Entry]] = defaultdict(list)
-        for entry in knowledge.entries:
-            first = entry.words[0]
-            if entry.stem and len(entry.words) == 1:
-                self._stems[first[:4]].append(entry)
-            else:
-                self._by_first[first].append(entry)
+        self._phrases = PhraseMatcher(knowledge.entries, knowledge.forms, knowledge.protected)
         self._rules = knowledge.rules
         # A rule can only fire when its first group has a hit: look rules up by that group.
         self._rules_by_first: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in knowledge.rules:
             self._rules_by_first[rule.language, rule.groups[0]].append(rule)
-        self._cache: WordCache[tuple[str, str], _Word] = WordCache()
         self._alone: dict[tuple[str, str], set[str]] = defaultdict(set)
         for rule in knowledge.rules:
             if len(rule.groups) == 1:
@@ -145,32 +92,15 @@ class DangerDetector:
         self._cry_groups = frozenset(
             (r.language, g) for r in knowledge.rules if r.kind == "unspecified" for g in r.groups
         ) | {(e.language, e.group) for e in knowledge.entries if e.group == PLEA_GROUP}
-        self._forms = knowledge.forms
-        self._protected = knowledge.protected
-        self._typo_targets = sorted(
-            {w for e in knowledge.entries for w in e.words if len(w) >= TYPO_MIN_CHARS}
-        )
-        self._phrase_words = sorted(
-            {
-                w
-                for e in knowledge.entries
-                if len(e.words) > 1
-                for w in e.words
-                if len(w) >= PHRASE_TYPO_MIN_CHARS
-            }
-        )
 
     def read(self, text: str) -> Danger:
         """The kinds of danger in ``text``; ``NO_DANGER`` for an ordinary message."""
-        surfaces = words(text, join_apostrophes=True)
-        terms = [term(w) for w in surfaces]
-        if not terms:
-            return NO_DANGER
-        read = [self._read_word(s, t) for s, t in zip(surfaces, terms, strict=True)]
-        hits = self._without_swallowed(list(self._hits(read)))
+        reading = self._phrases.read(text)
+        terms = reading.terms
+        hits = self._without_swallowed(reading.hits)
         if not hits:
             return NO_DANGER
-        by_group: dict[tuple[str, str], list[_Hit]] = defaultdict(list)
+        by_group: dict[tuple[str, str], list[PhraseHit]] = defaultdict(list)
         for hit in hits:
             by_group[hit.language, hit.group].append(hit)
         kinds: set[str] = set()
@@ -204,7 +134,7 @@ class DangerDetector:
             return NO_DANGER
         return Danger(ordered, tuple(sorted(evidence)), frozenset(spoken))
 
-    def _without_swallowed(self, hits: list[_Hit]) -> list[_Hit]:
+    def _without_swallowed(self, hits: list[PhraseHit]) -> list[PhraseHit]:
         """Drop a phrase that alone names a kind when it lies inside a longer phrase that
         names another: "er droht mich umzubringen" is a threat, and its "mich umzubringen"
         does not make it a wish to die."""
@@ -223,136 +153,8 @@ class DangerDetector:
         }
         return [h for h in hits if h not in swallowed]
 
-    def _read_word(self, surface: str, word: str) -> _Word:
-        """A word's readings alone and inside a phrase; remembered, as words recur (the near
-        spellings cost most of the stage's time)."""
-        key = (surface, word)
-        known = self._cache.get(key)
-        if known is None:
-            exact = self._base_forms(word)
-            # "und", "и", "و": alone, only themselves
-            alone = exact if is_filler(word) else self._readings(surface, word, exact)
-            in_phrase = self._phrase_readings(surface, word, alone)
-            common = word in self._protected or is_filler(word)
-            known = self._cache.put(key, _Word(word, exact, alone, in_phrase, common))
-        return known
 
-    def _base_forms(self, word: str) -> frozenset[str]:
-        """The word and its base form in each language that knows it as an inflection."""
-        found = {word}
-        for language, forms in self._forms.items():
-            base = forms.get(word)
-            if base:
-                found.add(f"{language}{_TAG}{base}")
-        return frozenset(found)
-
-    def _readings(self, surface: str, word: str, exact: frozenset[str]) -> frozenset[str]:
-        """What a typed word may be: itself, near spellings of crisis words, and its base form
-        in each language (tagged ``language|base``: "wo" is a form of English "will" only for
-        English entries, never for German ones). Near spellings are looked for from the word
-        as typed and from its matching form, since folding doubled letters can hide a typo
-        ("überdoss" → "uberdos")."""
-        found = set(exact)
-        if (
-            len(surface) >= TYPO_MIN_CHARS
-            and word not in self._protected
-            and word not in self._by_first
-        ):
-            for typed in {word, surface}:
-                allowed = 2 if len(typed) >= TWO_TYPOS_MIN_CHARS else 1
-                near = process.extract(
-                    typed,
-                    self._typo_targets,
-                    scorer=OSA.distance,
-                    score_cutoff=allowed,
-                    limit=MAX_NEAR_WORDS,
-                )
-                found.update(match for match, _, _ in near)
-        return frozenset(found)
-
-    def _phrase_readings(self, surface: str, word: str, reading: frozenset[str]) -> frozenset[str]:
-        """What a word may be inside a phrase: also one typo away from a phrase's word, as
-        typed or in its matching form ("leeben" folds to "leben", "leen" to "len"). Common
-        words too ("nich" for "nicht"): the phrase's other words vouch for the reading."""
-        if len(surface) < PHRASE_TYPO_MIN_CHARS:
-            return reading
-        found = set(reading)
-        for typed in {word, surface}:
-            near = process.extract(
-                typed, self._phrase_words, scorer=OSA.distance, score_cutoff=1, limit=MAX_NEAR_WORDS
-            )
-            found.update(match for match, _, _ in near)
-        return frozenset(found)
-
-    def _entries_at(self, reading: frozenset[str]) -> Iterator[Entry]:
-        for candidate in reading:
-            language, _, word = candidate.rpartition(_TAG)
-            for entry in self._by_first.get(word, ()):
-                if not language or entry.language == language:
-                    yield entry
-            for entry in self._stems.get(word[:4], ()):
-                if word.startswith(entry.words[0]) and (not language or entry.language == language):
-                    yield entry
-
-    def _hits(self, read: Sequence[_Word]) -> Iterator[_Hit]:
-        for start, word in enumerate(read):
-            for entry in set(self._entries_at(word.in_phrase)):
-                end = _phrase_end(entry, read, start)
-                if end is not None:
-                    yield _Hit(entry.language, entry.group, start, end)
-
-
-def _word_matches(entry: Entry, word: str, last: bool, reading: frozenset[str]) -> bool:
-    tagged = f"{entry.language}{_TAG}{word}"
-    if word in reading or tagged in reading:
-        return True
-    if not (last and entry.stem):
-        return False
-    own = f"{entry.language}{_TAG}"
-    return any(
-        r.startswith(word) or (r.startswith(own) and r[len(own) :].startswith(word))
-        for r in reading
-    )
-
-
-def _phrase_end(entry: Entry, read: Sequence[_Word], start: int) -> int | None:
-    """Where ``entry`` ends if it starts at ``start``; its later words may stand a little apart.
-
-    Inside a phrase the other words vouch for a misspelt one, but a common word of some
-    language is only read as another word when the slip is plausible: into a small word
-    ("nich" → "nicht") or keeping its first letter ("uyuşuyo" → "uyuşuyor"); "bills" is not
-    "pills". And a short common word read as something else needs its phrase unbroken:
-    "wann ist die" is not "want … die"."""
-    if len(entry.words) == 1:
-        return start if _word_matches(entry, entry.words[0], True, read[start].alone) else None
-    positions: list[int] = []
-    short_common_typo = False
-    for index, word in enumerate(entry.words):
-        last = index == len(entry.words) - 1
-        candidates = (
-            [start]
-            if index == 0
-            else range(positions[-1] + 1, min(len(read), positions[-1] + 2 + MAX_PHRASE_GAP))
-        )
-        for position in candidates:
-            typed = read[position]
-            if _word_matches(entry, word, last, typed.exact):
-                break
-            if _word_matches(entry, word, last, typed.in_phrase) and (
-                not typed.common or is_filler(word) or typed.exact_term[:1] == word[:1]
-            ):
-                short_common_typo |= typed.common and len(typed.exact_term) < TYPO_MIN_CHARS
-                break
-        else:
-            return None
-        positions.append(position)
-    gaps = positions[-1] - positions[0] + 1 - len(positions)
-    if short_common_typo and gaps:
-        return None
-    return positions[-1]
-
-
-def _close(groups: Sequence[list[_Hit]]) -> bool:
+def _close(groups: Sequence[list[PhraseHit]]) -> bool:
     """Whether one hit of each group fits in ``WINDOW`` words (few hits: try them all)."""
     if len(groups) == 1:
         return True

@@ -20,6 +20,7 @@ import yaml
 
 from bot.catalogue.fields import DANGER_KINDS
 from bot.search.normalize import term, words
+from bot.search.phrasematch import Phrase as Entry
 
 DATA = Path(__file__).resolve().parent
 """The language files and the generated tables live beside this module."""
@@ -36,16 +37,6 @@ LOCAL_GROUP = "local"
 
 class KnowledgeError(Exception):
     """A shipped language file is malformed; raised at load, so a test finds it first."""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One word or phrase of a group, as terms; ``stem`` marks a trailing ``*``."""
-
-    language: str
-    group: str
-    words: tuple[str, ...]
-    stem: bool = False
 
 
 @dataclass(frozen=True, slots=True)

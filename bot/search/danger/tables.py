@@ -16,9 +16,9 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.search.danger.detector import TWO_TYPOS_MIN_CHARS, TYPO_MIN_CHARS
 from bot.search.danger.knowledge import DATA, base_words, load
 from bot.search.normalize import term, words
+from bot.search.phrasematch import TWO_TYPOS_MIN_CHARS, TYPO_MIN_CHARS
 
 LANGUAGES = ("de", "en", "uk", "ru", "ar", "tr", "fa")
 

@@ -1,0 +1,253 @@
+"""Finding known phrases in a message: the word-level reading shared by the danger and needs stages.
+
+A phrase is one or more words of a language, in their base forms; the last may be a stem
+(``vergewaltig*``). A typed word matches a phrase's word exactly, as an inflection the forms
+table knows, or with a small typo — but a common word of some language is never "corrected"
+into another word ("gehalt" is salary, not "gewalt"; الانتظار is waiting, not الانتحار). Inside a
+phrase the other words vouch for a misspelt one, and a few words may stand in between.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.search.lexicon import WordCache
+from bot.search.normalize import is_filler, term, words
+
+MAX_PHRASE_GAP = 2
+"""Words that may stand inside a phrase: "will nicht mehr leben" ~ "will echt nicht mehr leben"."""
+
+TYPO_MIN_CHARS = 4
+"""Shorter words are not corrected: one edit turns "tot" into "rot" or "Ort" (counted after
+doubled letters fold: "suiid" is "suid"). An edit is a
+letter added, dropped or changed, or two neighbours swapped (OSA distance: "siuzid")."""
+MAX_NEAR_WORDS = 12
+"""Near spellings kept per typed word: "raed" is one edit from "read", "rage", "rad" and
+"raped"; keeping only the first few would drop the one that matters."""
+TWO_TYPOS_MIN_CHARS = 9
+"""Long words may carry two typos ("vergewaltigt" as "vergewaltikt")."""
+PHRASE_TYPO_MIN_CHARS = 3
+"""Inside a phrase the other words vouch for a word, so a short word may carry a typo ("will
+nich mehr leben", "уить себя"): alone, such a word would be read as nothing."""
+
+_TAG = "|"
+"""Separates a language from a base form in a reading; never part of a word."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """What one typed word may be: exactly (itself and its base forms), alone (also near
+    spellings of the phrases' words, unless it is a common word) and inside a phrase."""
+
+    exact_term: str
+    """The word as the search normalises it."""
+    exact: frozenset[str]
+    alone: frozenset[str]
+    in_phrase: frozenset[str]
+    common: bool
+    """A common word of some language (a stop word, or a word the typo tolerance protects)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    """A phrase of ``group`` (in ``language``) found at words ``start`` to ``end``."""
+
+    language: str
+    group: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One word or phrase of a group, as terms; ``stem`` marks a trailing ``*``."""
+
+    language: str
+    group: str
+    words: tuple[str, ...]
+    stem: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A message as the matcher read it: its terms and every phrase found in it."""
+
+    terms: list[str]
+    hits: list[PhraseHit]
+
+
+class PhraseMatcher:
+    """The phrases of one knowledge, compiled: built once, then read by every message."""
+
+    def __init__(
+        self,
+        phrases: Iterable[Phrase],
+        forms: Mapping[str, Mapping[str, str]],
+        protected: frozenset[str],
+    ) -> None:
+        """``forms``: per language, inflected term → base term; ``protected``: common words
+        never read as a typo of a phrase's word."""
+        phrases = list(phrases)
+        self._by_first: dict[str, list[Phrase]] = defaultdict(list)
+        self._stems: dict[str, list[Phrase]] = defaultdict(list)
+        for phrase in phrases:
+            first = phrase.words[0]
+            if phrase.stem and len(phrase.words) == 1:
+                self._stems[first[:4]].append(phrase)
+            else:
+                self._by_first[first].append(phrase)
+        self._cache: WordCache[tuple[str, str], Word] = WordCache()
+        self._forms = forms
+        self._protected = protected
+        self._typo_targets = sorted(
+            {w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS}
+        )
+        self._phrase_words = sorted(
+            {
+                w
+                for p in phrases
+                if len(p.words) > 1
+                for w in p.words
+                if len(w) >= PHRASE_TYPO_MIN_CHARS
+            }
+        )
+
+    def read(self, text: str) -> Reading:
+        """The message's terms and the phrases found in it."""
+        surfaces = words(text, join_apostrophes=True)
+        terms = [term(w) for w in surfaces]
+        read = [self.read_word(s, t) for s, t in zip(surfaces, terms, strict=True)]
+        return Reading(terms, list(self.hits(read)))
+
+    def read_word(self, surface: str, word: str) -> Word:
+        """A word's readings alone and inside a phrase; remembered, as words recur (the near
+        spellings cost most of the stage's time)."""
+        key = (surface, word)
+        known = self._cache.get(key)
+        if known is None:
+            exact = self._base_forms(word)
+            # "und", "и", "و": alone, only themselves
+            alone = exact if is_filler(word) else self._readings(surface, word, exact)
+            in_phrase = self._phrase_readings(surface, word, alone)
+            common = word in self._protected or is_filler(word)
+            known = self._cache.put(key, Word(word, exact, alone, in_phrase, common))
+        return known
+
+    def _base_forms(self, word: str) -> frozenset[str]:
+        """The word and its base form in each language that knows it as an inflection."""
+        found = {word}
+        for language, forms in self._forms.items():
+            base = forms.get(word)
+            if base:
+                found.add(f"{language}{_TAG}{base}")
+        return frozenset(found)
+
+    def _readings(self, surface: str, word: str, exact: frozenset[str]) -> frozenset[str]:
+        """What a typed word may be: itself, near spellings of crisis words, and its base form
+        in each language (tagged ``language|base``: "wo" is a form of English "will" only for
+        English entries, never for German ones). Near spellings are looked for from the word
+        as typed and from its matching form, since folding doubled letters can hide a typo
+        ("überdoss" → "uberdos")."""
+        found = set(exact)
+        if (
+            len(surface) >= TYPO_MIN_CHARS
+            and word not in self._protected
+            and word not in self._by_first
+        ):
+            for typed in {word, surface}:
+                allowed = 2 if len(typed) >= TWO_TYPOS_MIN_CHARS else 1
+                near = process.extract(
+                    typed,
+                    self._typo_targets,
+                    scorer=OSA.distance,
+                    score_cutoff=allowed,
+                    limit=MAX_NEAR_WORDS,
+                )
+                found.update(match for match, _, _ in near)
+        return frozenset(found)
+
+    def _phrase_readings(self, surface: str, word: str, reading: frozenset[str]) -> frozenset[str]:
+        """What a word may be inside a phrase: also one typo away from a phrase's word, as
+        typed or in its matching form ("leeben" folds to "leben", "leen" to "len"). Common
+        words too ("nich" for "nicht"): the phrase's other words vouch for the reading."""
+        if len(surface) < PHRASE_TYPO_MIN_CHARS:
+            return reading
+        found = set(reading)
+        for typed in {word, surface}:
+            near = process.extract(
+                typed, self._phrase_words, scorer=OSA.distance, score_cutoff=1, limit=MAX_NEAR_WORDS
+            )
+            found.update(match for match, _, _ in near)
+        return frozenset(found)
+
+    def _entries_at(self, reading: frozenset[str]) -> Iterator[Phrase]:
+        for candidate in reading:
+            language, _, word = candidate.rpartition(_TAG)
+            for entry in self._by_first.get(word, ()):
+                if not language or entry.language == language:
+                    yield entry
+            for entry in self._stems.get(word[:4], ()):
+                if word.startswith(entry.words[0]) and (not language or entry.language == language):
+                    yield entry
+
+    def hits(self, read: Sequence[Word]) -> Iterator[PhraseHit]:
+        for start, word in enumerate(read):
+            for entry in set(self._entries_at(word.in_phrase)):
+                end = _phrase_end(entry, read, start)
+                if end is not None:
+                    yield PhraseHit(entry.language, entry.group, start, end)
+
+
+def _word_matches(entry: Phrase, word: str, last: bool, reading: frozenset[str]) -> bool:
+    tagged = f"{entry.language}{_TAG}{word}"
+    if word in reading or tagged in reading:
+        return True
+    if not (last and entry.stem):
+        return False
+    own = f"{entry.language}{_TAG}"
+    return any(
+        r.startswith(word) or (r.startswith(own) and r[len(own) :].startswith(word))
+        for r in reading
+    )
+
+
+def _phrase_end(entry: Phrase, read: Sequence[Word], start: int) -> int | None:
+    """Where ``entry`` ends if it starts at ``start``; its later words may stand a little apart.
+
+    Inside a phrase the other words vouch for a misspelt one, but a common word of some
+    language is only read as another word when the slip is plausible: into a small word
+    ("nich" → "nicht") or keeping its first letter ("uyuşuyo" → "uyuşuyor"); "bills" is not
+    "pills". And a short common word read as something else needs its phrase unbroken:
+    "wann ist die" is not "want … die"."""
+    if len(entry.words) == 1:
+        return start if _word_matches(entry, entry.words[0], True, read[start].alone) else None
+    positions: list[int] = []
+    short_common_typo = False
+    for index, word in enumerate(entry.words):
+        last = index == len(entry.words) - 1
+        candidates = (
+            [start]
+            if index == 0
+            else range(positions[-1] + 1, min(len(read), positions[-1] + 2 + MAX_PHRASE_GAP))
+        )
+        for position in candidates:
+            typed = read[position]
+            if _word_matches(entry, word, last, typed.exact):
+                break
+            if _word_matches(entry, word, last, typed.in_phrase) and (
+                not typed.common or is_filler(word) or typed.exact_term[:1] == word[:1]
+            ):
+                short_common_typo |= typed.common and len(typed.exact_term) < TYPO_MIN_CHARS
+                break
+        else:
+            return None
+        positions.append(position)
+    gaps = positions[-1] - positions[0] + 1 - len(positions)
+    if short_common_typo and gaps:
+        return None
+    return positions[-1]
