@@ -34,7 +34,15 @@ class City:
 
 
 CITIES = (
-    City("Hannover", ROOT / "services.yaml", (("tuned", ROOT / "tests" / "eval_queries.yaml"),)),
+    City(
+        "Hannover",
+        ROOT / "services.yaml",
+        (
+            ("tuned", ROOT / "tests" / "eval_queries.yaml"),
+            ("held-out de en tr ru", ROOT / "tests" / "heldout" / "hannover-de-en-tr-ru.yaml"),
+            ("held-out uk ar fa", ROOT / "tests" / "heldout" / "hannover-uk-ar-fa.yaml"),
+        ),
+    ),
     City(
         "Wolfsburg",
         ROOT / "catalogues" / "wolfsburg.yaml",
