@@ -24,14 +24,15 @@ from bot.geo import Coordinates
 from bot.search.categories import CategoryMembers
 from bot.search.danger.detector import PRIORITY, DangerDetector
 from bot.search.danger.knowledge import shipped
+from bot.search.needs.reader import NeedReader
 from bot.search.needs.words import NeedWords
-from bot.search.normalize import is_filler, log_form, terms, tokens
+from bot.search.normalize import MAX_INPUT_CHARS, is_filler, log_form, terms, tokens
 from bot.search.outcome import SearchOutcome
 from bot.search.places import Places
 from bot.search.query import QueryReader
 from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
 from bot.search.reading import WordReader
-from bot.search.scoring import Scorer, relevance
+from bot.search.scoring import Scorer, need_relevance, relevance
 from bot.search.vocabulary import Vocabulary
 
 
@@ -45,7 +46,9 @@ class SearchIndex:
         # The city's own name is in every question and decides nothing.
         self._filler = frozenset(terms(catalogue.region.name))
         self._categories = CategoryMembers.build(catalogue)
-        self._vocabulary = Vocabulary(catalogue, self._filler, self._categories, need_words)
+        self._vocabulary = Vocabulary(catalogue, self._filler, self._categories)
+        # The product's own knowledge of needs, linked to this catalogue's topics and services.
+        self._needs = NeedReader(catalogue, self._categories, need_words)
         self._places = Places(catalogue)
         # The product's own knowledge of danger, plus the catalogue's local crisis words.
         self._danger = DangerDetector(shipped().with_local_words(catalogue.crisis.keywords))
@@ -81,6 +84,7 @@ class SearchIndex:
         words = tokens(text)
         danger = self._danger.read(text)
         spoken = danger.words
+        needs = self._needs.read(text[:MAX_INPUT_CHARS])  # what the word search reads too
         district, district_positions = self._places.find_district(
             words, lambda w: is_filler(w, self._filler)
         )
@@ -94,6 +98,14 @@ class SearchIndex:
         # mehr leben" must not bring up "Lebensmittel".
         others = [not set(u.terms) <= spoken for u in units]
         other_relevance = relevance(per_unit, units, others) if spoken else everything
+        if needs.found:
+            linked = self._needs.services(needs)
+            by_need = needs.words_of
+            everything = _best_of(everything, need_relevance(linked, per_unit, units, by_need))
+            other_relevance = _best_of(
+                other_relevance, need_relevance(linked, per_unit, units, by_need, others)
+            )
+            categories = tuple(dict.fromkeys((*categories, *self._needs.categories(needs))))
         results = self._ranker.rank(
             per_unit,
             everything,
@@ -141,6 +153,21 @@ class SearchIndex:
     def vocabulary_size(self) -> int:
         """Distinct normalised words (with compound parts): what query cost grows with."""
         return self._vocabulary.size
+
+
+LEXICAL_TIEBREAK = 0.2
+"""Among the services a need reached, those whose own words also match count a little more
+("kinderzuschlag … familienkasse": the Familienkasse among the benefits offices)."""
+
+
+def _best_of(words: dict[int, float], needs: dict[int, float]) -> dict[int, float]:
+    """Per service, the better of two relevances: the words found it, or a need did (and its
+    words tip the balance among the services of the need)."""
+    merged = dict(words)
+    for service, value in needs.items():
+        lexical = words.get(service, 0.0)
+        merged[service] = max(lexical, min(100.0, value + LEXICAL_TIEBREAK * lexical))
+    return merged
 
 
 def _first_help(catalogue: Catalogue) -> dict[str, tuple[int, ...]]:

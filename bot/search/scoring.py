@@ -8,7 +8,7 @@ of the query the service explains (coverage).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.search.normalize import is_modifier, term
@@ -160,6 +160,34 @@ def relevance(
     total = sum(u.weight for u, count in zip(units, counted, strict=True) if count) or 1.0
     floor, share = COVERAGE_FLOOR, 1 - COVERAGE_FLOOR
     return {s: 100 * value * (floor + share * covered[s] / total) for s, value in top.items()}
+
+
+def need_relevance(
+    linked: Mapping[int, Mapping[str, float]],
+    per_unit: list[dict[int, Entry]],
+    units: list[Unit],
+    words_of: Mapping[str, frozenset[str]],
+    counted: Sequence[bool] | None = None,
+) -> dict[int, float]:
+    """relevance of the services the needs reached = 100 × link × (floor + (1 - floor) × coverage).
+
+    A query word counts as explained for a service when it is inside a phrase of a need the
+    service answers, or when the service's own words match it: "vermieter droht mit kündigung,
+    ich kann nachts nicht schlafen" is mostly about losing the flat, so the offices for that
+    explain more of it than the night shelter does for "nachts schlafen". ``counted`` leaves
+    out words (of danger) as for :func:`relevance`."""
+    counted = counted if counted is not None else [True] * len(units)
+    active = [u for u, c in enumerate(counted) if c]
+    total = len(active) or 1
+    floor, share = COVERAGE_FLOOR, 1 - COVERAGE_FLOOR
+    unit_terms = [frozenset(unit.terms) for unit in units]
+    found: dict[int, float] = {}
+    for service, needs in linked.items():
+        said = frozenset().union(*(words_of[n] for n in needs))
+        covered = sum(1 for u in active if unit_terms[u] <= said or service in per_unit[u])
+        link = max(needs.values())
+        found[service] = 100 * link * (floor + share * covered / total)
+    return found
 
 
 def _leaders(running: dict[int, float]) -> list[int]:

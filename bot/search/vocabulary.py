@@ -13,12 +13,9 @@ import math
 from array import array
 
 from bot.catalogue.model import Catalogue, LocalizedText
-from bot.catalogue.needs import needs_of_category
 from bot.search.categories import CategoryMembers
 from bot.search.compounds import split_compound
 from bot.search.lexicon import Lexicon
-from bot.search.needs.words import NeedWords
-from bot.search.needs.words import shipped as shipped_need_words
 from bot.search.normalize import is_filler, term, tokens
 from bot.search.normalize import words as normalize_words
 from bot.search.postings import CATEGORY, KEYWORD, NAME, PART, SUMMARY, WEIGHT_BY_CODE, Postings
@@ -113,33 +110,17 @@ class Vocabulary:
     """The catalogue's words with their lookups, postings and specificity. Words have ids
     (their position in the sorted word list) that every later stage uses."""
 
-    def __init__(
-        self,
-        catalogue: Catalogue,
-        filler: frozenset[str],
-        categories: CategoryMembers,
-        need_words: NeedWords | None = None,
-    ):
-        """``filler``: catalogue-specific words that never count (the city's name).
-        ``need_words``: the words people use for each need (default: the shipped ones); the
-        categories and services linked to a need are read as if they had them as keywords."""
+    def __init__(self, catalogue: Catalogue, filler: frozenset[str], categories: CategoryMembers):
+        """``filler``: catalogue-specific words that never count (the city's name)."""
         self._filler = filler
-        need_words = need_words if need_words is not None else shipped_need_words()
         reader = TextReader(filler)
         services = catalogue.services
-        category_needs = [
-            need_words.keywords(needs_of_category(c.id, c.needs)) for c in catalogue.categories
-        ]
-        service_needs = [need_words.keywords(s.needs) for s in services]
         for owner in (*catalogue.categories, *services):
             reader.learn_own_words(owner.keywords)
-        for keywords in (*category_needs, *service_needs):
-            reader.learn_own_words(keywords)
         occurrences: dict[str, dict[int, int]] = {}  # word → {service: strongest field code}
         for index, service in enumerate(services):
             fields = (
                 (KEYWORD, reader.keyword_words(service.keywords)),
-                (KEYWORD, reader.keyword_words(service_needs[index])),
                 (NAME, reader.words(service.name)),
                 (SUMMARY, reader.words(service.summary)),
             )
@@ -155,11 +136,7 @@ class Vocabulary:
         for number, category in enumerate(catalogue.categories):
             if not categories.services[number]:
                 continue  # nobody to find through it
-            found = (
-                reader.words(category.name)
-                | reader.keyword_words(category.keywords)
-                | reader.keyword_words(category_needs[number])
-            )
+            found = reader.words(category.name) | reader.keyword_words(category.keywords)
             for word in found:
                 in_categories.setdefault(word, {})[number] = CATEGORY
 

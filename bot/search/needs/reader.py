@@ -1,0 +1,117 @@
+"""Reading a message for needs: which shipped needs it speaks of, and which services answer them.
+
+A stage of its own beside the word search. The word search matches the catalogue's own words
+(names, summaries, local keywords); this stage matches the product's knowledge of how people
+speak of each need ("hab seit gestern nix gegessen", "нечего есть", "komak baraye ghaza") as
+whole phrases, with the tolerance of :mod:`bot.search.phrasematch`, and maps the needs found to
+the categories and services that the catalogue links to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from bot.catalogue.model import Catalogue
+from bot.catalogue.needs import needs_of_category
+from bot.search.categories import CategoryMembers
+from bot.search.common import common_words
+from bot.search.needs.words import NeedWords
+from bot.search.needs.words import shipped as shipped_words
+from bot.search.normalize import is_filler, term, words
+from bot.search.phrasematch import Phrase, PhraseMatcher
+
+SERVICE_LINK = 0.95
+"""A service that names the need itself (the Familienkasse for Kinderzuschlag) is the place."""
+CATEGORY_LINK = 0.85
+"""A service in a category that stands for the need fits it, but is one of several."""
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """The needs a message speaks of, and the words that said so."""
+
+    found: tuple[str, ...]
+    """Need ids, in the order the message names them."""
+    words_of: Mapping[str, frozenset[str]]
+    """Per need found, the message's terms inside its phrases (stop words left out)."""
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every term that spoke of some need."""
+        return frozenset().union(*self.words_of.values())
+
+
+NO_NEEDS = Needs((), {})
+
+
+def compile_phrases(need_words: NeedWords) -> PhraseMatcher:
+    """Every phrase of every need in every language, for one matcher."""
+    phrases: list[Phrase] = []
+    for need, by_language in need_words.by_need.items():
+        for language, texts in by_language.items():
+            for text in texts:
+                stem = text.endswith("*")
+                parts = tuple(term(w) for w in words(text.rstrip("*"), join_apostrophes=True))
+                if not parts or (len(parts) == 1 and is_filler(parts[0])):
+                    continue  # a lone stop word would be found in every message
+                phrases.append(Phrase(language, need, parts, stem))
+    return PhraseMatcher(phrases, {}, common_words())
+
+
+@cache
+def _shipped_matcher() -> PhraseMatcher:
+    """The shipped phrases compiled once per process: they do not depend on the catalogue."""
+    return compile_phrases(shipped_words())
+
+
+class NeedReader:
+    """The needs stage for one catalogue: phrases → needs → linked services."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        categories: CategoryMembers,
+        need_words: NeedWords | None = None,
+    ) -> None:
+        self._matcher = _shipped_matcher() if need_words is None else compile_phrases(need_words)
+        links: dict[str, dict[int, float]] = {}
+        category_ids: dict[str, list[str]] = {}
+        for number, category in enumerate(catalogue.categories):
+            for need in needs_of_category(category.id, category.needs):
+                category_ids.setdefault(need, []).append(category.id)
+                reach = links.setdefault(need, {})
+                for service in categories.services[number]:
+                    reach[service] = max(reach.get(service, 0.0), CATEGORY_LINK)
+        for index, service in enumerate(catalogue.services):
+            for need in service.needs:
+                links.setdefault(need, {})[index] = SERVICE_LINK
+        self._links = links
+        self._categories = {need: tuple(ids) for need, ids in category_ids.items()}
+
+    def read(self, text: str) -> Needs:
+        """The needs that ``text`` speaks of (only those this catalogue can answer)."""
+        reading = self._matcher.read(text)
+        found = [h for h in reading.hits if h.group in self._links]
+        if not found:
+            return NO_NEEDS
+        ordered = tuple(dict.fromkeys(h.group for h in sorted(found, key=lambda h: h.start)))
+        words_of: dict[str, set[str]] = {}
+        for hit in found:
+            spoken = reading.terms[hit.start : hit.end + 1]
+            words_of.setdefault(hit.group, set()).update(t for t in spoken if not is_filler(t))
+        return Needs(ordered, {need: frozenset(w) for need, w in words_of.items()})
+
+    def services(self, needs: Needs) -> dict[int, dict[str, float]]:
+        """Each service that answers one of ``needs``: the needs it answers, and how closely
+        it is linked to each."""
+        found: dict[int, dict[str, float]] = {}
+        for need in needs.found:
+            for service, link in self._links[need].items():
+                found.setdefault(service, {})[need] = link
+        return found
+
+    def categories(self, needs: Needs) -> tuple[str, ...]:
+        """The categories that stand for ``needs``, in the order the needs were named."""
+        return tuple(dict.fromkeys(c for n in needs.found for c in self._categories.get(n, ())))
