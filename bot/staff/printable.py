@@ -30,6 +30,7 @@ import segno
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
+from bot.answers.menus import verified_sentences
 from bot.answers.texts import (
     accessibility_labels,
     format_phone,
@@ -39,7 +40,7 @@ from bot.answers.texts import (
 from bot.catalogue.localized import LocalizedText
 from bot.catalogue.model import Catalogue, Service
 from bot.hours.schedule import Schedules
-from bot.i18n.localized import checked_on, format_date, format_list
+from bot.i18n.localized import checked_on, format_list
 from bot.i18n.translators import Translator, native_language_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -221,6 +222,7 @@ def build_page(
 ) -> Page:
     """The directory as plain data in the reader's language; pure apart from ``now``."""
     now = now or datetime.now(catalogue.region.tz)
+    catalogue = catalogue.without_closed()
     _ = tr.gettext
     city = catalogue.region.name
     entries: dict[str, Entry] = {}
@@ -268,7 +270,7 @@ def build_page(
         # I18N: Next to a QR code in the printed directory.
         qr_caption=_("Scan the code with your phone to ask the bot on Telegram."),
         bot_url=url,
-        updated=_("The list was last updated on {date}.").format(date=format_date(now.date(), tr)),
+        updated=" ".join(verified_sentences(catalogue, tr)),
         labels=_labels(tr),
     )
 
