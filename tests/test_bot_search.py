@@ -154,8 +154,6 @@ async def test_cards_offer_details_named_after_each_service_shown(
         assert label.startswith(f"ℹ️ {number}. ")
         # The name, or its start cut at a word with "…" (the card above has it in full).
         shown_name = label.removeprefix(f"ℹ️ {number}. ")
-        assert shown_name == name or (
-            shown_name.endswith("…") and name.startswith(shown_name[:-1])
-        )
+        assert shown_name == name or (shown_name.endswith("…") and name.startswith(shown_name[:-1]))
         assert f"{number}. {name}" in answer["text"]
         assert len(button["callback_data"].encode()) <= 64
