@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Launcher, Person, button_data, buttons, write_catalogue
 
-from bot.catalogue.validation import check_catalogue
+from bot.catalogue.validation import check_catalogue, load_catalogue
 from bot.cli import EXIT_OK, main
 from bot.directory import Directory
 from bot.hours.trust import hours_confirmed
 from bot.i18n.localized import format_date
 from bot.i18n.translators import TranslatorRegistry
+from bot.staff.hsds import export_catalogue
 from fakebotapi import FakeBotApi
 
 ALERT = "Geschlossen vom 17. bis 19. November."
@@ -266,3 +267,19 @@ def test_a_wrong_status_or_alert_is_refused_with_its_line(
     lines = text.splitlines()
     block, field = lines.index("  - id: tafel-2") + 1, lines.index("    " + fields[0]) + 1
     assert block <= errors[0].line <= field + 1 and errors[0].service == "tafel-2"
+
+
+def test_the_open_data_export_carries_status_and_alerts(
+    tmp_path: Path, translators: TranslatorRegistry
+) -> None:
+    """HSDS keeps every entry (a closed one as defunct): the export is the record, not a list
+    for people."""
+    path = doubtful_catalogue(tmp_path / "services.yaml")
+    catalogue = load_catalogue(path, today=FIXED_NOW.date()).catalogue
+    export = export_catalogue(catalogue, translators["de"], FIXED_NOW)
+    rows = {row["name"]: row for row in export.tables["services"]}
+    assert rows["Tafel 7"]["status"] == "defunct"
+    assert rows["Tafel 5"]["status"] == "temporarily closed"
+    assert rows["Tafel 5"]["alert"] == "temporarily closed until 2027-01-15"
+    assert rows["Tafel 1"]["status"] == "active" and rows["Tafel 1"]["alert"] is None
+    assert rows["Tafel 9"]["alert"] == f"2026-11-17/2026-11-19: {ALERT}"
