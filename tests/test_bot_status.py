@@ -23,6 +23,7 @@ from bot.hours.trust import hours_confirmed
 from bot.i18n.localized import format_date
 from bot.i18n.translators import TranslatorRegistry
 from bot.staff.hsds import export_catalogue
+from bot.staff.printable import build_page, render_directory
 from fakebotapi import FakeBotApi
 
 ALERT = "Geschlossen vom 17. bis 19. November."
@@ -283,3 +284,20 @@ def test_the_open_data_export_carries_status_and_alerts(
     assert rows["Tafel 5"]["alert"] == "temporarily closed until 2027-01-15"
     assert rows["Tafel 1"]["status"] == "active" and "alert" not in rows["Tafel 1"]
     assert rows["Tafel 9"]["alert"] == f"2026-11-17/2026-11-19: {ALERT}"
+
+
+def test_the_printed_directory_says_closed_until_and_hours_uncertain(
+    tmp_path: Path, translators: TranslatorRegistry, doubtful: Directory
+) -> None:
+    page = build_page(
+        doubtful.catalogue, translators["de"], username="WegweiserTestBot", now=FIXED_NOW
+    )
+    entries = {e.name.text: e for s in page.sections for e in s.entries}
+    assert entries["Tafel 5"].caution == "Vorübergehend geschlossen bis 15. Januar 2027"
+    assert entries["Tafel 1"].caution == UNSURE_CALL
+    assert entries["Tafel 2"].caution == UNSURE_ASK
+    assert entries["Tafel 11"].caution is None
+    html = render_directory(
+        doubtful.catalogue, translators["de"], username="WegweiserTestBot", now=FIXED_NOW
+    )
+    assert f"<strong>{UNSURE_CALL}</strong>" in html

@@ -71,6 +71,17 @@ def state_text(
     return ("🟢" if state.is_open else "🔴"), describe_state(state, tr, now)
 
 
+def caution_text(service: Service, tr: Translator, today: date) -> str | None:
+    """What a printed entry says above its hours: closed until when, or that the hours are
+    uncertain; None when the catalogue vouches for them (or gives none)."""
+    trust = hours_trust(service, today)
+    if trust is HoursTrust.CLOSED:
+        return closed_text(service, tr)
+    if trust is HoursTrust.UNCERTAIN and service.opening_hours:
+        return uncertain_text(service, tr)
+    return None
+
+
 def alert_texts(catalogue: Catalogue, service: Service, tr: Translator, today: date) -> list[str]:
     """The service's alerts that apply today or start within two weeks, in the reader's
     language."""

@@ -18,9 +18,14 @@ from bot.callbackdata import Action, service_token
 from bot.catalogue.model import Catalogue, Service
 from bot.i18n.translators import Translator
 
-DETAILS_LABEL_CHARS = 32
-"""A details button names its service in at most 32 characters: one line on a phone held
-upright; the card above carries the full name."""
+DETAILS_LABEL_CHARS = 40
+"""A details button names its service in at most 40 characters: one full-width row on a phone
+held upright, enough for "Notschlafstelle Langensalzastraße 17" (36); the card above carries
+the full name."""
+
+WORD_CUT_SLACK = 8
+"""A long name is cut at a space when one lies within the last 8 characters: "…Straße 17" is
+worth more than a whole word, so a farther space is not looked for."""
 
 
 def short_name(catalogue: Catalogue, service: Service, tr: Translator) -> str:
@@ -30,8 +35,9 @@ def short_name(catalogue: Catalogue, service: Service, tr: Translator) -> str:
     if len(name) <= DETAILS_LABEL_CHARS:
         return name
     cut = name[: DETAILS_LABEL_CHARS - 1]
-    if " " in cut[DETAILS_LABEL_CHARS // 2 :]:
-        cut = cut[: cut.rindex(" ")]
+    space = cut.rfind(" ")
+    if space >= len(cut) - WORD_CUT_SLACK:
+        cut = cut[:space]
     return cut.rstrip(" –-,(") + "…"
 
 

@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,7 @@ import segno
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
+from bot.answers.certainty import caution_text
 from bot.answers.menus import verified_sentences
 from bot.answers.texts import (
     accessibility_labels,
@@ -77,6 +78,8 @@ class Entry:
     name: Text
     summary: Text
     hours: str | None
+    caution: str | None
+    """Above the hours: "temporarily closed until …" or "hours uncertain – please call"."""
     hours_note: Text | None
     address: str | None
     district: str | None
@@ -179,7 +182,11 @@ def _labels(tr: Translator) -> dict[str, str]:
 
 
 def _entry(
-    catalogue: Catalogue, service: Service, tr: Translator, hours: Callable[[Service], str | None]
+    catalogue: Catalogue,
+    service: Service,
+    tr: Translator,
+    hours: Callable[[Service], str | None],
+    today: date,
 ) -> Entry:
     location = service.location
     facts = low_threshold_labels(service, tr) + accessibility_labels(service, tr)
@@ -189,6 +196,7 @@ def _entry(
         name=_text(catalogue, service.name, tr),
         summary=_text(catalogue, service.summary, tr),
         hours=hours(service),
+        caution=caution_text(service, tr, today),
         hours_note=_text(catalogue, service.hours_note, tr) if service.hours_note else None,
         address=location.address if location else None,
         district=location.district if location else None,
@@ -226,12 +234,14 @@ def build_page(
     _ = tr.gettext
     city = catalogue.region.name
     entries: dict[str, Entry] = {}
-    hours = hours_describer(Schedules.of_catalogue(catalogue), tr, now)
+    schedules = Schedules.of_catalogue(catalogue)
+    hours = hours_describer(schedules, tr, now)
+    today = schedules.today(now)
 
     def entry(service: Service) -> Entry:
         # A service in three categories is printed three times; describe it once.
         if service.id not in entries:
-            entries[service.id] = _entry(catalogue, service, tr, hours)
+            entries[service.id] = _entry(catalogue, service, tr, hours, today)
         return entries[service.id]
 
     sections = []
