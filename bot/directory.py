@@ -60,8 +60,10 @@ class Directory:
         modified_at: datetime | None = None,
         findings: tuple[Finding, ...] = (),
     ) -> Directory:
-        """Index an already validated catalogue and parse its opening hours."""
+        """Index an already validated catalogue and parse its opening hours; closed services
+        are left out here, once, so no answer can show them."""
         now = datetime.now(UTC)
+        catalogue = catalogue.without_closed()
         return cls(
             catalogue=catalogue,
             index=SearchIndex.build(catalogue),

@@ -140,7 +140,20 @@ async def test_the_search_log_keeps_the_normalised_words_and_nothing_about_the_p
     assert outcome.normalized != "  LEBENSMITTEL!!  "
 
 
-async def test_cards_offer_details_for_each_service_shown(person: Person) -> None:
+async def test_cards_offer_details_named_after_each_service_shown(
+    person: Person, directory: Directory
+) -> None:
     (answer,) = await person.says(QUERIES["de"])
-    labels = [b["text"] for b in buttons(answer) if b.get("callback_data", "").startswith("s|")]
-    assert labels == [f"ℹ️ {n}" for n in range(1, len(labels) + 1)]
+    details = [b for b in buttons(answer) if b.get("callback_data", "").startswith("s|")]
+    catalogue = directory.catalogue
+    shown = [find_service(b["callback_data"][2:], catalogue.services_by_id) for b in details]
+    names = [catalogue.text(s.name, "de") for s in shown if s is not None]
+    assert len(names) == len(details) == 3
+    for number, (button, name) in enumerate(zip(details, names, strict=True), start=1):
+        label = button["text"]
+        assert label.startswith(f"ℹ️ {number}. ")
+        # The name, or its start cut at a word with "…" (the card above has it in full).
+        shown_name = label.removeprefix(f"ℹ️ {number}. ")
+        assert shown_name == name or (shown_name.endswith("…") and name.startswith(shown_name[:-1]))
+        assert f"{number}. {name}" in answer["text"]
+        assert len(button["callback_data"].encode()) <= 64

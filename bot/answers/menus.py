@@ -14,6 +14,7 @@ from bot.answers.replies import Button, Keyboard, Reply
 from bot.answers.texts import esc
 from bot.callbackdata import Action
 from bot.catalogue.model import Catalogue, Category
+from bot.catalogue.status import verified_range
 from bot.directory import Directory
 from bot.i18n.localized import format_date
 from bot.i18n.translators import Translator, TranslatorRegistry
@@ -137,7 +138,8 @@ def bot_commands(tr: Translator) -> tuple[tuple[str, str], ...]:
 
 
 def about(directory: Directory, tr: Translator) -> Reply:
-    """/about: city, number of services, when the catalogue last changed."""
+    """/about: city, number of services, and how old the entries are: the days staff checked
+    them, never the file's modification time (a fresh clone would look "updated today")."""
     _ = tr.gettext
     catalogue = directory.catalogue
     count = len(catalogue.services)
@@ -148,19 +150,35 @@ def about(directory: Directory, tr: Translator) -> Reply:
                 "I know {count} offer in {city}.", "I know {count} offers in {city}.", count
             ).format(count=count, city=catalogue.region.name)
         ),
-        esc(
-            _("Last update of the list: {date}").format(
-                date=format_date(directory.modified_at.date(), tr)
-            )
-        ),
-        esc(
-            _(
-                "The information comes from public pages of the city and welfare organisations. "
-                "Please call before you go."
-            )
-        ),
+        *(esc(line) for line in verified_sentences(catalogue, tr)),
+        esc(_("The information comes from public pages of the city and welfare organisations.")),
     ]
     return Reply("\n".join(lines))
+
+
+def verified_sentences(catalogue: Catalogue, tr: Translator) -> list[str]:
+    """The oldest and newest check of the entries, and how many were never checked; /about
+    and the printed directory say the same."""
+    checked = verified_range(s.last_verified for s in catalogue.services)
+    sentences = []
+    if checked is not None:
+        oldest, newest = checked
+        sentences.append(
+            # I18N: {oldest} and {newest} are full dates, e.g. "1 March 2024".
+            tr.gettext("The entries were last checked between {oldest} and {newest}.").format(
+                oldest=format_date(oldest, tr), newest=format_date(newest, tr)
+            )
+        )
+    unchecked = sum(1 for s in catalogue.services if s.last_verified is None)
+    if unchecked:
+        sentences.append(
+            tr.ngettext(
+                "{count} entry has no date of its last check.",
+                "{count} entries have no date of their last check.",
+                unchecked,
+            ).format(count=unchecked)
+        )
+    return sentences
 
 
 def privacy(tr: Translator) -> Reply:

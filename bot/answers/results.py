@@ -13,9 +13,11 @@ from datetime import datetime
 
 from bot import callbackdata as cb
 from bot.answers import crisis
+from bot.answers.certainty import is_open
 from bot.answers.menus import category_buttons, category_label, expired_button
+from bot.answers.paging import details_rows, page_buttons, with_page_number
 from bot.answers.replies import Button, Reply, Venue
-from bot.answers.texts import esc, is_open, place_of, service_card, service_details
+from bot.answers.texts import esc, place_of, service_card, service_details
 from bot.callbackdata import Action, service_token
 from bot.catalogue.model import Catalogue, Service
 from bot.directory import Directory
@@ -46,13 +48,6 @@ def _clear_button(tr: Translator) -> Button:
 
 def _is_sensitive(catalogue: Catalogue, services: Sequence[Service]) -> bool:
     return any(s.id in catalogue.sensitive_services for s in services)
-
-
-def _details_buttons(services: Sequence[Service], first_number: int) -> tuple[Button, ...]:
-    return tuple(
-        Button(f"ℹ️ {first_number + i}", cb.encode(Action.DETAILS, service_token(s.id)))
-        for i, s in enumerate(services)
-    )
 
 
 def _cards_reply(
@@ -123,16 +118,14 @@ def results_page(
             count=len(services)
         )
     )
-    nav = []
-    if start + RESULTS_PER_PAGE < len(services):
-        nav.append(
-            Button(
-                "➕ " + tr.gettext("More results"),
-                cb.encode(Action.MORE_RESULTS, cb.results_token(found), page + 1),
-            )
-        )
-    nav.append(_topics_button(tr))
-    rows = [_details_buttons(shown, start + 1), tuple(nav)]
+    pages = -(-len(services) // RESULTS_PER_PAGE)
+    header = with_page_number(header, page, pages, tr)
+    token = cb.results_token(found)
+    rows = details_rows(catalogue, shown, start + 1, tr)
+    nav = page_buttons(page, pages, lambda p: cb.encode(Action.MORE_RESULTS, token, p), tr)
+    if nav:
+        rows.append(nav)
+    rows.append((_topics_button(tr),))
     return _cards_reply(directory, header, shown, start + 1, rows, tr, now, near, found=found)
 
 
@@ -182,20 +175,11 @@ def _list_page(
     page = min(max(page, 0), pages - 1)
     start = page * LIST_PAGE_SIZE
     shown = services[start : start + LIST_PAGE_SIZE]
-    if pages > 1:
-        header += "\n" + esc(
-            tr.gettext("Page {page} of {pages}").format(page=page + 1, pages=pages)
-        )
-    rows: list[tuple[Button, ...]] = []
-    details = _details_buttons(shown, start + 1)
-    rows.extend(tuple(details[i : i + 5]) for i in range(0, len(details), 5))
-    nav = []
-    if page > 0:
-        nav.append(Button("◀️ " + tr.gettext("Back"), page_button(page - 1)))
-    if page + 1 < pages:
-        nav.append(Button(tr.gettext("Next") + " ▶️", page_button(page + 1)))
+    header = with_page_number(header, page, pages, tr)
+    rows = details_rows(directory.catalogue, shown, start + 1, tr)
+    nav = page_buttons(page, pages, page_button, tr)
     if nav:
-        rows.append(tuple(nav))
+        rows.append(nav)
     rows.append((_topics_button(tr),))
     return _cards_reply(directory, header, shown, start + 1, rows, tr, now, near)
 

@@ -16,9 +16,10 @@ from datetime import datetime
 
 import phonenumbers
 
+from bot.answers.certainty import alert_texts, as_of_text, state_text
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates, distance_m
-from bot.hours.describe import describe_hours, describe_state
+from bot.hours.describe import describe_hours
 from bot.hours.schedule import Schedules
 from bot.i18n.localized import checked_on, format_distance, format_list, ltr
 from bot.i18n.translators import Translator, native_language_name
@@ -27,12 +28,6 @@ from bot.i18n.translators import Translator, native_language_name
 def esc(text: str) -> str:
     """Escape catalogue or user text for Telegram's HTML parse mode."""
     return html.escape(text, quote=False)
-
-
-def is_open(schedules: Schedules, service: Service, now: datetime) -> bool:
-    """Whether the service is open at ``now``; unknown hours count as not open."""
-    state = schedules.state_at(service, now)
-    return state is not None and state.is_open
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,12 +109,39 @@ def languages_line(service: Service, tr: Translator) -> str | None:
 
 
 def state_line(schedules: Schedules, service: Service, tr: Translator, now: datetime) -> str | None:
-    """ "Open now, until 17:00" and friends, with a coloured dot people can scan."""
-    state = schedules.state_at(service, now)
-    if state is None:
+    """ "Open now, until 17:00" and friends, with a coloured dot people can scan; "hours
+    uncertain" or "temporarily closed" when the catalogue cannot vouch for the hours."""
+    found = state_text(schedules, service, tr, now)
+    if found is None:
         return None
-    dot = "🟢" if state.is_open else "🔴"
-    return f"{dot} {esc(describe_state(state, tr, now))}"
+    dot, text = found
+    return f"{dot} {esc(text)}"
+
+
+def certainty_lines(
+    catalogue: Catalogue, schedules: Schedules, service: Service, tr: Translator, now: datetime
+) -> tuple[list[str], str | None]:
+    """The alerts a card shows now ("⚠️ closed 24–26 December"), and "As of 03/2024" when
+    the entry is older than the freshness rule."""
+    today = schedules.today(now)
+    alerts = ["📢 " + esc(text) for text in alert_texts(catalogue, service, tr, today)]
+    as_of = as_of_text(service, tr, today)
+    return alerts, ("<i>" + esc(as_of) + "</i>") if as_of else None
+
+
+def reach_line(service: Service, tr: Translator) -> str | None:
+    """How to reach a service that has no phone and no chat: its website or e-mail, or
+    "only in person" when the place is all there is (the place line names it)."""
+    if service.phone or service.online:
+        return None
+    if service.website:
+        return "🌐 " + ltr(esc(service.website), tr)
+    if service.email:
+        return "✉️ " + ltr(esc(service.email), tr)
+    if service.location is not None:
+        # I18N: On a card: the service has no phone, chat or website; people go there.
+        return "🚶 " + esc(tr.gettext("Only in person"))
+    return None
 
 
 def place_line(
@@ -207,17 +229,22 @@ def service_card(
     prefix = f"{number}. " if number is not None else ""
     lines = [f"<b>{prefix}{service_name(catalogue, service, tr)}</b>"]
     lines.append(esc(catalogue.text(service.summary, tr.code)))
+    alerts, as_of = certainty_lines(catalogue, schedules, service, tr, now)
     for line in (
         state_line(schedules, service, tr, now),
+        *alerts,
         place_line(catalogue, service, tr, near),
         phone_line(catalogue, service, tr),
         *online_lines(catalogue, schedules, service, tr),
+        reach_line(service, tr),
     ):
         if line:
             lines.append(line)
     labels = low_threshold_labels(service, tr)
     if labels:
         lines.append("✅ " + esc(" · ".join(labels)))
+    if as_of:
+        lines.append(as_of)
     return "\n".join(lines)
 
 
@@ -238,12 +265,13 @@ def service_details(
     if summary_language != tr.code:
         lines.append("<i>" + esc(_("This text is not yet available in your language.")) + "</i>")
     schedule = schedules.of(service)
-    if schedule is not None:
+    state = state_line(schedules, service, tr, now)
+    alerts, _as_of = certainty_lines(catalogue, schedules, service, tr, now)
+    if schedule is not None or state or alerts:
         lines.append("")
+    if schedule is not None:
         lines.append("🕒 " + esc(describe_hours(schedule, tr, now)))
-        state = state_line(schedules, service, tr, now)
-        if state:
-            lines.append(state)
+    lines.extend(line for line in (state, *alerts) if line)
     if service.hours_note is not None:
         lines.append("ℹ️ " + esc(catalogue.text(service.hours_note, tr.code)))
     contact = [
@@ -253,6 +281,8 @@ def service_details(
         ("✉️ " + ltr(esc(service.email), tr)) if service.email else None,
         ("🌐 " + ltr(esc(service.website), tr)) if service.website else None,
     ]
+    if not any(contact[1:]) and service.location is not None:
+        contact.append("🚶 " + esc(_("Only in person")))
     if any(contact):
         lines.append("")
         lines.extend(line for line in contact if line)

@@ -13,30 +13,20 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal, Protocol
 
 import phonenumbers
 
 from bot.catalogue.localized import LocalizedText
 from bot.catalogue.model import Category, Region, Service
+from bot.catalogue.status import STALE_AFTER_WORDS, is_stale
 from bot.catalogue.yamlsource import Path_, YamlDocument
 from bot.geo import distance_m
 
 FAR_FROM_CENTER_M = 50_000
 """A city's services lie within 50 km of its centre (Region Hannover spans about 60 km); farther
 means swapped or mistyped coordinates."""
-
-STALE_AFTER = timedelta(days=365)
-"""Services change hours and phone numbers about yearly; older entries need a call."""
-STALE_AFTER_WORDS = "12 months"
-"""STALE_AFTER as staff read it in warnings and reports."""
-
-
-def is_stale(last_verified: date | None, today: date) -> bool:
-    """Whether an entry is due for a call: never checked, or not for STALE_AFTER."""
-    return last_verified is None or today - last_verified > STALE_AFTER
-
 
 _TEXT_FIELDS = ("summary", "documents", "hours_note")
 """Service texts people read; names stay as the organisations write them."""
@@ -51,6 +41,23 @@ def nearest(name: str, candidates: Iterable[str]) -> str | None:
         return squashed[key]
     match = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def how_to_check(service: Service) -> str:
+    """How staff can check this entry, with the contacts it gives: a finding must never
+    invite them to paste today's date without asking the service."""
+    ways = []
+    if service.phone:
+        ways.append(f"call {service.phone}")
+    if service.website:
+        ways.append(f"look at {service.website}")
+    if service.email:
+        ways.append(f"write to {service.email}")
+    if service.location is not None and service.location.address:
+        ways.append(f"visit {service.location.address}")
+    if not ways:
+        return "ask the service itself (the entry gives no phone, website or address)"
+    return "check it with the service: " + " or ".join(ways)
 
 
 class AddFinding(Protocol):
@@ -121,12 +128,13 @@ class CrossChecks:
                     )
             self.check_place(region, service, base, district_names)
             self.check_freshness(service, base)
+            self.check_status(service, base)
             if not service.is_reachable:
                 self.add(
                     "warning",
                     base,
-                    "gives no way to reach it (no phone, email, website or location); "
-                    "add at least one, or people cannot use it",
+                    "gives no way to reach it (no phone, online contact, email, website or "
+                    "street address); add at least one, or people cannot use it",
                     owner=service.id,
                 )
             if service.phone:
@@ -166,12 +174,13 @@ class CrossChecks:
                 )
 
     def check_freshness(self, service: Service, base: Path_) -> None:
+        how = how_to_check(service)
         if service.last_verified is None:
             self.add(
                 "warning",
                 base,
-                "has no `last_verified` date; after checking the entry with the service, add "
-                f"`last_verified: {self.today.isoformat()}`",
+                f"has no `last_verified` date; {how}, then write the day you checked it as "
+                "`last_verified: YYYY-MM-DD`",
                 owner=service.id,
                 field="last_verified",
             )
@@ -180,7 +189,7 @@ class CrossChecks:
                 "warning",
                 (*base, "last_verified"),
                 f"`{service.last_verified.isoformat()}` is in the future; write the day the "
-                f"entry was checked, for example `{self.today.isoformat()}`",
+                "entry was really checked",
                 owner=service.id,
                 field="last_verified",
             )
@@ -189,9 +198,33 @@ class CrossChecks:
                 "warning",
                 (*base, "last_verified"),
                 f"was last checked on {service.last_verified.isoformat()}, more than "
-                f"{STALE_AFTER_WORDS} ago; check it with the service and update `last_verified`",
+                f"{STALE_AFTER_WORDS} ago, so the bot calls its hours uncertain; {how}, then "
+                "write the day you checked it as `last_verified`",
                 owner=service.id,
                 field="last_verified",
+            )
+
+    def check_status(self, service: Service, base: Path_) -> None:
+        if service.status != "temporarily-closed":
+            return
+        if service.closed_until is None:
+            self.add(
+                "warning",
+                (*base, "status"),
+                "is temporarily closed without a date; when the service names the last closed "
+                "day, add it as `closed_until: YYYY-MM-DD` (the bot then says until when)",
+                owner=service.id,
+                field="status",
+            )
+        elif service.closed_until < self.today:
+            self.add(
+                "warning",
+                (*base, "closed_until"),
+                f"was closed until {service.closed_until.isoformat()}, which has passed; the bot "
+                f"calls its hours uncertain until staff {how_to_check(service)} and set "
+                "`status: active` (or a new `closed_until`)",
+                owner=service.id,
+                field="closed_until",
             )
 
     def check_duplicate_phone(

@@ -43,6 +43,7 @@ from bot.catalogue.fields import (
     staff_error,
 )
 from bot.catalogue.localized import Frozen, LocalizedText
+from bot.catalogue.status import Alert, ServiceStatus
 from bot.geo import Coordinates
 from bot.hours.syntax import opening_hours_error
 
@@ -199,6 +200,10 @@ class Service(Frozen):
     """The kinds of danger this service is the first help for (suicide → TelefonSeelsorge)."""
     last_verified: date | None = None
     source: str | None = None
+    status: ServiceStatus = "active"
+    closed_until: date | None = None
+    """With ``status: temporarily-closed``: the last day it is closed."""
+    alerts: tuple[Alert, ...] = ()
 
     @field_validator("opening_hours")
     @classmethod
@@ -246,10 +251,33 @@ class Service(Frozen):
             raise staff_error(f'"{value}" is not an e-mail address such as info@example.org')
         return value
 
+    @model_validator(mode="after")
+    def _closed_until_needs_status(self) -> Service:
+        if self.closed_until is not None and self.status != "temporarily-closed":
+            raise staff_error(
+                "`closed_until` belongs to `status: temporarily-closed`; add that status, "
+                "or remove `closed_until`"
+            )
+        return self
+
     @property
     def is_reachable(self) -> bool:
-        """Whether the entry tells people any way to reach the service."""
-        return bool(self.phone or self.online or self.email or self.website or self.location)
+        """Whether the entry tells people any way to reach the service: a district alone
+        is no address to go to."""
+        has_address = self.location is not None and bool(self.location.address)
+        return bool(self.phone or self.online or self.email or self.website or has_address)
+
+    @property
+    def is_listed(self) -> bool:
+        """Whether the bot shows the service at all: a closed one stays in the file only."""
+        return self.status != "closed"
+
+    def closed_on(self, today: date) -> bool:
+        """Whether ``status: temporarily-closed`` applies today (until ``closed_until``
+        inclusive; with no date, until staff change the status)."""
+        if self.status != "temporarily-closed":
+            return False
+        return self.closed_until is None or today <= self.closed_until
 
 
 class Catalogue(Frozen):
@@ -260,6 +288,20 @@ class Catalogue(Frozen):
     crisis: Crisis = Field(default_factory=lambda: Crisis(keywords={}))
     categories: tuple[Category, ...]
     services: tuple[Service, ...]
+
+    def without_closed(self) -> Catalogue:
+        """The catalogue as the bot shows it: closed services left out of search, lists,
+        "near me", details and the printed directory at once."""
+        listed = tuple(s for s in self.services if s.is_listed)
+        if len(listed) == len(self.services):
+            return self
+        return Catalogue(
+            version=self.version,
+            region=self.region,
+            crisis=self.crisis,
+            categories=self.categories,
+            services=listed,
+        )
 
     @cached_property
     def services_by_id(self) -> dict[str, Service]:

@@ -164,6 +164,21 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "website": "Full address starting with https://.",
         "last_verified": "When staff last checked the entry with the service (YYYY-MM-DD).",
         "source": "Where the entry was checked (a web page); optional.",
+        "status": (
+            "active (default), unconfirmed (nobody could confirm it lately: hours are shown as "
+            "uncertain), temporarily-closed (with closed_until) or closed (never shown; kept "
+            "for the record). HSDS: active, active, temporarily closed, defunct."
+        ),
+        "closed_until": "With status temporarily-closed: the last closed day (YYYY-MM-DD).",
+        "alerts": (
+            'Dated notices such as "closed 24–26 December": from, until and a text per '
+            "language; shown on the cards from two weeks before until the last day."
+        ),
+    },
+    "Alert": {
+        "from": "The first day the notice is about (YYYY-MM-DD).",
+        "until": "The last day the notice is about (YYYY-MM-DD).",
+        "text": 'What people should know, per language: "Geschlossen vom 24. bis 26. Dezember."',
     },
 }
 """One line per field for the editor's hover help, taken from ``catalogue-schema.md``."""

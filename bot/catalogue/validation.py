@@ -48,6 +48,9 @@ _ALL_FIELDS = sorted(
         *Category.model_fields,
         *Service.model_fields,
         *Location.model_fields,
+        "from",
+        "until",
+        "text",
     }
 )
 

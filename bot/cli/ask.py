@@ -103,9 +103,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         questions = source.splitlines()
     else:
         questions = [" ".join(args.text)]
-    catalogue = load_for_staff(args.services)
-    if catalogue is None:
+    loaded = load_for_staff(args.services)
+    if loaded is None:
         return EXIT_REFUSED
+    catalogue = loaded.without_closed()  # as the bot searches: closed services never answer
     index = SearchIndex.build(catalogue)
     for question in questions:
         outcome = index.search(question, language=args.lang, near=args.near, limit=args.limit)

@@ -331,6 +331,12 @@ class Schedules:
             subdivision=self._subdivision,
         )
 
+    def today(self, now: datetime) -> date:
+        """The region's date at ``now``: what "today" means for alerts and freshness."""
+        if now.tzinfo is None:
+            return now.date()
+        return now.astimezone(ZoneInfo(self._timezone)).date()
+
     def of(self, service: Service) -> OpeningSchedule | None:
         """The service's schedule, or None when it gives no opening hours."""
         return self.of_expression(service.opening_hours)

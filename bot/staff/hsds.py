@@ -34,6 +34,7 @@ from babel.numbers import get_territory_currencies
 
 from bot.answers.texts import format_phone, hours_describer
 from bot.catalogue.model import Catalogue, Service
+from bot.catalogue.status import HSDS_STATUS
 from bot.hours.schedule import Schedules
 from bot.i18n.translators import Translator, english_language_name
 from bot.staff.weekly_openings import weekly_openings
@@ -117,6 +118,19 @@ def export_catalogue(
 HoursText = Callable[[Service], str | None]
 
 
+def _alert_text(catalogue: Catalogue, service: Service) -> str | None:
+    """HSDS has one free-text ``alert`` per service: each dated alert with its days, and the
+    last closed day of a temporarily closed service, in the default language."""
+    language = catalogue.region.default_language
+    parts = []
+    if service.status == "temporarily-closed" and service.closed_until is not None:
+        parts.append(f"temporarily closed until {service.closed_until.isoformat()}")
+    for alert in service.alerts:
+        days = f"{alert.start.isoformat()}/{alert.until.isoformat()}"
+        parts.append(f"{days}: {catalogue.text(alert.text, language)}")
+    return "; ".join(parts) or None
+
+
 def _export_service(
     export: HsdsExport,
     catalogue: Catalogue,
@@ -147,7 +161,8 @@ def _export_service(
             "description": summary,
             "url": service.website,
             "email": service.email,
-            "status": "active",
+            "status": HSDS_STATUS[service.status],
+            "alert": _alert_text(catalogue, service),
             "assured_date": service.last_verified.isoformat() if service.last_verified else None,
         },
     )

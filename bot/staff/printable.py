@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,8 @@ import segno
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
+from bot.answers.certainty import caution_text
+from bot.answers.menus import verified_sentences
 from bot.answers.texts import (
     accessibility_labels,
     format_phone,
@@ -39,7 +41,7 @@ from bot.answers.texts import (
 from bot.catalogue.localized import LocalizedText
 from bot.catalogue.model import Catalogue, Service
 from bot.hours.schedule import Schedules
-from bot.i18n.localized import checked_on, format_date, format_list
+from bot.i18n.localized import checked_on, format_list
 from bot.i18n.translators import Translator, native_language_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -76,6 +78,8 @@ class Entry:
     name: Text
     summary: Text
     hours: str | None
+    caution: str | None
+    """Above the hours: "temporarily closed until …" or "hours uncertain – please call"."""
     hours_note: Text | None
     address: str | None
     district: str | None
@@ -178,7 +182,11 @@ def _labels(tr: Translator) -> dict[str, str]:
 
 
 def _entry(
-    catalogue: Catalogue, service: Service, tr: Translator, hours: Callable[[Service], str | None]
+    catalogue: Catalogue,
+    service: Service,
+    tr: Translator,
+    hours: Callable[[Service], str | None],
+    today: date,
 ) -> Entry:
     location = service.location
     facts = low_threshold_labels(service, tr) + accessibility_labels(service, tr)
@@ -188,6 +196,7 @@ def _entry(
         name=_text(catalogue, service.name, tr),
         summary=_text(catalogue, service.summary, tr),
         hours=hours(service),
+        caution=caution_text(service, tr, today),
         hours_note=_text(catalogue, service.hours_note, tr) if service.hours_note else None,
         address=location.address if location else None,
         district=location.district if location else None,
@@ -221,15 +230,18 @@ def build_page(
 ) -> Page:
     """The directory as plain data in the reader's language; pure apart from ``now``."""
     now = now or datetime.now(catalogue.region.tz)
+    catalogue = catalogue.without_closed()
     _ = tr.gettext
     city = catalogue.region.name
     entries: dict[str, Entry] = {}
-    hours = hours_describer(Schedules.of_catalogue(catalogue), tr, now)
+    schedules = Schedules.of_catalogue(catalogue)
+    hours = hours_describer(schedules, tr, now)
+    today = schedules.today(now)
 
     def entry(service: Service) -> Entry:
         # A service in three categories is printed three times; describe it once.
         if service.id not in entries:
-            entries[service.id] = _entry(catalogue, service, tr, hours)
+            entries[service.id] = _entry(catalogue, service, tr, hours, today)
         return entries[service.id]
 
     sections = []
@@ -268,7 +280,7 @@ def build_page(
         # I18N: Next to a QR code in the printed directory.
         qr_caption=_("Scan the code with your phone to ask the bot on Telegram."),
         bot_url=url,
-        updated=_("The list was last updated on {date}.").format(date=format_date(now.date(), tr)),
+        updated=" ".join(verified_sentences(catalogue, tr)),
         labels=_labels(tr),
     )
 

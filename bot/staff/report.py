@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from bot.catalogue.checks import is_stale
 from bot.catalogue.model import Catalogue
+from bot.catalogue.status import is_stale
 from bot.config import ConfigError, log_retention_from_env
 from bot.i18n.translators import english_language_name
 from bot.store.queries import UNMET_MIN_COUNT, UnmetQuery, UsageReport

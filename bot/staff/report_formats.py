@@ -17,8 +17,8 @@ from typing import Any
 
 from bot.answers.fitting import first_that_fits, shorten
 from bot.answers.texts import esc
-from bot.catalogue.checks import STALE_AFTER_WORDS
 from bot.catalogue.model import Catalogue
+from bot.catalogue.status import STALE_AFTER_WORDS
 from bot.staff.report import UnmetNeedsReport
 from bot.store.queries import UNMET_MIN_COUNT, Report
 
