@@ -146,7 +146,7 @@ async def report_menu(
 
 
 async def report(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
-    """Record the report (service, kind, hour; nobody's id) and tell the staff chats."""
+    """Record the report (service, kind, day; nobody's id) and tell the staff chats."""
     service, kind = _service(context, callback), callback.arg(1)
     if service is None or kind not in REPORT_KINDS:
         await _expired(update, context, tr)

@@ -80,14 +80,17 @@ async def search(update: Update, context: BotContext, query: str, tr: Translator
     await answer(
         update, context, results.search_answer(directory, outcome, tr, context.now, near=near), tr
     )
+    chat = update.effective_chat
     await context.bot_data.store.log_search(
+        chat.id if chat is not None else 0,
+        typed=query,
         query=outcome.normalized,
         language=tr.code,
         categories=outcome.categories,
         result_count=len(outcome.results),
         top_score=outcome.results[0].score if outcome.results else None,
         danger=outcome.danger.kind,
-        when=context.now,
+        day=context.now.astimezone(directory.catalogue.region.tz).date(),
     )
 
 
