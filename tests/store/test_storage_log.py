@@ -29,6 +29,7 @@ from bot.store.retention import (
     cutoffs_at,
     search_log_retention,
 )
+from bot.store.searchlog import SHARED_BY_CHATS
 from bot.store.store import Store
 from store.storage_helpers import ALICE, BOB, NOW, log, opened, rows, settle
 
@@ -324,6 +325,7 @@ def test_the_privacy_text_tells_the_periods_the_store_keeps(
     text = privacy(translators["en"]).text
     assert f"After {USER_RETENTION.days} days without use" in text
     assert f"for {CHAT_MESSAGE_LIFETIME // timedelta(hours=1)} hours" in text
+    assert f"at least {SHARED_BY_CHATS} different people" in text
 
 
 # --- staff statistics -------------------------------------------------------------------
