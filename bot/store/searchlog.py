@@ -97,7 +97,11 @@ class _Pending:
 
 
 class SharedWords:
-    """Counts in memory which chats typed each word; lets a word out once enough did."""
+    """Counts in memory which chats typed each word; lets a word out once enough did.
+
+    Used on the event loop only (the store calls it before queueing its writes), so it needs
+    no lock.
+    """
 
     def __init__(self, shared_by: int = SHARED_BY_CHATS) -> None:
         self._shared_by = shared_by

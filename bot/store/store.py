@@ -290,11 +290,11 @@ class Store:
     async def forget_user(self, user_id: int) -> ForgetResult:
         """/delete: remove every row about the user (their row and their private chat's
         tracked messages) and overwrite the freed space. Rate-limit data is never stored."""
+        self._words.forget_chat(user_id)  # here, on the event loop, where words are counted
         return await self._run(self._forget_user, user_id)
 
     def _forget_user(self, user_id: int) -> ForgetResult:
         self._seen_today.discard(user_id)
-        self._words.forget_chat(user_id)
         result = self._queries.forget_user(user_id)
         self._languages.pop(user_id, None)
         return result
