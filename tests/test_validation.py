@@ -112,7 +112,7 @@ def test_too_large_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     os.truncate(path, 50 * 1024 * 1024)  # 50 MB of nothing: sparse, no disk is used
     (error,) = errors_of(path)
     assert error.message.startswith(
-        "services.yaml is 50.0 MB; a catalogue is at most 20 MB (about 10,000 services)"
+        "services.yaml is 50.0 MB; a catalogue is at most 24 MB (about 10,000 services)"
     )
 
 
