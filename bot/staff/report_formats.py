@@ -352,16 +352,16 @@ def render_recent_reports_html(reports: Sequence[Report], catalogue: Catalogue) 
     """The newest wrong-information reports for /reports, one line each, newest first.
 
     A report keeps only the service id, so the name comes from the current catalogue (or says
-    that the service has left it); the hour is shown on the city's clock.
+    that the service has left it). The store keeps the day a report came (UTC), not the hour.
     """
     if not reports:
         return "No wrong-information reports yet."
-    language, tz = catalogue.region.default_language, catalogue.region.tz
+    language = catalogue.region.default_language
     lines = []
     for report in reports:
         service = catalogue.services_by_id.get(report.service_id)
         name = catalogue.text(service.name, language) if service else "(not in the catalogue)"
-        when = report.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        when = report.created_at.date().isoformat()
         lines.append(
             f"• {when} · <b>{_phone_line(name)}</b> (<code>{esc(report.service_id)}</code>): "
             f"{esc(report.kind)}"
