@@ -17,6 +17,18 @@ Coordinates = tuple[float, float]
 """(latitude, longitude) in WGS84 decimal degrees."""
 
 
+def is_on_earth(latitude: float, longitude: float) -> bool:
+    """Whether a shared location is a real place: finite, latitude within ±90 and longitude
+    within ±180 degrees. A modified client or a broken GPS can send 91, 200, NaN or infinity,
+    which would otherwise end in a distance of NaN or in the generic apology."""
+    return (
+        math.isfinite(latitude)
+        and math.isfinite(longitude)
+        and -90.0 <= latitude <= 90.0
+        and -180.0 <= longitude <= 180.0
+    )
+
+
 def distance_m(a: Coordinates, b: Coordinates) -> float:
     """Great-circle distance in metres between two (lat, lon) points."""
     lat1, lon1 = map(math.radians, a)

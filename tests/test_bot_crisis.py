@@ -104,5 +104,7 @@ async def test_the_search_log_keeps_only_the_kind_and_language_of_a_crisis(
     await Person(server, language_code="de").says("ich will nicht mehr leben, maria", count=1)
     await app.bot_data.store.recent_reports(1)  # a read writes what is waiting first
     with sqlite3.connect(db_path) as db:
-        rows = db.execute("SELECT query, language, danger FROM search_log").fetchall()
-    assert rows == [(None, "de", "suicide")]
+        rows = db.execute("SELECT language, danger FROM search_log").fetchall()
+        words = db.execute("SELECT word FROM unmet_words").fetchall()
+    assert rows == [("de", "suicide")]
+    assert words == []

@@ -90,11 +90,12 @@ async def test_a_report_is_recorded_without_the_person_and_staff_are_told(
     assert thanks["message_id"] == menu["message_id"]  # the menu is replaced: one tap, one report
     assert thanks["text"] == plain(reports.report_thanks(translators[code]).text)
     (notice,) = await server.wait_for_bot_messages(STAFF_GROUP, since=marker)
-    expected = reports.staff_report_notice(directory.catalogue, service, "wrong-phone")
+    line = reports.staff_report_line(directory.catalogue, service, "wrong-phone")
+    expected = reports.staff_report_notice([line])
     assert notice["text"] == plain(expected)
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT service_id, kind, created_at FROM reports").fetchall() == [
-            (service.id, "wrong-phone", FIXED_NOW.isoformat())
+            (service.id, "wrong-phone", FIXED_NOW.replace(hour=0).isoformat())
         ]
         columns = {row[1] for row in db.execute("PRAGMA table_info(reports)")}
     assert columns == {"id", "service_id", "kind", "created_at"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXED_NOW, Person, button_data, plain
+from conftest import FIXED_NOW, USER, Person, button_data, plain
 
 from bot.answers import replies, results
 from bot.directory import Directory
@@ -86,3 +86,25 @@ async def test_a_far_away_location_says_so_and_offers_the_topics(
     expected = results.nearby_page(directory, (48.1374, 11.5755), 0, translators["de"], FIXED_NOW)
     assert answer["text"] == plain(expected.text)
     assert "l" in button_data(answer)
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [(91.0, 9.7), (52.37, 200.0), (float("nan"), 9.7), (52.37, float("inf")), (-90.5, 0.0)],
+    ids=["latitude-91", "longitude-200", "nan", "inf", "below-south-pole"],
+)
+async def test_a_location_that_is_no_place_gets_a_kind_answer(
+    server: FakeBotApi,
+    app: object,
+    translators: TranslatorRegistry,
+    latitude: float,
+    longitude: float,
+) -> None:
+    # What a modified client or a broken GPS sends; the fake client itself refuses to.
+    location = {"latitude": latitude, "longitude": longitude}
+    turn = await server.user_sends(USER, {"location": location}, language_code="de")
+    (answer,) = await turn.replies(1)
+    person = Person(server)
+    assert answer["text"] == plain(replies.location_unreadable(translators["de"]).text)
+    (again,) = await person.shares_location(*KROEPCKE)  # nothing of it was remembered
+    assert again["text"] != answer["text"]

@@ -119,8 +119,8 @@ async def test_reports_lists_the_newest_reports_with_the_service_names(
     (listed,) = await in_group(server, group, "/reports")
     assert listed["text"] == (
         "Wrong-information reports, newest first (2):\n"
-        "• 2026-11-18 11:00 · Tafel 1 (tafel-1): wrong-phone\n"
-        "• 2026-11-18 10:00 · (not in the catalogue) (gone-service): closed"
+        "• 2026-11-18 · (not in the catalogue) (gone-service): closed\n"
+        "• 2026-11-18 · Tafel 1 (tafel-1): wrong-phone"
     )
 
 

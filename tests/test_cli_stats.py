@@ -9,6 +9,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -28,27 +29,34 @@ def database(tmp_path: Path) -> Path:
     """
     path = tmp_path / "bot.sqlite3"
     now = datetime.now(UTC)
+    today = now.astimezone(ZoneInfo("Europe/Berlin")).date()  # the bot logs the city's days
 
     async def write() -> None:
         store = Store.open(path)
-        for days_ago in (0, 1, 2, 3, 40, 200):
+        # Oldest first, one chat each: the words reach the disk with the third chat within
+        # a week (days 5, 2 and 1), the first two chats' searches having expired unshared.
+        for days_ago in (200, 40, 5, 2, 1, 0):
             await store.log_search(
+                days_ago,
+                typed="Wohnungsnot Hilfe",
                 query="wohnungsnot hilfe",
                 language="de",
                 categories=["housing"],
                 result_count=0,
                 top_score=None,
                 danger=None,
-                when=now - timedelta(days=days_ago, hours=2),
+                day=today - timedelta(days=days_ago),
             )
         await store.log_search(
+            7,
+            typed="суицид",
             query="суицид",
             language="ru",
             categories=["crisis"],
             result_count=4,
             top_score=99.0,
             danger="suicide",
-            when=now - timedelta(hours=2),
+            day=today,
         )
         await store.add_report("tafel-hannover", "wrong-hours", now - timedelta(hours=1))
         await store.close()
@@ -78,7 +86,8 @@ def test_table(capsys: pytest.CaptureFixture[str], database: Path) -> None:
     assert lines[0].startswith("Wegweiser Hannover: unmet-needs report, last 30 day(s) (")
     assert lines[1] == "Searches: 5. Crisis help shown: 1."
     assert lines[2] == "Search log kept for 180 days; 1 older row(s) deleted now."
-    assert "         4  wohnungsnot hilfe  de" in lines
+    assert "         4  wohnungsnot" in lines
+    assert "         4  hilfe" in lines
     assert "Entries not checked for 12 months (or never): call them and update last_verified" in (
         lines
     )
@@ -93,10 +102,10 @@ def test_housekeeping_runs_before_the_report(
     assert "Search log kept for 30 days; 2 older row(s) deleted now." in out
     assert log_rows(database) == 5
     code, out, _ = run(
-        capsys, "--database", str(database), "--services", str(SHIPPED), "--retention-days", "2"
+        capsys, "--database", str(database), "--services", str(SHIPPED), "--retention-days", "3"
     )
-    assert "Search log kept for 2 days; 2 older row(s) deleted now." in out
-    assert log_rows(database) == 3
+    assert "Search log kept for 3 days; 1 older row(s) deleted now." in out
+    assert log_rows(database) == 4
 
 
 def test_days(capsys: pytest.CaptureFixture[str], database: Path) -> None:
@@ -105,8 +114,8 @@ def test_days(capsys: pytest.CaptureFixture[str], database: Path) -> None:
     )
     assert code == EXIT_OK
     assert ", last 1 day(s) (" in out
-    assert "Searches: 2. Crisis help shown: 1." in out
-    assert "wohnungsnot hilfe" not in out  # only one such search in a day: below 3
+    assert "Searches: 3. Crisis help shown: 1." in out  # since the start of yesterday
+    assert "суицид" not in out  # the words of a message that spoke of danger are never kept
 
 
 def test_csv(capsys: pytest.CaptureFixture[str], database: Path) -> None:
@@ -119,8 +128,9 @@ def test_csv(capsys: pytest.CaptureFixture[str], database: Path) -> None:
         rows = list(csv.reader(io.StringIO(block)))
         sections[rows[0][0]] = rows[1:]
     assert sections["unmet_searches"] == [
-        ["searches", "query", "languages"],
-        ["4", "wohnungsnot hilfe", "de"],
+        ["searches", "word"],
+        ["4", "hilfe"],
+        ["4", "wohnungsnot"],
     ]
     assert sections["demand_by_language"][1:] == [["4", "de", "German"], ["1", "ru", "Russian"]]
     assert len(sections["searches_per_day"]) >= 31  # header and one row per day
@@ -139,7 +149,8 @@ def test_json(capsys: pytest.CaptureFixture[str], database: Path) -> None:
         1,
     )
     assert data["unmet_searches"] == [
-        {"query": "wohnungsnot hilfe", "searches": 4, "languages": ["de"]}
+        {"word": "hilfe", "searches": 4},
+        {"word": "wohnungsnot", "searches": 4},
     ]
     reported = data["wrong_information_reports"]
     assert [(r["service"], r["kinds"]) for r in reported] == [

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from large_catalogue import large, large_catalogue
@@ -41,6 +42,7 @@ from fakebotapi import parse_telegram_html
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "tests" / "catalogues" / "valid.yaml"
+BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
 """A Saturday afternoon; the catalogue's entries were checked on 2026-10-01."""
 
@@ -54,21 +56,25 @@ class Search:
     result_count: int = 0
     top_score: float | None = None
     danger: str | None = None
+    chat: int = 1
 
 
 def fill(store: Store, searches: list[Search], reports: list[tuple[str, str]] = ()) -> None:
     """Write rows through the store's own API, as the bot does."""
 
     async def write() -> None:
-        for search in searches:
+        # Oldest first, as time runs; days are the city's, as the bot passes them.
+        for search in sorted(searches, key=lambda s: -s.hours_ago):
             await store.log_search(
+                search.chat,
+                typed=search.query,
                 query=search.query,
                 language=search.language,
                 categories=search.categories,
                 result_count=search.result_count,
                 top_score=search.top_score,
                 danger=search.danger,
-                when=NOW - timedelta(hours=search.hours_ago),
+                day=(NOW - timedelta(hours=search.hours_ago)).astimezone(BERLIN).date(),
             )
         for service_id, kind in reports:
             await store.add_report(service_id, kind, NOW - timedelta(hours=1))
@@ -109,18 +115,23 @@ def stale_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
 
 
 SCENARIO = [
-    *(Search("schuldnerberatung", hours) for hours in (1, 26, 50, 74, 98)),
-    *(Search("шелтер", hours, language="uk", top_score=41.0, result_count=2) for hours in (3, 4)),
-    Search("шелтер", 5, language="ru", top_score=55.0, result_count=1),
+    *(
+        Search("schuldnerberatung", hours, chat=chat)
+        for chat, hours in enumerate((1, 26, 50, 74, 98))
+    ),
+    *(
+        Search("шелтер", hours, language="uk", top_score=41.0, result_count=2, chat=hours)
+        for hours in (3, 4)
+    ),
+    Search("шелтер", 5, language="ru", top_score=55.0, result_count=1, chat=5),
     *(
         Search("tafel", hours, language="uk", categories=("food",), result_count=3, top_score=95)
         for hours in (2, 30, 31)
     ),
-    Search("ganz allein", 6, danger="suicide", result_count=0),
-    Search("ganz allein", 7, danger="suicide", result_count=0),
+    *(Search("ganz allein", hours, danger="suicide", chat=hours) for hours in (6, 7)),
 ]
-"""Five unmet German searches, three weak ones in two languages, three good ones, and two
-crisis searches whose words only two people typed (so they must never show)."""
+"""Five unmet German searches in five chats, three weak ones in two languages and three chats,
+three good ones, and two crisis searches whose words are never kept."""
 
 
 def test_collect_report_joins_counts_with_the_catalogue(
@@ -128,9 +139,9 @@ def test_collect_report_joins_counts_with_the_catalogue(
 ) -> None:
     fill(store, SCENARIO, [("tafel-linden", "wrong-hours"), ("tafel-linden", "closed")])
     report = collect_report(store, stale_catalogue, days=7, now=NOW)
-    assert [(q.query, q.count, q.languages) for q in report.unmet_queries] == [
-        ("schuldnerberatung", 5, ("de",)),
-        ("шелтер", 3, ("ru", "uk")),
+    assert [(w.word, w.count) for w in report.unmet_words] == [
+        ("schuldnerberatung", 5),
+        ("шелтер", 3),
     ]
     assert [(d.id, d.name, d.searches) for d in report.demand_by_category] == [("food", "Essen", 3)]
     assert [(d.id, d.name, d.searches) for d in report.demand_by_language] == [
@@ -160,11 +171,12 @@ def test_collect_report_joins_counts_with_the_catalogue(
     assert report.deleted_log_rows == 0
 
 
-def test_a_query_shared_by_two_searches_never_shows(store: Store, catalogue: Catalogue) -> None:
+def test_words_of_one_chat_or_of_danger_never_show(store: Store, catalogue: Catalogue) -> None:
     fill(store, SCENARIO)
     report = collect_report(store, catalogue, days=7, now=NOW)
     everything = render_table(report) + render_csv(report) + render_json(report)
-    assert "ganz allein" not in everything + render_stats_html(report)
+    for words in ("ganz", "allein"):
+        assert words not in everything + render_stats_html(report)
 
 
 def test_reports_about_removed_services_keep_their_id(store: Store, catalogue: Catalogue) -> None:
@@ -177,7 +189,8 @@ def test_reports_about_removed_services_keep_their_id(store: Store, catalogue: C
 def test_days_limits_the_period(store: Store, catalogue: Catalogue) -> None:
     fill(store, SCENARIO)
     report = collect_report(store, catalogue, days=1, now=NOW)
-    assert report.total_searches == 7  # the searches of the last 24 hours
+    # Since the start of yesterday (the log keeps days): 7 today, 3 yesterday.
+    assert report.total_searches == 10
     assert [day for day, _ in report.searches_per_day] == [date(2026, 11, 20), date(2026, 11, 21)]
 
 
@@ -186,14 +199,14 @@ def test_render_table(store: Store, stale_catalogue: Catalogue) -> None:
     report = collect_report(store, stale_catalogue, days=3, now=NOW)
     assert render_table(report) == (
         "Wegweiser Hannover: unmet-needs report, last 3 day(s) (2026-11-18 – 2026-11-21)\n"
-        "Searches: 11. Crisis help shown: 2.\n"
+        "Searches: 12. Crisis help shown: 2.\n"
         "Search log kept for 180 days; 0 older row(s) deleted now.\n"
         "\n"
-        "Searches with no or weak results (shown when at least 3 searches share the words)\n"
-        "  searches  query              languages\n"
-        "  --------  -----------------  ---------\n"
-        "         3  schuldnerberatung  de\n"
-        "         3  шелтер             ru uk\n"
+        "Words of searches with no or weak results (each typed in 3 or more chats)\n"
+        "  searches  word\n"
+        "  --------  -----------------\n"
+        "         5  schuldnerberatung\n"
+        "         3  шелтер\n"
         "\n"
         "Searches per category\n"
         "  searches  category  name\n"
@@ -203,7 +216,7 @@ def test_render_table(store: Store, stale_catalogue: Catalogue) -> None:
         "Searches per language\n"
         "  searches  language  name\n"
         "  --------  --------  ---------\n"
-        "         5  de        German\n"
+        "         6  de        German\n"
         "         5  uk        Ukrainian\n"
         "         1  ru        Russian\n"
         "\n"
@@ -219,7 +232,7 @@ def test_render_table(store: Store, stale_catalogue: Catalogue) -> None:
         "  2024-05-02     beratung-alt  Alte Beratung\n"
         "\n"
         "Searches per day\n"
-        "  2026-11-18 Wed  0\n"
+        "  2026-11-18 Wed  1  ████\n"
         "  2026-11-19 Thu  1  ████\n"
         "  2026-11-20 Fri  3  █████████████\n"
         "  2026-11-21 Sat  7  ██████████████████████████████\n"
@@ -229,7 +242,7 @@ def test_render_table(store: Store, stale_catalogue: Catalogue) -> None:
 def test_render_table_of_an_empty_log(store: Store, catalogue: Catalogue) -> None:
     report = collect_report(store, catalogue, days=1, now=NOW)
     text = render_table(report)
-    assert "  (none: every search found something, or fewer than 3 searches shared the words)" in (
+    assert "  (none: every search found something, or no word was typed in 3 different chats)" in (
         text
     )
     assert "  (no reports)" in text
@@ -256,12 +269,12 @@ def test_render_csv_has_one_block_per_table(store: Store, stale_catalogue: Catal
     ]
     assert tables["summary"] == [
         ["since", "until", "days", "searches", "crisis_searches", "deleted_log_rows"],
-        ["2026-11-18T14:00:00+00:00", "2026-11-21T14:00:00+00:00", "3", "11", "2", "0"],
+        ["2026-11-18T14:00:00+00:00", "2026-11-21T14:00:00+00:00", "3", "12", "2", "0"],
     ]
     assert tables["unmet_searches"] == [
-        ["searches", "query", "languages"],
-        ["3", "schuldnerberatung", "de"],
-        ["3", "шелтер", "ru uk"],
+        ["searches", "word"],
+        ["5", "schuldnerberatung"],
+        ["3", "шелтер"],
     ]
     assert tables["stale_entries"] == [
         ["last_verified", "service", "name"],
@@ -276,12 +289,8 @@ def test_render_json_is_one_object(store: Store, catalogue: Catalogue) -> None:
     report = collect_report(store, catalogue, days=3, now=NOW)
     data = json.loads(render_json(report))
     assert data == report_as_json(report)
-    assert data["searches"] == 11
-    assert data["unmet_searches"][0] == {
-        "query": "schuldnerberatung",
-        "searches": 3,
-        "languages": ["de"],
-    }
+    assert data["searches"] == 12
+    assert data["unmet_searches"][0] == {"word": "schuldnerberatung", "searches": 5}
     assert data["wrong_information_reports"] == [
         {"service": "tafel-linden", "name": "Tafel Linden", "reports": 1, "kinds": {"closed": 1}}
     ]
@@ -299,8 +308,8 @@ def test_render_stats_html(store: Store, stale_catalogue: Catalogue) -> None:
         "Searches: 13 · crisis help shown: 2\n"
         "\n"
         "<b>Not found (3 or more searches each)</b>\n"
-        "• schuldnerberatung: 5 (de)\n"
-        "• шелтер: 3 (ru, uk)\n"
+        "• schuldnerberatung: 5\n"
+        "• шелтер: 3\n"
         "\n"
         "<b>Most asked</b>\n"
         "• Essen: 3\n"
@@ -323,42 +332,36 @@ def test_render_stats_html(store: Store, stale_catalogue: Catalogue) -> None:
 def test_render_stats_html_stays_within_telegram_limit(
     store: Store, tmp_path: Path, catalogue: Catalogue
 ) -> None:
-    """Many long queries and reports about services with long names still fit one message."""
-    long_words = [f"{'<sehr&lange>' * 4}{n:02d}" for n in range(40)]
+    """Many long words and reports about services with long names still fit one message."""
+    long_words = [f"{'sehrlangeswort' * 2}{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(40)]
     fill(
         store,
-        [Search(word, hours) for word in long_words for hours in (1, 2, 3)],
-        [(f"{'x' * 60}-{n}", "other") for n in range(40)],
+        [Search(word, hours, chat=hours) for word in long_words for hours in (1, 2, 3)],
+        [(f"{'<x&' * 20}-{n}", "other") for n in range(40)],
     )
     report = collect_report(store, catalogue, days=7, now=NOW)
     html = render_stats_html(report)
     assert len(html) <= MAX_MESSAGE_CHARS
-    assert html.count("• <sehr") == 0  # escaped, never raw markup
-    assert html.count("• &lt;sehr&amp;lange&gt;") == TELEGRAM_TOP
+    assert html.count("• sehrlangeswort") == TELEGRAM_TOP
     assert f"… and {40 - TELEGRAM_TOP} more" in html
+    assert "<x&" not in html  # escaped, never raw markup
     text, _ = parse_telegram_html(html)
-    assert "<sehr&lange>" in text
+    assert "<x&" in text
 
 
 async def test_weekly_report_for_the_stats_command(store: Store, catalogue: Catalogue) -> None:
-    await store.log_search(
-        query="tafel",
-        language="de",
-        categories=["food"],
-        result_count=1,
-        top_score=90.0,
-        danger=None,
-        when=NOW - timedelta(days=8),
-    )
-    await store.log_search(
-        query="tafel",
-        language="de",
-        categories=["food"],
-        result_count=1,
-        top_score=90.0,
-        danger=None,
-        when=NOW - timedelta(days=1),
-    )
+    for days_ago in (8, 1):
+        await store.log_search(
+            1,
+            typed="Tafel",
+            query="tafel",
+            language="de",
+            categories=["food"],
+            result_count=1,
+            top_score=90.0,
+            danger=None,
+            day=(NOW - timedelta(days=days_ago)).date(),
+        )
     report = await weekly_report(store, catalogue, now=NOW)
     assert (report.days, report.total_searches, report.deleted_log_rows) == (7, 1, None)
     assert "<b>Hannover: last 7 days</b>" in render_stats_html(report)
@@ -402,10 +405,10 @@ def test_retention_from_refuses(flag: int | None, env: dict[str, str], message: 
         retention_from(flag, env)
 
 
-def log_hours(path: Path) -> list[str]:
+def log_days(path: Path) -> list[str]:
     connection = sqlite3.connect(path)
     try:
-        return [hour for (hour,) in connection.execute("SELECT hour FROM search_log ORDER BY hour")]
+        return [day for (day,) in connection.execute("SELECT day FROM search_log ORDER BY day")]
     finally:
         connection.close()
 
@@ -413,8 +416,8 @@ def log_hours(path: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("retention_days", "kept"),
     [
-        (180, ["2026-06-04T14:00:00+00:00", "2026-11-20T14:00:00+00:00"]),
-        (30, ["2026-11-20T14:00:00+00:00"]),
+        (180, ["2026-06-04", "2026-11-20"]),
+        (30, ["2026-11-20"]),
     ],
 )
 def test_apply_retention_deletes_old_rows_first(
@@ -423,7 +426,7 @@ def test_apply_retention_deletes_old_rows_first(
     fill(store, [Search("a", 24 * days) for days in (1, 170, 200)])
     deleted = apply_retention(store, NOW, timedelta(days=retention_days))
     assert deleted == 3 - len(kept)
-    assert log_hours(tmp_path / "bot.sqlite3") == kept
+    assert log_days(tmp_path / "bot.sqlite3") == kept
 
 
 def test_collect_report_runs_housekeeping(store: Store, catalogue: Catalogue) -> None:
@@ -443,14 +446,19 @@ def test_report_on_a_large_catalogue(store: Store) -> None:
     fill(
         store,
         [
-            Search(f"gesucht {n % 50}", n % 150, categories=services[n].categories)
+            Search(
+                f"gesucht{chr(97 + n % 50 // 26)}{chr(97 + n % 50 % 26)}",
+                n % 150,
+                categories=services[n].categories,
+                chat=n,
+            )
             for n in range(600)
         ],
         [(services[n * 37].id, "wrong-phone") for n in range(200)],
     )
     report = collect_report(store, catalogue, days=7, now=NOW)
     assert report.total_searches == 600
-    assert len(report.unmet_queries) == 50
+    assert len(report.unmet_words) == 50
     assert len(report.reports) == 200
     assert all(r.name is not None for r in report.reports)
     assert len(render_stats_html(report)) <= MAX_MESSAGE_CHARS

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.catalogue.validation import CatalogueError, Finding, check_catalogue, load_catalogue
+from bot.catalogue.yamlsource import MAX_FILE_BYTES
 
 CATALOGUES = Path(__file__).parent / "catalogues"
 BROKEN = CATALOGUES / "broken"
@@ -105,12 +107,22 @@ def test_all_errors_of_a_file_are_reported_at_once(tmp_path: Path) -> None:
     assert [(e.line, e.field) for e in errors_of(path)] == [(29, "cost"), (34, "phone")]
 
 
-def test_too_large_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.catalogue.yamlsource.MAX_FILE_BYTES", 1000)
+def test_too_large_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "services.yaml"
     path.write_text((CATALOGUES / "valid.yaml").read_text())
+    os.truncate(path, 50 * 1024 * 1024)  # 50 MB of nothing: sparse, no disk is used
     (error,) = errors_of(path)
-    assert "a catalogue is at most" in error.message
+    assert error.message.startswith(
+        "services.yaml is 50.0 MB; a catalogue is at most 24 MB (about 10,000 services)"
+    )
+
+
+def test_a_file_just_under_the_cap_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "services.yaml"
+    text = (CATALOGUES / "valid.yaml").read_text()
+    path.write_text(text + "#" * (MAX_FILE_BYTES - len(text.encode()) - 1) + "\n")
+    assert path.stat().st_size == MAX_FILE_BYTES
+    assert load_catalogue(path).catalogue is not None
 
 
 def test_recursive_alias_is_refused(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def welcome(directory: Directory, tr: Translator) -> list[Reply]:
             + "</b>",
             esc(_("Free and without registration. Choose a topic or just write what you need.")),
             "",
-            "🔒 " + esc(_("I do not store what you write. More: /privacy")),
+            "🔒 " + esc(_("I do not keep your messages or your name. More: /privacy")),
         ]
     )
     return [Reply(greeting, main_keyboard=True), topics_menu(directory, tr)]
@@ -189,9 +189,11 @@ def privacy(tr: Translator) -> Reply:
             "I store your language choice and the last day you used me. "
             "After 180 days without use, this is deleted."
         ),
+        _("I do not keep your messages, your name or your phone number."),
         _(
-            "I do not store your messages with your name or number. For statistics, "
-            "I count searches without any link to you."
+            "For statistics, I keep the day, the language and the topic of each search, "
+            "without any link to you. Of searches that found nothing, I keep only words "
+            "that at least 3 different people wrote, never numbers or addresses."
         ),
         _(
             "Your location is used only to sort offers by distance. I keep it for "

@@ -114,6 +114,19 @@ def near_me_prompt(tr: Translator) -> Reply:
     )
 
 
+def location_unreadable(tr: Translator) -> Reply:
+    """A shared location that is no place on Earth (a broken GPS or a modified app)."""
+    return Reply(
+        esc(
+            tr.gettext(
+                "I could not read this location. Please share it again, "
+                "or write the name of your district."
+            )
+        ),
+        main_keyboard=True,
+    )
+
+
 # -- notices any step may need ----------------------------------------------------------------
 
 

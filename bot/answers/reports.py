@@ -6,6 +6,8 @@ reader; staff hear about it in their own chats.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import callbackdata as cb
 from bot.answers.replies import Button, Reply
 from bot.answers.texts import esc
@@ -41,7 +43,25 @@ def report_thanks(tr: Translator) -> Reply:
     return Reply(esc(tr.gettext("Thank you! The team will check this entry.")))
 
 
-def staff_report_notice(catalogue: Catalogue, service: Service, kind: str) -> str:
-    """The message for staff chats; in the region's language, staff read the catalogue's."""
+def report_limit_reached(tr: Translator) -> Reply:
+    """A person filed the most reports an hour allows: thanks, and come back later."""
+    return Reply(
+        esc(
+            tr.gettext(
+                "Thank you! You have sent several reports in the last hour. Please send more later."
+            )
+        )
+    )
+
+
+def staff_report_line(catalogue: Catalogue, service: Service, kind: str) -> str:
+    """One report as staff read it; in the region's language, staff read the catalogue's."""
     name = catalogue.text(service.name, catalogue.region.default_language)
-    return f"⚠️ Report: <b>{esc(name)}</b> (<code>{esc(service.id)}</code>): {esc(kind)}"
+    return f"<b>{esc(name)}</b> (<code>{esc(service.id)}</code>): {esc(kind)}"
+
+
+def staff_report_notice(lines: Sequence[str]) -> str:
+    """The message for staff chats about one report, or one summary of several."""
+    if len(lines) == 1:
+        return f"⚠️ Report: {lines[0]}"
+    return "\n".join([f"⚠️ {len(lines)} reports:", *(f"• {line}" for line in lines)])

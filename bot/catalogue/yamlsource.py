@@ -22,9 +22,14 @@ import yaml
 Path_ = tuple[str | int, ...]
 """Where a value sits in the document: mapping keys and list indexes from the root."""
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
-"""A 10,000-service catalogue in seven languages is about 15 MB; four times that is not a
-catalogue any more but a mistake (or an attack)."""
+MAX_FILE_BYTES = 24 * 1024 * 1024
+"""24 MiB. Loading costs memory about 25 times the file's size (bench/bench_catalogue.py: a
+generated 10,000-service catalogue in seven languages is 18.5 MiB and peaks at 446 MiB of
+Python memory while it loads), and a reload holds the old catalogue beside the new one. Under
+this cap loading stays near half a gigabyte; the old cap, 64 MiB, let a 50 MB file take the
+bot to about 500 MB more. A real city is far inside: Hannover's services.yaml (about 100
+services) is 0.4 MiB, sixty times below; 10,000 services, more than any German city lists,
+still fit with room. A bigger file is not a catalogue but a mistake (or an attack)."""
 
 MAX_EXPANDED_NODES = 5_000_000
 """Values after expanding aliases. A 10,000-service catalogue has about 1.2 million; a "billion
@@ -83,8 +88,10 @@ def read_yaml(path: Path) -> YamlDocument:
         raise YamlSourceError(f"cannot read the file: {exc.strerror or exc}", 1) from exc
     if size > MAX_FILE_BYTES:
         raise YamlSourceError(
-            f"the file is {size / 1_048_576:.0f} MB; a catalogue is at most "
-            f"{MAX_FILE_BYTES // 1_048_576} MB. Check that the right file was saved.",
+            f"{path.name} is {size / 1_048_576:.1f} MB; a catalogue is at most "
+            f"{MAX_FILE_BYTES // 1_048_576} MB (about 10,000 services), because loading "
+            "needs about 25 times the file's size in memory. Check that the right file was "
+            "saved.",
             1,
         )
     try:

@@ -246,6 +246,7 @@ async def _post_init(application: BotApplication) -> None:
 
 async def _post_stop(application: BotApplication) -> None:
     data = application.bot_data
+    await data.report_notices.close()  # held reports are told before the bot stops
     tasks = [data.housekeeping, data.reload_watcher]
     data.housekeeping = data.reload_watcher = None
     for task in tasks:

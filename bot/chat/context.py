@@ -22,6 +22,7 @@ from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.chat.bugs import BugNotices
+from bot.chat.report_notices import ReportLimit, ReportNotices
 from bot.config import Settings
 from bot.directory import Directory
 from bot.geo import Coordinates
@@ -191,6 +192,10 @@ class BotData:
     """The catalogue file watcher, started in post_init and cancelled in post_stop."""
     bug_notices: BugNotices
     """Which bugs the staff chats heard of in the last hour (the error handler's memory)."""
+    report_limit: ReportLimit
+    """Each person's wrong-information reports of the last hour, in memory only."""
+    report_notices: ReportNotices
+    """Reports waiting to be told to the staff chats in one summary."""
 
     def attach(
         self,
@@ -206,6 +211,8 @@ class BotData:
         self.holder = holder
         self.reloader = reloader
         self.bug_notices = BugNotices()
+        self.report_limit = ReportLimit()
+        self.report_notices = ReportNotices()
         self.store = store
         self.translators = translators
         self.flood = FloodGuard()

@@ -1,4 +1,5 @@
-"""The one error handler, and the logging rule that the bot token never reaches a log.
+"""The one error handler, and the logging rule: no message text, name, username or bot token
+reaches a log, at any level.
 
 Expected Telegram refusals are handled where they happen (an edit that is refused becomes a
 new message, a staff chat that blocked the bot is skipped, a deletion Telegram does not allow
@@ -10,6 +11,8 @@ so a bug never leaves them at a dead end.
 from __future__ import annotations
 
 import logging
+import traceback
+from typing import IO
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -24,6 +27,84 @@ from bot.store.store import StorageError
 logger = logging.getLogger(__name__)
 
 REDACTED = "<TOKEN>"
+WITHHELD = "<withheld>"
+OUR_PACKAGE = "bot"
+"""Loggers and exception types of our own code, whose log lines and messages never carry what a
+person wrote (the house rule); everything else is treated as if it could."""
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _Withheld:
+    """Stands in for an argument of a library's log line: formats as ``<withheld>``."""
+
+    def __str__(self) -> str:
+        return WITHHELD
+
+    __repr__ = __str__
+
+
+def _is_ours(name: str) -> bool:
+    return name == OUR_PACKAGE or name.startswith(OUR_PACKAGE + ".")
+
+
+def _safe_argument(value: object) -> object:
+    """Numbers stay (ids, counts, seconds); anything else a library logs may hold a person's
+    words: python-telegram-bot logs whole updates and API calls at DEBUG and the raw data of an
+    update it cannot parse at CRITICAL; httpx logs request URLs."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, BaseException):
+        return type(value).__name__
+    return _Withheld()
+
+
+def _exception_line(error: BaseException) -> str:
+    """``Type: message`` for our own exceptions and Telegram's answers; the type alone for the
+    rest, whose message may quote a person's text (``KeyError('Maria')``)."""
+    kind = type(error)
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if _is_ours(kind.__module__) or isinstance(error, TelegramError):
+        return f"{name}: {error}"
+    return f"{name}: {WITHHELD}"
+
+
+def safe_traceback(error: BaseException) -> str:
+    """The traceback with its frames and exception types, every message judged as above."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts = []
+    for number, link in enumerate(reversed(chain)):
+        if number:
+            parts.append("\nThe above exception led to the following one:\n\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(link.__traceback__))
+        parts.append(_exception_line(link))
+    return "".join(parts)
+
+
+class PrivacyFilter(logging.Filter):
+    """Rewrite each record so that it cannot carry a person's words: a library's arguments are
+    withheld (its message template stays, so the line still says what happened), and every
+    traceback keeps its frames but only the messages :func:`_exception_line` trusts."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not _is_ours(record.name):
+            if not isinstance(record.msg, str):
+                record.msg, record.args = WITHHELD, None
+            elif isinstance(record.args, tuple):
+                record.args = tuple(_safe_argument(arg) for arg in record.args)
+            elif record.args:  # a mapping for %(name)s templates
+                record.msg, record.args = record.msg + " " + WITHHELD, None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = safe_traceback(record.exc_info[1])
+        if record.stack_info:
+            record.stack_info = None
+        return True
 
 
 class TokenFilter(logging.Filter):
@@ -44,19 +125,26 @@ class TokenFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: int, token: str | None) -> None:
-    """Log to stderr at ``level``; the token is redacted from every handler's output.
+def configure_logging(
+    level: int, token: str | None, stream: IO[str] | None = None
+) -> logging.Handler:
+    """Log to ``stream`` (stderr) at ``level`` through :class:`PrivacyFilter` and, with a
+    ``token``, :class:`TokenFilter`; returns the handler (a test removes it again).
 
     httpx logs every request URL at INFO, and Bot API URLs contain the token: it is kept at
     WARNING whatever the level, as a second line of defence.
     """
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(PrivacyFilter())
+    if token:
+        handler.addFilter(TokenFilter(token))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    if token:
-        for handler in logging.getLogger().handlers:
-            if not any(isinstance(f, TokenFilter) for f in handler.filters):
-                handler.addFilter(TokenFilter(token))
+    return handler
 
 
 def _describe(update: object) -> str:

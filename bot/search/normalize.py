@@ -27,8 +27,8 @@ MAX_INPUT_CHARS = 4096
 
 MAX_LOG_FORM_CHARS = 200
 """``log_form`` stops collecting words here, so a pasted life story costs no more work than a
-question. What the search log may keep is not decided here: the store drops the text of any
-query longer than :data:`bot.store.queries.MAX_LOGGED_QUERY_CHARS`."""
+question. What the search log may keep is not decided here: the store keeps only words that
+several different chats typed (:mod:`bot.store.searchlog`)."""
 
 MAX_TERM_CHARS = 32
 """The longest German compounds people type (Lebensmittelausgabestelle: 25) fit; longer tokens

@@ -38,7 +38,8 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class SearchOutcome:
-    """The whole answer to one message; ``normalized`` is what the anonymous log may keep."""
+    """The whole answer to one message; ``normalized`` is what the search log is offered (it
+    keeps only words that several chats typed, see :mod:`bot.store.searchlog`)."""
 
     query: str
     normalized: str

@@ -5,8 +5,9 @@ them with the catalogue (category and service names, entries nobody has checked 
 into one :class:`UnmetNeedsReport`. :mod:`bot.staff.report_formats` renders it for the places
 staff read it: a terminal table, CSV or JSON (``python -m bot stats``) and Telegram (/stats).
 
-Privacy stays with the store: it returns a search text only when at least
-``UNMET_MIN_COUNT`` searches share it, so nothing here can show one person's words. Old log
+Privacy stays with the store: it keeps no search text, only words that at least three
+different chats typed (:mod:`bot.store.searchlog`), and returns a word only with at least
+``UNMET_MIN_COUNT`` searches, so nothing here can show one person's words. Old log
 rows are deleted before every report (:func:`apply_retention`), so staff never read a report
 built on searches older than the retention period.
 
@@ -24,7 +25,7 @@ from bot.catalogue.model import Catalogue
 from bot.catalogue.status import is_stale
 from bot.config import ConfigError, log_retention_from_env
 from bot.i18n.translators import english_language_name
-from bot.store.queries import UNMET_MIN_COUNT, UnmetQuery, UsageReport
+from bot.store.queries import UNMET_MIN_COUNT, UnmetWord, UsageReport
 from bot.store.retention import SEARCH_LOG_RETENTION, RetentionError, search_log_retention
 from bot.store.store import Store
 
@@ -73,7 +74,7 @@ class UnmetNeedsReport:
     days: int
     total_searches: int
     crisis_searches: int
-    unmet_queries: Sequence[UnmetQuery]
+    unmet_words: Sequence[UnmetWord]
     demand_by_category: Sequence[Demand]
     demand_by_language: Sequence[Demand]
     reports: Sequence[ServiceFeedback]
@@ -142,7 +143,7 @@ def build_report(
         days=days,
         total_searches=sum(usage.searches_per_day.values()),
         crisis_searches=usage.crisis_count,
-        unmet_queries=list(usage.unmet_queries),
+        unmet_words=list(usage.unmet_words),
         demand_by_category=by_category,
         demand_by_language=by_language,
         reports=reports,

@@ -21,6 +21,7 @@ from bot.catalogue.model import Catalogue
 from bot.catalogue.status import STALE_AFTER_WORDS
 from bot.staff.report import UnmetNeedsReport
 from bot.store.queries import UNMET_MIN_COUNT, Report
+from bot.store.searchlog import SHARED_BY_CHATS
 
 TELEGRAM_TOP = 8
 """Rows per section in /stats; the full lists are in ``python -m bot stats``."""
@@ -64,13 +65,13 @@ def _sections(report: UnmetNeedsReport) -> list[_Section]:
     return [
         _Section(
             "unmet_searches",
-            f"Searches with no or weak results (shown when at least {UNMET_MIN_COUNT} "
-            "searches share the words)",
-            ("searches", "query", "languages"),
-            [(q.count, q.query, " ".join(q.languages)) for q in report.unmet_queries],
+            f"Words of searches with no or weak results (each typed in {SHARED_BY_CHATS} or "
+            "more chats)",
+            ("searches", "word"),
+            [(w.count, w.word) for w in report.unmet_words],
             frozenset({0}),
-            f"none: every search found something, or fewer than {UNMET_MIN_COUNT} searches "
-            "shared the words",
+            f"none: every search found something, or no word was typed in {SHARED_BY_CHATS} "
+            "different chats",
         ),
         _Section(
             "demand_by_category",
@@ -239,10 +240,7 @@ def report_as_json(report: UnmetNeedsReport) -> dict[str, Any]:
         "deleted_log_rows": report.deleted_log_rows,
         "searches": report.total_searches,
         "crisis_searches": report.crisis_searches,
-        "unmet_searches": [
-            {"query": q.query, "searches": q.count, "languages": list(q.languages)}
-            for q in report.unmet_queries
-        ],
+        "unmet_searches": [{"word": w.word, "searches": w.count} for w in report.unmet_words],
         "demand_by_category": [
             {"category": d.id, "name": d.name, "searches": d.searches}
             for d in report.demand_by_category
@@ -311,11 +309,8 @@ def _stats_html(report: UnmetNeedsReport, top: int) -> str:
 
     section(
         f"Not found ({UNMET_MIN_COUNT} or more searches each)",
-        [
-            f"{_phone_line(q.query)}: {q.count} ({esc(', '.join(q.languages))})"
-            for q in report.unmet_queries
-        ],
-        len(report.unmet_queries),
+        [f"{_phone_line(w.word)}: {w.count}" for w in report.unmet_words],
+        len(report.unmet_words),
         f"nothing that {UNMET_MIN_COUNT} or more searches shared",
     )
     section(
@@ -357,16 +352,16 @@ def render_recent_reports_html(reports: Sequence[Report], catalogue: Catalogue) 
     """The newest wrong-information reports for /reports, one line each, newest first.
 
     A report keeps only the service id, so the name comes from the current catalogue (or says
-    that the service has left it); the hour is shown on the city's clock.
+    that the service has left it). The store keeps the day a report came (UTC), not the hour.
     """
     if not reports:
         return "No wrong-information reports yet."
-    language, tz = catalogue.region.default_language, catalogue.region.tz
+    language = catalogue.region.default_language
     lines = []
     for report in reports:
         service = catalogue.services_by_id.get(report.service_id)
         name = catalogue.text(service.name, language) if service else "(not in the catalogue)"
-        when = report.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        when = report.created_at.date().isoformat()
         lines.append(
             f"• {when} · <b>{_phone_line(name)}</b> (<code>{esc(report.service_id)}</code>): "
             f"{esc(report.kind)}"

@@ -9,8 +9,11 @@ Privacy is a feature, so every table keeps the least that its feature needs:
   (date only) the person wrote. We keep the id because a language choice must be
   found again on the next message, and because /delete must find every row that
   belongs to a person; the day lets housekeeping forget people who stopped coming.
-- ``search_log``: what was searched, never by whom (what it may keep: :mod:`.queries`).
-- ``reports``: which service has wrong information and what kind, never who said so.
+- ``search_log``: one row per search: the categories it matched, its language, how many
+  results, the kind of danger if any, and the day. Never its text, never by whom.
+- ``unmet_words``: per day, words of searches that found nothing good, only once three
+  different chats typed them (decided in memory first: :mod:`.searchlog`).
+- ``reports``: which service has wrong information and what kind, and the day; never who.
 - ``chat_messages``: chat id and message id of messages that /clear ("quick exit")
   may delete, for the 48 hours Telegram allows deleting them, then purged. No text.
 """
@@ -81,3 +84,30 @@ def m001_initial(db: Database) -> None:
 def m002_search_log_danger(db: Database) -> None:
     """The kind of danger a search spoke of (suicide, violence …); its words are never kept."""
     db["search_log"].add_column("danger", str)
+
+
+# m003 is the durable inbox (a separate change); numbers are kept in order of shipping.
+
+
+@MIGRATIONS(name="m004_private_search_log")
+def m004_private_search_log(db: Database) -> None:
+    """The search log forgets its texts and hours; unanswered words wait for several chats.
+
+    The old log kept each search's normalised text, which held names, IBANs and streets,
+    and the hour, which a quiet night pairs with one person. The texts are dropped, not
+    sifted: nothing in them says how many different people typed a word. Hours become UTC
+    days, in the search log and the reports. ``unmet_words`` holds only words that
+    ``bot.store.searchlog.SHARED_BY_CHATS`` different chats typed, counted per day.
+    """
+    search_log = db.table("search_log")
+    db.execute("DROP INDEX IF EXISTS idx_search_log_hour")
+    search_log.transform(drop={"query"}, rename={"hour": "day"})
+    db.execute("UPDATE search_log SET day = substr(day, 1, 10)")
+    search_log.create_index(["day"])
+    db.execute("UPDATE reports SET created_at = substr(created_at, 1, 10) || 'T00:00:00+00:00'")
+    db.table("unmet_words").create(
+        {"day": str, "word": str, "searches": int},
+        pk=("day", "word"),
+        not_null=["searches"],
+        strict=True,
+    )

@@ -4,17 +4,16 @@ Statements run only on the store's database thread (see :class:`bot.store.store.
 nothing here knows about threads or the event loop, so each query can be read, and tested,
 as plain SQL over a connection.
 
-This module also decides what the anonymous search log may keep: a query's text only when it
-is short enough to be a search term (``MAX_LOGGED_QUERY_CHARS``), never a user or chat id,
-and the time only to the hour. The search stage hands over its normalised text; the decision
-is made here, next to the INSERT.
+The anonymous tables keep time only to the day, never a user or chat id, and rows with random
+ids. The search log keeps no text: which words of unanswered searches may reach
+``unmet_words`` is decided in memory first (:mod:`.searchlog`).
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
@@ -22,12 +21,10 @@ from sqlite_utils import Database
 
 from bot.store.retention import CHAT_MESSAGE_LIFETIME, Cutoffs
 
-MAX_LOGGED_QUERY_CHARS = 60
-"""A search term is a few words; longer texts are stories that may name a person, never
-reach UNMET_MIN_COUNT identical copies, and so are logged without their text."""
-
 UNMET_MIN_COUNT = 3
-"""Three people typing the same words show a need, not a person; the report cannot go lower."""
+"""A word shows in the report only with three searches in its period; the report cannot go
+lower (and no word reaches the disk before three different chats typed it, see
+:mod:`.searchlog`)."""
 
 WEAK_TOP_SCORE = 60.0
 """rapidfuzz's 0-100 scale: a best match under 60 is usually a different word (retune with
@@ -68,12 +65,11 @@ class Report:
 
 
 @dataclass(frozen=True)
-class UnmetQuery:
-    """A search that found nothing good, typed by at least ``UNMET_MIN_COUNT`` people."""
+class UnmetWord:
+    """A word of searches that found nothing good, typed in at least three different chats."""
 
-    query: str
+    word: str
     count: int
-    languages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ class UsageReport:
     """Everything the staff's unmet-needs report shows, read in one trip to the database."""
 
     since: datetime
-    unmet_queries: list[UnmetQuery]
+    unmet_words: list[UnmetWord]
     demand_by_category: dict[str, int]
     demand_by_language: dict[str, int]
     crisis_count: int
@@ -109,9 +105,9 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _hour_text(moment: datetime) -> str:
-    """The hour a moment falls in: the search log's and the reports' resolution."""
-    return utc(moment).replace(minute=0, second=0, microsecond=0).isoformat()
+def _day_text(moment: datetime) -> str:
+    """The UTC day a moment falls in, as a moment: the reports' resolution."""
+    return utc(moment).replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
 
 
 def _second_text(moment: datetime) -> str:
@@ -126,14 +122,6 @@ def _unordered_id() -> int:
     whose search each log row was. Random ids keep no order; a clash is a 1 in 2**63 event.
     """
     return secrets.randbits(63)
-
-
-def _loggable_query(query: str) -> str | None:
-    """Collapse whitespace; drop the text of anything too long to be a search term."""
-    collapsed = " ".join(query.split())
-    if not collapsed or len(collapsed) > MAX_LOGGED_QUERY_CHARS:
-        return None
-    return collapsed
 
 
 class Queries:
@@ -180,33 +168,42 @@ class Queries:
 
     def log_search(
         self,
-        query: str,
         language: str,
         categories: Sequence[str],
         result_count: int,
         top_score: float | None,
         danger: str | None,
-        when: datetime,
+        day: date,
+        words: Mapping[str, int],
     ) -> None:
         # Plain SQL rather than Table.insert: this runs for every search, and insert()
         # looks up the table's columns and opens a savepoint each time. A message that spoke
         # of danger keeps only its kind and language: never its words.
         self.db.execute(
             "INSERT INTO search_log "
-            "(id, query, language, categories, result_count, top_score, crisis, danger, hour) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "(id, language, categories, result_count, top_score, crisis, danger, day) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 _unordered_id(),
-                None if danger else _loggable_query(query),
                 language,
                 json.dumps(sorted(set(categories))),
                 result_count,
                 top_score,
                 int(danger is not None),
                 danger,
-                _hour_text(when),
+                day.isoformat(),
             ],
         )
+        # Words that enough different chats typed (see .searchlog), counted per day.
+        self.db.conn.executemany(
+            "INSERT INTO unmet_words (day, word, searches) VALUES (?, ?, ?) "
+            "ON CONFLICT (day, word) DO UPDATE SET searches = searches + excluded.searches",
+            [(day.isoformat(), word, count) for word, count in words.items()],
+        )
+
+    def unmet_vocabulary(self) -> set[str]:
+        """Every word on disk: enough chats typed each, so it needs no counting again."""
+        return {word for (word,) in self.db.execute("SELECT DISTINCT word FROM unmet_words")}
 
     def add_report(self, service_id: str, kind: str, when: datetime) -> None:
         self.db.table("reports").insert(
@@ -214,7 +211,7 @@ class Queries:
                 "id": _unordered_id(),
                 "service_id": service_id,
                 "kind": kind,
-                "created_at": _hour_text(when),
+                "created_at": _day_text(when),
             }
         )
 
@@ -234,6 +231,12 @@ class Queries:
 
     def track_messages(self, chat_id: int, message_ids: Sequence[int], when: datetime) -> None:
         sent_at = _second_text(when)
+        # Forget expired ids now rather than at the hourly housekeeping: the second a message
+        # was sent is a trace of the chat's activity, kept only as long as /clear needs it.
+        self.db.execute(
+            "DELETE FROM chat_messages WHERE sent_at <= ?",
+            [_second_text(utc(when) - CHAT_MESSAGE_LIFETIME)],
+        )
         for message_id in message_ids:  # one to three per answer
             self.db.execute(
                 "INSERT OR IGNORE INTO chat_messages (chat_id, message_id, sent_at) "
@@ -265,9 +268,11 @@ class Queries:
                 "DELETE FROM chat_messages WHERE sent_at <= ?",
                 [_second_text(cutoffs.chat_messages)],
             ).rowcount
+            oldest_day = utc(cutoffs.search_log).date().isoformat()
             searches = self.db.execute(
-                "DELETE FROM search_log WHERE hour < ?", [_hour_text(cutoffs.search_log)]
+                "DELETE FROM search_log WHERE day < ?", [oldest_day]
             ).rowcount
+            self.db.execute("DELETE FROM unmet_words WHERE day < ?", [oldest_day])
             users = self.db.execute(
                 "DELETE FROM users WHERE last_seen_day < ?", [cutoffs.users_day.isoformat()]
             ).rowcount
@@ -275,53 +280,46 @@ class Queries:
 
     # staff statistics
 
-    def unmet_queries(self, since: datetime, min_count: int, weak_score: float) -> list[UnmetQuery]:
+    def unmet_words(self, since: date, min_count: int) -> list[UnmetWord]:
         if min_count < UNMET_MIN_COUNT:
             raise ValueError(
                 f"min_count must be at least {UNMET_MIN_COUNT}, so that no single person's "
                 f"words are shown (got {min_count})"
             )
-        rows = self.db.query(
-            "SELECT query, count(*) AS searches, group_concat(DISTINCT language) AS languages "
-            "FROM search_log "
-            "WHERE hour >= :since AND query IS NOT NULL "
-            "AND (result_count = 0 OR top_score IS NULL OR top_score < :weak) "
-            "GROUP BY query HAVING count(*) >= :min_count "
-            "ORDER BY searches DESC, query",
-            {"since": _hour_text(since), "weak": weak_score, "min_count": min_count},
+        rows = self.db.execute(
+            "SELECT word, sum(searches) AS total FROM unmet_words WHERE day >= ? "
+            "GROUP BY word HAVING total >= ? ORDER BY total DESC, word",
+            [since.isoformat(), min_count],
         )
-        return [
-            UnmetQuery(row["query"], row["searches"], tuple(sorted(row["languages"].split(","))))
-            for row in rows
-        ]
+        return [UnmetWord(word, total) for word, total in rows]
 
-    def demand_by_category(self, since: datetime) -> dict[str, int]:
+    def demand_by_category(self, since: date) -> dict[str, int]:
         rows = self.db.execute(
             "SELECT category.value, count(*) AS searches "
             "FROM search_log, json_each(search_log.categories) AS category "
-            "WHERE hour >= ? GROUP BY category.value ORDER BY searches DESC, category.value",
-            [_hour_text(since)],
+            "WHERE day >= ? GROUP BY category.value ORDER BY searches DESC, category.value",
+            [since.isoformat()],
         )
         return dict(rows.fetchall())
 
-    def demand_by_language(self, since: datetime) -> dict[str, int]:
+    def demand_by_language(self, since: date) -> dict[str, int]:
         rows = self.db.execute(
-            "SELECT language, count(*) AS searches FROM search_log WHERE hour >= ? "
+            "SELECT language, count(*) AS searches FROM search_log WHERE day >= ? "
             "GROUP BY language ORDER BY searches DESC, language",
-            [_hour_text(since)],
+            [since.isoformat()],
         )
         return dict(rows.fetchall())
 
-    def crisis_count(self, since: datetime) -> int:
+    def crisis_count(self, since: date) -> int:
         return self.db.table("search_log").count_where(
-            "hour >= ? AND crisis = 1", [_hour_text(since)]
+            "day >= ? AND crisis = 1", [since.isoformat()]
         )
 
     def reports_per_service(self, since: datetime) -> list[ServiceReports]:
         rows = self.db.execute(
             "SELECT service_id, kind, count(*) FROM reports WHERE created_at >= ? "
             "GROUP BY service_id, kind",
-            [_hour_text(since)],
+            [_day_text(since)],
         )
         by_service: dict[str, dict[str, int]] = {}
         for service_id, kind, count in rows:
@@ -332,27 +330,22 @@ class Queries:
         ]
         return sorted(summaries, key=lambda s: (-s.total, s.service_id))
 
-    def searches_per_day(self, since: datetime, tz: tzinfo) -> dict[date, int]:
-        # Count per stored hour, then fold hours into the staff's local days in Python.
+    def searches_per_day(self, since: date) -> dict[date, int]:
         rows = self.db.execute(
-            "SELECT hour, count(*) FROM search_log WHERE hour >= ? GROUP BY hour ORDER BY hour",
-            [_hour_text(since)],
+            "SELECT day, count(*) FROM search_log WHERE day >= ? GROUP BY day ORDER BY day",
+            [since.isoformat()],
         )
-        per_day: dict[date, int] = {}
-        for hour, count in rows:
-            day = datetime.fromisoformat(hour).astimezone(tz).date()
-            per_day[day] = per_day.get(day, 0) + count
-        return per_day
+        return {date.fromisoformat(day): count for day, count in rows}
 
-    def usage_report(
-        self, since: datetime, min_count: int, weak_score: float, tz: tzinfo
-    ) -> UsageReport:
+    def usage_report(self, since: datetime, min_count: int, tz: tzinfo) -> UsageReport:
+        # The log's days are the city's calendar days (the bot passes them in).
+        first_day = since.astimezone(tz).date()
         return UsageReport(
             since=since,
-            unmet_queries=self.unmet_queries(since, min_count, weak_score),
-            demand_by_category=self.demand_by_category(since),
-            demand_by_language=self.demand_by_language(since),
-            crisis_count=self.crisis_count(since),
+            unmet_words=self.unmet_words(first_day, min_count),
+            demand_by_category=self.demand_by_category(first_day),
+            demand_by_language=self.demand_by_language(first_day),
+            crisis_count=self.crisis_count(first_day),
             reports_per_service=self.reports_per_service(since),
-            searches_per_day=self.searches_per_day(since, tz),
+            searches_per_day=self.searches_per_day(first_day),
         )

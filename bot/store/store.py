@@ -39,6 +39,7 @@ from bot.store.queries import (
     utc,
 )
 from bot.store.retention import SEARCH_LOG_RETENTION, Cutoffs, cutoffs_at
+from bot.store.searchlog import SharedWords, words_to_offer
 
 WRITE_BEHIND_SECONDS = 1.0
 """Per-update writes (search log row, message ids, last-seen day) wait at most this long and
@@ -75,6 +76,8 @@ def _open_database(path: Path, tracer: Tracer | None) -> Database:
         # Deleted rows are overwritten with zeros, so /delete leaves nothing in free pages.
         db.execute("PRAGMA secure_delete=ON")
         MIGRATIONS.apply(db)
+        # A migration may have dropped old text: copy the zeroed pages in, empty the WAL.
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.Error as error:
         conn.close()
         raise StorageError(f"cannot open the database {path}: {error}") from error
@@ -163,6 +166,8 @@ class Store:
         # the question asked for every update, "did this person choose a language?", needs no
         # trip to the database; writes go to the table first, then here.
         self._languages: dict[int, str] = executor.submit(self._queries.language_choices).result()
+        self._words = SharedWords()
+        self._words.release(executor.submit(self._queries.unmet_vocabulary).result())
         self._waiting = _WriteBehind(functools.partial(self._run, _nothing))
 
     @classmethod
@@ -285,6 +290,7 @@ class Store:
     async def forget_user(self, user_id: int) -> ForgetResult:
         """/delete: remove every row about the user (their row and their private chat's
         tracked messages) and overwrite the freed space. Rate-limit data is never stored."""
+        self._words.forget_chat(user_id)  # here, on the event loop, where words are counted
         return await self._run(self._forget_user, user_id)
 
     def _forget_user(self, user_id: int) -> ForgetResult:
@@ -297,29 +303,27 @@ class Store:
 
     async def log_search(
         self,
+        chat_id: int,
         *,
+        typed: str,
         query: str,
         language: str,
         categories: Iterable[str],
         result_count: int,
         top_score: float | None,
         danger: str | None,
-        when: datetime,
+        day: date,
     ) -> None:
-        """Add one anonymous row to the search log for the staff's unmet-needs report.
-
-        ``query`` is the search module's normalised text; texts longer than
-        ``MAX_LOGGED_QUERY_CHARS``, or that spoke of ``danger``, are logged without it.
-        """
+        """Log one search for the unmet-needs report: its categories, language, counts and the
+        city's ``day``; never ``chat_id`` or the text ``typed``. Of ``query`` (the search's
+        normalised text) only words that enough chats typed in searches that found nothing
+        good are ever written (:mod:`bot.store.searchlog`); nothing of a danger message."""
+        weak = result_count == 0 or top_score is None or top_score < WEAK_TOP_SCORE
+        offered = words_to_offer(typed, query) if weak and danger is None else ()
+        words = self._words.offer(chat_id, offered, day)
         self._defer(
             self._queries.log_search,
-            query,
-            language,
-            tuple(categories),
-            result_count,
-            top_score,
-            danger,
-            utc(when),
+            *(language, tuple(categories), result_count, top_score, danger, day, words),
         )
 
     # wrong-information reports
@@ -378,21 +382,16 @@ class Store:
     # staff statistics
 
     async def usage_report(
-        self,
-        since: datetime,
-        *,
-        min_count: int = UNMET_MIN_COUNT,
-        weak_score: float = WEAK_TOP_SCORE,
-        tz: tzinfo = UTC,
+        self, since: datetime, *, min_count: int = UNMET_MIN_COUNT, tz: tzinfo = UTC
     ) -> UsageReport:
-        """Everything the staff's report shows since ``since`` (rounded down to the hour, the
-        log's resolution), in one trip: searches that found nothing or only matches under
-        ``weak_score``, shown only when ``min_count`` searches share the words; searches per
-        category, language and day (in ``tz``); crisis searches; reports per service.
+        """Everything the staff's report shows from the day of ``since`` (in ``tz``; the log
+        keeps days), in one trip: words of searches that found nothing good, with at least
+        ``min_count`` searches; searches per category, language and day; crisis searches;
+        reports per service.
 
         :raises ValueError: if ``min_count`` is below ``UNMET_MIN_COUNT``
         """
-        return await self._run(self._queries.usage_report, utc(since), min_count, weak_score, tz)
+        return await self._run(self._queries.usage_report, utc(since), min_count, tz)
 
 
 def _nothing() -> None:

@@ -60,6 +60,8 @@ async def log(
     store: Store,
     query: str = "essen",
     *,
+    chat: int = ALICE,
+    typed: str | None = None,
     language: str = "de",
     categories: tuple[str, ...] = ("food",),
     result_count: int = 0,
@@ -67,12 +69,15 @@ async def log(
     danger: str | None = None,
     when: datetime = NOW,
 ) -> None:
+    """One search as the bot logs it; ``typed`` (what the person wrote) defaults to ``query``."""
     await store.log_search(
+        chat,
+        typed=query if typed is None else typed,
         query=query,
         language=language,
         categories=categories,
         result_count=result_count,
         top_score=top_score,
         danger=danger,
-        when=when,
+        day=when.date(),
     )

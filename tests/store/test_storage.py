@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database, Migrations
 
-from bot.store.migrations import MIGRATIONS, m001_initial, m002_search_log_danger
+from bot.store.migrations import (
+    MIGRATIONS,
+    m001_initial,
+    m002_search_log_danger,
+    m004_private_search_log,
+)
 from bot.store.queries import ForgetResult
 from bot.store.store import StorageError, Store
 from store.storage_helpers import ALICE, BOB, NOW, TODAY, log, opened, rows, settle, sqlite_varint
@@ -34,6 +39,7 @@ def test_open_creates_folder_file_and_wal(db_path: Path) -> None:
         ("chat_messages",),
         ("reports",),
         ("search_log",),
+        ("unmet_words",),
         ("users",),
     ]
 
@@ -43,7 +49,11 @@ def test_reopen_applies_migrations_once(db_path: Path) -> None:
         Store.open(db_path).close_sync()
 
     applied = rows(db_path, "SELECT migration_set, name FROM _sqlite_migrations")
-    assert applied == [("wegweiser", "m001_initial"), ("wegweiser", "m002_search_log_danger")]
+    assert applied == [
+        ("wegweiser", "m001_initial"),
+        ("wegweiser", "m002_search_log_danger"),
+        ("wegweiser", "m004_private_search_log"),
+    ]
 
 
 async def test_reopen_keeps_rows(db_path: Path) -> None:
@@ -66,6 +76,7 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
     next_release(name="m001_initial")(m001_initial)
 
     next_release(name="m002_search_log_danger")(m002_search_log_danger)
+    next_release(name="m004_private_search_log")(m004_private_search_log)
 
     @next_release(name="m003_search_log_language")
     def m003_search_log_language(db: Database) -> None:
@@ -80,6 +91,7 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
     assert rows(db_path, "SELECT name FROM _sqlite_migrations ORDER BY id") == [
         ("m001_initial",),
         ("m002_search_log_danger",),
+        ("m004_private_search_log",),
         ("m003_search_log_language",),
     ]
     assert rows(db_path, "SELECT user_id, language FROM users") == [(ALICE, "fa")]
@@ -289,19 +301,19 @@ async def test_per_update_writes_wait_briefly_then_land_together(
     statements: list[str] = []
     async with opened(db_path, tracer=lambda sql, params: statements.append(sql)) as store:
         before = len(statements)
-        await log(store, "tafel")
+        await log(store, language="uk")
         await store.track_messages(ALICE, [1, 2], NOW)
         await store.touch(ALICE, TODAY)
         assert len(statements) == before  # nothing written yet: no trip per call
         # A read sees the waiting writes: they are applied first, in order.
         assert await store.messages_to_clear(ALICE, NOW) == [1, 2]
-        await log(store, "essen")
+        await log(store, language="ar")
         await asyncio.sleep(0.2)  # the timer writes the rest without any further call
-        assert rows(db_path, "SELECT query FROM search_log ORDER BY query") == [
-            ("essen",),
-            ("tafel",),
+        assert rows(db_path, "SELECT language FROM search_log ORDER BY language") == [
+            ("ar",),
+            ("uk",),
         ]
-        await log(store, "miete")
+        await log(store)
     # close() writes what was still waiting
     assert rows(db_path, "SELECT count(*) FROM search_log") == [(3,)]
 

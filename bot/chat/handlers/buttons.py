@@ -8,7 +8,7 @@ code may name a topic, a service or a page that no longer exists. Each of those 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -146,15 +146,23 @@ async def report_menu(
 
 
 async def report(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
-    """Record the report (service, kind, hour; nobody's id) and tell the staff chats."""
+    """Record the report (service, kind, day; nobody's id) and tell the staff chats."""
     service, kind = _service(context, callback), callback.arg(1)
     if service is None or kind not in REPORT_KINDS:
         await _expired(update, context, tr)
         return
-    await context.bot_data.store.add_report(service.id, kind, context.now)
+    user, data = update.effective_user, context.bot_data
+    if user is None or not data.report_limit.allow(user.id, context.now):
+        await answer(update, context, reports.report_limit_reached(tr), tr, in_place=True)
+        return
+    await data.store.add_report(service.id, kind, context.now)
     await answer(update, context, reports.report_thanks(tr), tr, in_place=True)
-    notice = reports.staff_report_notice(context.directory.catalogue, service, kind)
-    await notify_staff(context, notice)
+
+    async def tell_staff(lines: Sequence[str]) -> None:
+        await notify_staff(context, reports.staff_report_notice(lines))
+
+    line = reports.staff_report_line(context.directory.catalogue, service, kind)
+    await data.report_notices.add(line, tell_staff)
 
 
 async def set_language(

@@ -14,6 +14,7 @@ from bot.callbackdata import Action
 from bot.chat.context import Admission, BotContext
 from bot.chat.handlers import commands
 from bot.chat.handlers.sending import answer
+from bot.geo import is_on_earth
 from bot.i18n.translators import Translator
 
 
@@ -80,14 +81,17 @@ async def search(update: Update, context: BotContext, query: str, tr: Translator
     await answer(
         update, context, results.search_answer(directory, outcome, tr, context.now, near=near), tr
     )
+    chat = update.effective_chat
     await context.bot_data.store.log_search(
+        chat.id if chat is not None else 0,
+        typed=query,
         query=outcome.normalized,
         language=tr.code,
         categories=outcome.categories,
         result_count=len(outcome.results),
         top_score=outcome.results[0].score if outcome.results else None,
         danger=outcome.danger.kind,
-        when=context.now,
+        day=context.now.astimezone(directory.catalogue.region.tz).date(),
     )
 
 
@@ -96,6 +100,9 @@ async def location(update: Update, context: BotContext) -> None:
     assert update.message is not None and update.message.location is not None
     tr = await context.translator_for(update)
     shared = update.message.location
+    if not is_on_earth(shared.latitude, shared.longitude):
+        await answer(update, context, replies.location_unreadable(tr), tr)
+        return
     memory = context.memory
     memory.remember_location((shared.latitude, shared.longitude))
     reply = results.nearby_page(
