@@ -22,6 +22,7 @@ from __future__ import annotations
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates
 from bot.search.categories import CategoryMembers
+from bot.search.common import common_words
 from bot.search.danger.detector import PRIORITY, DangerDetector
 from bot.search.danger.knowledge import shipped
 from bot.search.needs.reader import NeedReader
@@ -29,10 +30,10 @@ from bot.search.needs.words import NeedWords
 from bot.search.normalize import MAX_INPUT_CHARS, is_filler, log_form, terms, tokens
 from bot.search.outcome import SearchOutcome
 from bot.search.places import Places
-from bot.search.query import QueryReader
+from bot.search.query import QueryReader, Unit
 from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
 from bot.search.reading import WordReader
-from bot.search.scoring import Scorer, need_relevance, relevance
+from bot.search.scoring import Entry, Scorer, need_relevance, relevance
 from bot.search.vocabulary import Vocabulary
 
 
@@ -47,6 +48,10 @@ class SearchIndex:
         self._filler = frozenset(terms(catalogue.region.name))
         self._categories = CategoryMembers.build(catalogue)
         self._vocabulary = Vocabulary(catalogue, self._filler, self._categories)
+        # Words that alone say little about a need: everyday words and the city's places.
+        self._weak_words = common_words() | frozenset(
+            t for d in catalogue.region.districts for n in (d.name, *d.aliases) for t in terms(n)
+        )
         # The product's own knowledge of needs, linked to this catalogue's topics and services.
         self._needs = NeedReader(catalogue, self._categories, need_words)
         self._places = Places(catalogue)
@@ -93,11 +98,17 @@ class SearchIndex:
         categories = self._query.named_categories(units)
         nearby = self._places.nearest(near) if near is not None else []
         per_unit = self._scorer.score(units, nearby)
-        everything = relevance(per_unit, units, [True] * len(units))
+        everything = _discount_weak(
+            relevance(per_unit, units, [True] * len(units)), per_unit, units, self._weak_words
+        )
         # In a crisis, other services must be found by the other words: "leben" in "nicht
         # mehr leben" must not bring up "Lebensmittel".
         others = [not set(u.terms) <= spoken for u in units]
-        other_relevance = relevance(per_unit, units, others) if spoken else everything
+        other_relevance = (
+            _discount_weak(relevance(per_unit, units, others), per_unit, units, self._weak_words)
+            if spoken
+            else everything
+        )
         if needs.found:
             linked = self._needs.services(needs)
             by_need = needs.words_of
@@ -153,6 +164,33 @@ class SearchIndex:
     def vocabulary_size(self) -> int:
         """Distinct normalised words (with compound parts): what query cost grows with."""
         return self._vocabulary.size
+
+
+WEAK_EVIDENCE = 0.5
+"""A service found only through everyday words or place names, while other words of the
+message stay unexplained, keeps half its relevance: "how much is a train ticket to berlin"
+shares "ticket" with the culture pass, "bester döner in linden" shares "Linden" with the
+Lindener Tisch — neither is a need the catalogue answers. The same words still count fully
+when they are the whole message ("ticket", "wann fährt der bus") or beside a real need."""
+
+
+def _discount_weak(
+    found: dict[int, float],
+    per_unit: list[dict[int, Entry]],
+    units: list[Unit],
+    weak: frozenset[str],
+) -> dict[int, float]:
+    """``found`` with :data:`WEAK_EVIDENCE` applied to services that only weak words reached."""
+    weak_units = [u for u, unit in enumerate(units) if set(unit.terms) <= weak]
+    if not weak_units:
+        return found
+    strong = {s for u, best in enumerate(per_unit) if u not in weak_units for s in best}
+    every = len(units)
+    discounted = dict(found)
+    for service in {s for u in weak_units for s in per_unit[u]} - strong:
+        if service in discounted and sum(service in per_unit[u] for u in weak_units) < every:
+            discounted[service] *= WEAK_EVIDENCE
+    return discounted
 
 
 LEXICAL_TIEBREAK = 0.2

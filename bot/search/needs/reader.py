@@ -49,15 +49,25 @@ NO_NEEDS = Needs((), {})
 def compile_phrases(need_words: NeedWords) -> PhraseMatcher:
     """Every phrase of every need in every language, for one matcher."""
     phrases: list[Phrase] = []
+    common = common_words()
     for need, by_language in need_words.by_need.items():
         for language, texts in by_language.items():
             for text in texts:
                 stem = text.endswith("*")
                 parts = tuple(term(w) for w in words(text.rstrip("*"), join_apostrophes=True))
-                if not parts or (len(parts) == 1 and is_filler(parts[0])):
-                    continue  # a lone stop word would be found in every message
+                if not parts or (len(parts) == 1 and _too_wide(parts[0], text, common)):
+                    continue
                 phrases.append(Phrase(language, need, parts, stem))
-    return PhraseMatcher(phrases, {}, common_words())
+    return PhraseMatcher(phrases, {}, common)
+
+
+def _too_wide(word: str, written: str, common: frozenset[str]) -> bool:
+    """A one-word phrase that would be found in messages about anything else: a stop word, a
+    word of three letters or less ("tel", "kiz"), or one that folding turned into another
+    common word ("supper" → "super")."""
+    if is_filler(word) or len(word) < 3:
+        return True
+    return word in common and word != written.lower().strip()
 
 
 @cache
