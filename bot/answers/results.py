@@ -12,14 +12,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot import callbackdata as cb
-from bot.answers import crisis
+from bot.answers import crisis, maps
 from bot.answers.menus import category_buttons, category_label, expired_button
-from bot.answers.replies import Button, Reply, Venue
+from bot.answers.replies import Button, Reply
 from bot.answers.texts import esc, is_open, place_of, service_card, service_details
 from bot.callbackdata import Action, service_token
 from bot.catalogue.model import Catalogue, Service
 from bot.directory import Directory
-from bot.geo import Coordinates, distance_m
+from bot.geo import Coordinates, distance_m, ordering_distance
 from bot.i18n.translators import Translator
 from bot.search.outcome import SearchOutcome
 
@@ -153,13 +153,14 @@ def nothing_found(directory: Directory, tr: Translator) -> Reply:
 def _sorted_for_list(
     directory: Directory, services: Sequence[Service], now: datetime, near: Coordinates | None
 ) -> list[Service]:
-    """Open ones first; within each group nearest first when the reader's location is known."""
+    """Open ones first; within each group nearest first when the reader's location is known
+    (a service at its district's centre only by whole kilometres: see ``ordering_distance``)."""
 
     def distance(service: Service) -> float:
         place = place_of(directory.catalogue, service)
         if near is None or place is None or place.coordinates is None:
             return float("inf")
-        return distance_m(near, place.coordinates)
+        return ordering_distance(distance_m(near, place.coordinates), not place.approximate)
 
     order = {s.id: i for i, s in enumerate(services)}
     return sorted(
@@ -237,6 +238,11 @@ def category_page(
     )
 
 
+def _has_coordinates(service: Service) -> bool:
+    """Whether staff gave the service's own coordinates (else it sits at a district centre)."""
+    return service.location is not None and service.location.coordinates is not None
+
+
 def nearby_page(
     directory: Directory,
     near: Coordinates,
@@ -251,6 +257,8 @@ def nearby_page(
     # A topic that left the catalogue (an old button after a reload): everything near.
     category = catalogue.categories_by_id.get(category_id or "")
     nearest = directory.index.nearby(near, NEARBY_RADIUS_M, category.id if category else None)
+    # Stable sort: the file's order among services of one district (see ordering_distance).
+    nearest.sort(key=lambda found: ordering_distance(found[0], _has_coordinates(found[1])))
     services = [service for _, service in nearest]
     if category is not None:
         header = esc(
@@ -286,18 +294,9 @@ def details(
     text = service_details(catalogue, directory.schedules, service, tr, now, near=near)
     token = service_token(service.id)
     rows: list[tuple[Button, ...]] = []
-    place = place_of(catalogue, service)
-    if place is not None and place.coordinates is not None:
-        lat, lon = place.coordinates
-        rows.append(
-            (
-                Button("🗺 " + tr.gettext("Show on map"), cb.encode(Action.VENUE, token)),
-                Button(
-                    "🧭 " + tr.gettext("Route"),
-                    url=f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=17/{lat:.5f}/{lon:.5f}",
-                ),
-            )
-        )
+    map_row = maps.map_buttons(catalogue, service, tr)
+    if map_row:
+        rows.append(map_row)
     if service.website:
         rows.append((Button("🌐 " + tr.gettext("Website"), url=service.website),))
     rows.append(
@@ -311,22 +310,6 @@ def details(
     if _is_sensitive(catalogue, [service]):
         rows.append((_clear_button(tr),))
     return Reply(text, tuple(rows))
-
-
-def venue(directory: Directory, service: Service, tr: Translator) -> Reply | None:
-    """The service's place as a Telegram venue, or None when it has no coordinates."""
-    catalogue = directory.catalogue
-    place = place_of(catalogue, service)
-    if place is None or place.coordinates is None:
-        return None
-    address = place.address or place.district or catalogue.region.name
-    if place.approximate:
-        address = tr.gettext("Approximate location: {place}").format(place=address)
-    lat, lon = place.coordinates
-    return Reply(
-        "",
-        venue=Venue(lat, lon, catalogue.text(service.name, tr.code)[:100], address[:100]),
-    )
 
 
 def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.catalogue.model import Service
-from bot.geo import Coordinates, city_distances_from
+from bot.geo import Coordinates, city_distances_from, ordering_distance
 from bot.search.outcome import Match, Reason
 from bot.search.places import Places
 from bot.search.postings import PART, field_name
@@ -172,7 +172,7 @@ class Ranker:
         query (the scale of the map at the person's latitude, the lookups) worked out once:
         ranking calls it for up to :data:`RANK_POOL` candidates.
         """
-        services, places = self._services, self._places.of_service
+        services, places, exact = self._services, self._places.of_service, self._places.exact
         district_proximity = self._places.district_proximity
         named, district, near = prefer.categories, prefer.district, prefer.near
         distance_to = city_distances_from(near) if near is not None else None
@@ -189,7 +189,8 @@ class Ranker:
                 if place is None:
                     proximity = NO_PLACE_PROXIMITY
                 else:
-                    distance = distance_to(place)
+                    # A district's centre: near by whole kilometres, not as if exact.
+                    distance = ordering_distance(distance_to(place), exact[service])
                     proximity = 1 / (1 + distance / NEAR_HALF_M)
                 bonus += 100 * NEAR_SHARE * proximity
             return bonus, distance
@@ -225,7 +226,10 @@ class Ranker:
             if place is None:
                 shown, proximity = "no place", NO_PLACE_PROXIMITY
             else:  # the distance ranking used
-                shown, proximity = f"{distance / 1000:.1f} km", 1 / (1 + distance / NEAR_HALF_M)
+                shown = f"{distance / 1000:.1f} km"
+                if not self._places.exact[service]:
+                    shown = f"district centre, about {shown}"
+                proximity = 1 / (1 + distance / NEAR_HALF_M)
             reasons.append(Reason("near", "", shown, round(proximity, 2), "place"))
         return tuple(reasons)
 

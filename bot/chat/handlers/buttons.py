@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.answers import crisis, menus, replies, reports, results
+from bot.answers import crisis, maps, menus, replies, reports, results
 from bot.callbackdata import (
     Action,
     Callback,
@@ -127,7 +127,8 @@ async def details(update: Update, context: BotContext, callback: Callback, tr: T
 async def venue(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
     """The service's place as a Telegram venue: one tap opens the phone's map app."""
     service = _service(context, callback)
-    reply = results.venue(context.directory, service, tr) if service is not None else None
+    catalogue = context.directory.catalogue
+    reply = maps.venue(catalogue, service, tr) if service is not None else None
     if reply is None:
         await _expired(update, context, tr)
         return
