@@ -244,6 +244,13 @@ class OpeningSchedule:
         if current:
             yield current
 
+    def open_between(self, start: datetime, end: datetime) -> bool:
+        """Whether the service is open at some moment from ``start`` to ``end`` ("tonight",
+        "on Sunday"), with the region's holidays applied."""
+        return any(
+            state == opening_hours.State.OPEN for _, _, state, _ in self.intervals(start, end)
+        )
+
     def _closing_holiday(self, day: date) -> str | None:
         """The holiday's name if `day` is one and the service would be open but for it."""
         name = self.holiday_on(day)

@@ -1,0 +1,88 @@
+"""Opening hours in the search: which services fit the time a message asks about, and the
+one answer to "is this service open now?" for every list the bot shows.
+
+The hours themselves are evaluated by :mod:`bot.hours.schedule` (the ``Schedules`` the
+``Directory`` owns); this module only asks them, for one clock reading per message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.catalogue.model import Service
+from bot.hours.schedule import OpenStatus, Schedules
+from bot.search.when import Asked, Moment
+
+EVENING = time(18, 0)
+""""Tonight" starts at 18:00: soup buses, night cafés and shelters open from about then."""
+
+NIGHT_END = time(6, 0)
+"""…and lasts until 06:00 the next morning, when the night shelters close."""
+
+SOON = timedelta(hours=2)
+"""Opening within two hours counts as "opening soon": a walk or a bus ride away."""
+
+
+def open_for_listing(schedules: Schedules, service: Service, now: datetime) -> bool:
+    """Whether a list may show ``service`` as open now (green, "open now" filters and /now,
+    open-first ordering): the one place this is decided. Unknown hours are not open."""
+    state = schedules.state_at(service, now)
+    return state is not None and state.is_open
+
+
+class Opening:
+    """The opening hours at one moment, as the search and the lists ask about them."""
+
+    def __init__(self, schedules: Schedules, now: datetime, timezone_name: str) -> None:
+        self._schedules = schedules
+        self.now = now
+        self._local_now = now.astimezone(ZoneInfo(timezone_name))
+
+    def is_open(self, service: Service) -> bool:
+        """See :func:`open_for_listing`."""
+        return open_for_listing(self._schedules, service, self.now)
+
+    def readiness(self, service: Service) -> float:
+        """1 open now, 0.5 opening within :data:`SOON`, else 0: the ranking's small bonus
+        among equally fitting services."""
+        if self.is_open(service):
+            return 1.0
+        state = self._schedules.state_at(service, self.now)
+        if (
+            state is not None
+            and state.status is OpenStatus.OPENS_TODAY
+            and state.opens_at is not None
+            and state.opens_at - self._local_now <= SOON
+        ):
+            return 0.5
+        return 0.0
+
+    def fits(self, service: Service, asked: Asked) -> bool:
+        """Whether the service is open at the time asked: now; from now to midnight; tonight;
+        on the next such weekday (today when it is that day, from now on)."""
+        if asked.moment is Moment.NOW:
+            return self.is_open(service)
+        schedule = self._schedules.of(service)
+        if schedule is None:
+            return False
+        start, end = self.window(asked)
+        return start < end and schedule.open_between(start, end)
+
+    def window(self, asked: Asked) -> tuple[datetime, datetime]:
+        """The local period ``asked`` names, from now on (see :meth:`fits`)."""
+        now = self._local_now
+        today = now.date()
+        midnight = datetime.combine(today + timedelta(days=1), time(), tzinfo=now.tzinfo)
+        if asked.moment is Moment.TONIGHT:
+            if now.time() < NIGHT_END:  # 01:00: "tonight" is the night we are in
+                return now, datetime.combine(today, NIGHT_END, tzinfo=now.tzinfo)
+            evening = datetime.combine(today, EVENING, tzinfo=now.tzinfo)
+            return max(now, evening), midnight.replace(hour=NIGHT_END.hour)
+        if asked.moment is Moment.DAY and asked.weekday is not None:
+            ahead = (asked.weekday - today.weekday()) % 7
+            if ahead == 0:
+                return now, midnight
+            day = datetime.combine(today + timedelta(days=ahead), time(), tzinfo=now.tzinfo)
+            return day, day + timedelta(days=1)
+        return now, midnight
