@@ -63,7 +63,13 @@ def search_answer(
             replies.append(nothing_found(directory, tr))
         return replies
     subtitle = _time_line(directory, outcome, tr, now)
-    replies.append(results_page(directory, found, 0, tr, now, near=near, subtitle=subtitle))
+    # Asked about tonight or Sunday, "nothing is open right now" is beside the point.
+    later = asked is not None and asked.moment in (Moment.TONIGHT, Moment.DAY)
+    replies.append(
+        results_page(
+            directory, found, 0, tr, now, near=near, subtitle=subtitle, open_note=not later
+        )
+    )
     return replies
 
 
@@ -94,9 +100,11 @@ def results_page(
     *,
     near: Coordinates | None = None,
     subtitle: str | None = None,
+    open_note: bool = True,
 ) -> Reply:
     """One page of search results as cards, with details, more and topics buttons;
-    ``subtitle`` (HTML) goes under the count."""
+    ``subtitle`` (HTML) goes under the count; ``open_note``: say what opens first when
+    nothing is open now."""
     catalogue = directory.catalogue
     services = [catalogue.services_by_id[i] for i in found if i in catalogue.services_by_id]
     start = page * RESULTS_PER_PAGE
@@ -120,8 +128,9 @@ def results_page(
         )
     nav.append(topics_button(tr))
     rows = [details_buttons(shown, start + 1), tuple(nav)]
+    listed = services if open_note else ()
     return cards_reply(
-        directory, header, shown, start + 1, rows, tr, now, near, found=found, listed=services
+        directory, header, shown, start + 1, rows, tr, now, near, found=found, listed=listed
     )
 
 

@@ -86,8 +86,8 @@ class TimeWords:
         phrases: list[_Phrase] = []
         for language, groups in knowledge.items():
             for moment in (Moment.NOW, Moment.TODAY, Moment.TONIGHT):
-                phrases += _phrases(groups.get(moment.value, ()), Asked(moment), language)
-            phrases += _phrases(groups.get("open", ()), None, language)
+                phrases += _phrases(groups.get(moment.value, []), Asked(moment), language)
+            phrases += _phrases(groups.get("open", []), None, language)
             days = groups.get("days", ())
             if not isinstance(days, list) or len(days) != 7:
                 raise ValueError(f"when.yaml: {language}: `days` needs seven lists, Monday first")
