@@ -82,9 +82,9 @@ async def test_tonight_and_sunday_keep_only_services_open_then(
 async def test_the_time_filter_says_so_when_nothing_fitting_is_open_then(
     person: Person, directory: Directory
 ) -> None:
-    """Debt counselling is not open at night: the offers come all the same, with a warning."""
-    (answer,) = await person.says("Schuldnerberatung heute Nacht")
-    assert answer["text"].splitlines()[1].startswith("🕒 Nichts Passendes hat heute Abend")
+    """Debt counselling is not open on Sundays: the offers come all the same, with a warning."""
+    (answer,) = await person.says("Schuldnerberatung am Sonntag")
+    assert answer["text"].splitlines()[1].startswith("🕒 Nichts Passendes hat am Sonntag")
     assert shown_services(directory, answer["text"], "de")
 
 

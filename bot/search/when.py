@@ -103,7 +103,10 @@ class TimeWords:
         """The time asked (None: none) and the positions of the words that asked it.
 
         Longest phrases first and without overlap: "heute abend" is tonight, not today. The
-        "open" words alone ask for now ("was hat offen?").
+        "open" words alone ask for now ("was hat offen?"). The words of "tonight" ("heute
+        Nacht", "الليلة", "امشب", "bu gece") stay need words as well: they speak of the night,
+        and a place for the night is what night shelters and night cafés are found by
+        ("wo kann ich heute nacht pennen").
         """
         keys = [_key(w) for w in words]
         found: list[Asked | None] = []
@@ -122,9 +125,10 @@ class TimeWords:
                 position += 1
                 continue
             found.append(match.asked)
-            used.update(range(position, position + len(match.words)))
+            if match.asked is None or match.asked.moment is not Moment.TONIGHT:
+                used.update(range(position, position + len(match.words)))
             position += len(match.words)
-        if not used:
+        if not found:
             return None, used
         asked = [a for a in found if a is not None]
         if not asked:
