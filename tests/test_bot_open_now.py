@@ -168,3 +168,17 @@ def test_a_list_with_nothing_open_says_which_opens_first(
         timing.nothing_open_note(directory.catalogue, schedules, opened, translators["de"], night)
         is None
     )
+
+
+def test_among_equally_fitting_services_the_one_that_opens_first_leads(
+    directory: Directory,
+) -> None:
+    """The issue's walk-through: "hab hunger" on Monday at 07:40 led with a soup bus that
+    comes at 18:00; now the day centre that opens at 10:00 leads, the bus follows."""
+    monday = datetime(2026, 12, 7, 6, 40, tzinfo=UTC)
+    opening = directory.opening(monday)
+    found = directory.search("hab hunger", language="de", near=None, limit=12, now=monday)
+    readiness = [opening.readiness(m.service) for m in found.results]
+    assert readiness[0] > 0 and readiness == sorted(readiness, reverse=True)
+    plain_order = directory.index.search("hab hunger", language="de", limit=12).results
+    assert [m.service.id for m in found.results] != [m.service.id for m in plain_order]

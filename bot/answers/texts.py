@@ -29,12 +29,6 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def is_open(schedules: Schedules, service: Service, now: datetime) -> bool:
-    """Whether the service is open at ``now``; unknown hours count as not open."""
-    state = schedules.state_at(service, now)
-    return state is not None and state.is_open
-
-
 @functools.lru_cache(maxsize=4096)
 def format_phone(number: str, country: str) -> str:
     """International format, which Telegram turns into a tappable number on every phone."""

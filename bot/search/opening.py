@@ -20,8 +20,8 @@ EVENING = time(18, 0)
 NIGHT_END = time(6, 0)
 """…and lasts until 06:00 the next morning, when the night shelters close."""
 
-SOON = timedelta(hours=2)
-"""Opening within two hours counts as "opening soon": a walk or a bus ride away."""
+SOON = timedelta(hours=12)
+"""How far ahead "opening soon" reaches for ordering: the rest of a day."""
 
 
 def open_for_listing(schedules: Schedules, service: Service, now: datetime) -> bool:
@@ -44,19 +44,17 @@ class Opening:
         return open_for_listing(self._schedules, service, self.now)
 
     def readiness(self, service: Service) -> float:
-        """1 open now, 0.5 opening within :data:`SOON`, else 0: the ranking's small bonus
-        among equally fitting services."""
+        """1 open now; 0.5 down to 0 for opening later today, the sooner the more (0.5 at
+        once, 0.25 in six hours, 0 from :data:`SOON` on); else 0. The ranking's small bonus
+        among equally fitting services: at 07:40 the day centre that opens at 10:00 comes
+        before the soup bus of 18:00."""
         if self.is_open(service):
             return 1.0
         state = self._schedules.state_at(service, self.now)
-        if (
-            state is not None
-            and state.status is OpenStatus.OPENS_TODAY
-            and state.opens_at is not None
-            and state.opens_at - self._local_now <= SOON
-        ):
-            return 0.5
-        return 0.0
+        if state is None or state.status is not OpenStatus.OPENS_TODAY or state.opens_at is None:
+            return 0.0
+        wait = state.opens_at - self._local_now
+        return 0.5 * max(0.0, 1 - wait / SOON)
 
     def fits(self, service: Service, asked: Asked) -> bool:
         """Whether the service is open at the time asked: now; from now to midnight; tonight;

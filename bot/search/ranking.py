@@ -43,7 +43,7 @@ NEAR_SHARE = 0.10
 NEAR_HALF_M = 2000.0
 """Half the bonus at 2 km (about 25 minutes on foot), a fifth at 8 km."""
 OPEN_SHARE = 0.04
-"""With a clock, up to 4 points for being open now (half for opening within two hours): among
+"""With a clock, up to 4 points for being open now (up to half for opening later today): among
 equally fitting services the one that can help now comes first ("hab hunger" at 07:40 does not
 lead with a bus that comes at 18:00), and no more than that."""
 NO_PLACE_PROXIMITY = 0.5
@@ -71,7 +71,8 @@ class Preferences:
     nearby: list[int]
     """The services nearest to ``near`` (see Places.nearest), kept in a tie that is cut."""
     readiness: Callable[[Service], float] | None = None
-    """1 open now, 0.5 opening soon, 0 else (see Opening.readiness); None without a clock."""
+    """1 open now, up to 0.5 opening later today (see Opening.readiness); None without a
+    clock."""
     keep: Callable[[Service], bool] | None = None
     """Only services open at the time the message asks about (first help is always kept)."""
 
