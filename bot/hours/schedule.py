@@ -356,7 +356,11 @@ class Schedules:
         schedule = self.of(service)
         if schedule is None:
             return None
-        minute = now.replace(second=0, microsecond=0)
+        # Callers that ask about many services pass a whole minute already (replace costs
+        # more than the lookup it keys).
+        minute = now
+        if now.second or now.microsecond:
+            minute = now.replace(second=0, microsecond=0)
         remembered_minute, states = self._minute_states
         if remembered_minute != minute:
             states = {}

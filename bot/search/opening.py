@@ -36,8 +36,9 @@ class Opening:
 
     def __init__(self, schedules: Schedules, now: datetime, timezone_name: str) -> None:
         self._schedules = schedules
-        self.now = now
-        self._local_now = now.astimezone(ZoneInfo(timezone_name))
+        # Opening hours never change within a minute; the schedules remember states by minute.
+        self.now = now.replace(second=0, microsecond=0)
+        self._local_now = self.now.astimezone(ZoneInfo(timezone_name))
 
     def is_open(self, service: Service) -> bool:
         """See :func:`open_for_listing`."""
@@ -48,6 +49,8 @@ class Opening:
         once, 0.25 in six hours, 0 from :data:`SOON` on); else 0. The ranking's small bonus
         among equally fitting services: at 07:40 the day centre that opens at 10:00 comes
         before the soup bus of 18:00."""
+        if service.opening_hours is None:
+            return 0.0  # unknown hours: never open (open_for_listing), never "soon"
         if self.is_open(service):
             return 1.0
         state = self._schedules.state_at(service, self.now)
