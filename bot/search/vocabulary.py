@@ -118,12 +118,9 @@ class Vocabulary:
         for owner in (*catalogue.categories, *services):
             reader.learn_own_words(owner.keywords)
         occurrences: dict[str, dict[int, int]] = {}  # word → {service: strongest field code}
-        keyword_terms: set[str] = set()
         for index, service in enumerate(services):
-            keyword_words = reader.keyword_words(service.keywords)
-            keyword_terms |= keyword_words
             fields = (
-                (KEYWORD, keyword_words),
+                (KEYWORD, reader.keyword_words(service.keywords)),
                 (NAME, reader.words(service.name)),
                 (SUMMARY, reader.words(service.summary)),
             )
@@ -139,9 +136,7 @@ class Vocabulary:
         for number, category in enumerate(catalogue.categories):
             if not categories.services[number]:
                 continue  # nobody to find through it
-            category_keywords = reader.keyword_words(category.keywords)
-            keyword_terms |= category_keywords
-            found = reader.words(category.name) | category_keywords
+            found = reader.words(category.name) | reader.keyword_words(category.keywords)
             for word in found:
                 in_categories.setdefault(word, {})[number] = CATEGORY
 
@@ -158,9 +153,11 @@ class Vocabulary:
             form: self.lexicon.ids[t] for form, t in reader.written.items() if t in self.lexicon.ids
         }
         """Every written form of a catalogue word → the word's id (heads are found on these)."""
-        self.keyword_terms: frozenset[str] = frozenset(keyword_terms)
-        """Words that staff wrote as keywords: a time word among them ("tonight" for a
-        shelter) is also a need of this catalogue."""
+        self.keyword_terms: frozenset[str] = frozenset(
+            w for w, found_in in occurrences.items() if KEYWORD in found_in.values()
+        ).union(in_categories)
+        """Words that staff wrote as keywords (or topic names): a time word among them
+        ("tonight" for a shelter) is also a need of this catalogue."""
         self.own_words = reader.own_words
         self.all_own_words: frozenset[str] = frozenset().union(*reader.own_words.values())
         self.postings = Postings(words, occurrences, in_categories, categories, len(services))
