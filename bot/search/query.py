@@ -76,15 +76,14 @@ class QueryReader:
     ) -> list[Token]:
         """The words that count, at most :data:`MAX_QUERY_WORDS`: not filler, not part of the
         named district (positions ``district``) unless the catalogue knows the word too, and
-        not a time word (positions ``timing``: "jetzt offen" is no need) unless staff made
-        that very word a keyword ("tonight" for a night shelter)."""
+        never a time word (positions ``timing``: "jetzt offen" is no need, even where a
+        keyword says "open a bank account")."""
         meaningful = self._meaningful([t.term for t in words], language)
-        keywords = self._vocabulary.keyword_terms
         return [
             t
             for position, t in enumerate(words)
             if meaningful(t.term)
-            and (position not in timing or t.term in keywords)
+            and position not in timing
             and (position not in district or self.words.hits(t))
         ][:MAX_QUERY_WORDS]
 

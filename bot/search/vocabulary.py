@@ -153,11 +153,6 @@ class Vocabulary:
             form: self.lexicon.ids[t] for form, t in reader.written.items() if t in self.lexicon.ids
         }
         """Every written form of a catalogue word → the word's id (heads are found on these)."""
-        self.keyword_terms: frozenset[str] = frozenset(
-            w for w, found_in in occurrences.items() if KEYWORD in found_in.values()
-        ).union(in_categories)
-        """Words that staff wrote as keywords (or topic names): a time word among them
-        ("tonight" for a shelter) is also a need of this catalogue."""
         self.own_words = reader.own_words
         self.all_own_words: frozenset[str] = frozenset().union(*reader.own_words.values())
         self.postings = Postings(words, occurrences, in_categories, categories, len(services))
