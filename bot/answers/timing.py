@@ -15,9 +15,9 @@ from babel.dates import get_day_names
 from bot.answers.texts import esc, service_name
 from bot.catalogue.model import Catalogue, Service
 from bot.hours.describe import describe_state
-from bot.hours.schedule import OpenStatus, Schedules
+from bot.hours.schedule import Schedules
 from bot.i18n.translators import Translator
-from bot.search.opening import open_for_listing
+from bot.search.opening import next_opening, open_for_listing
 from bot.search.when import Asked, Moment
 
 
@@ -71,20 +71,21 @@ def nothing_open_note(
     now: datetime,
 ) -> str | None:
     """ "Nothing here is open right now", and which service opens first and when; None when
-    something is open, or when a service's hours are unknown (then nobody can say)."""
+    something is open, or when a list may not rely on some service's hours (then nobody can
+    say which opens first)."""
     first: tuple[datetime, Service] | None = None
     for service in services:
         if open_for_listing(schedules, service, now):
             return None
-        state = schedules.state_at(service, now)
-        if state is None or state.status is OpenStatus.UNKNOWN:
-            return None
-        if state.opens_at is not None and (first is None or state.opens_at < first[0]):
-            first = (state.opens_at, service)
+        opens = next_opening(schedules, service, now)
+        if opens is None:
+            return None  # unknown, uncertain or no further opening: nobody can say
+        if first is None or opens < first[0]:
+            first = (opens, service)
     if first is None:
         return None
     state = schedules.state_at(first[1], now)
-    assert state is not None  # found above
+    assert state is not None  # it has an opening, so it has hours
     # I18N: Above a list in which no service is open now; the next line names the one that
     # opens first and when ("Tafel – Öffnet heute um 11:00 Uhr").
     heading = esc(tr.gettext("Nothing here is open right now. The first to open:"))

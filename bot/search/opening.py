@@ -1,6 +1,9 @@
 """Opening hours in the search: which services fit the time a message asks about, and the
 one answer to "is this service open now?" for every list the bot shows.
 
+Every such answer passes :func:`hours_for_listing`, the one gate that says whether a list may
+rely on a service's hours at all; :func:`open_for_listing` decides "open now" on top of it.
+
 The hours themselves are evaluated by :mod:`bot.hours.schedule` (the ``Schedules`` the
 ``Directory`` owns); this module only asks them, for one clock reading per message.
 """
@@ -11,7 +14,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.catalogue.model import Service
-from bot.hours.schedule import OpenStatus, Schedules
+from bot.hours.schedule import OpeningSchedule, OpenStatus, Schedules
 from bot.search.when import Asked, Moment
 
 EVENING = time(18, 0)
@@ -24,11 +27,32 @@ SOON = timedelta(hours=12)
 """How far ahead "opening soon" reaches for ordering: the rest of a day."""
 
 
+def hours_for_listing(
+    schedules: Schedules, service: Service, now: datetime
+) -> OpeningSchedule | None:
+    """The service's hours as far as a list may rely on them at ``now``, or None: the one
+    gate for every answer about time in lists and search (open now, today, tonight, on
+    Sunday, "opens first", open-first ordering). Unknown hours are None."""
+    return schedules.of(service)
+
+
 def open_for_listing(schedules: Schedules, service: Service, now: datetime) -> bool:
-    """Whether a list may show ``service`` as open now (green, "open now" filters and /now,
-    open-first ordering): the one place this is decided. Unknown hours are not open."""
+    """Whether a list may show ``service`` as open now ("open now" filters and /now, the
+    open-first order, "nothing here is open"): the one place this is decided."""
+    if hours_for_listing(schedules, service, now) is None:
+        return False
     state = schedules.state_at(service, now)
     return state is not None and state.is_open
+
+
+def next_opening(schedules: Schedules, service: Service, now: datetime) -> datetime | None:
+    """When a service that is closed now opens next, as far as a list may rely on it."""
+    if hours_for_listing(schedules, service, now) is None:
+        return None
+    state = schedules.state_at(service, now)
+    if state is None or state.status not in (OpenStatus.OPENS_TODAY, OpenStatus.OPENS_LATER):
+        return None
+    return state.opens_at
 
 
 class Opening:
@@ -53,18 +77,17 @@ class Opening:
             return 0.0  # unknown hours: never open (open_for_listing), never "soon"
         if self.is_open(service):
             return 1.0
-        state = self._schedules.state_at(service, self.now)
-        if state is None or state.status is not OpenStatus.OPENS_TODAY or state.opens_at is None:
+        opens = next_opening(self._schedules, service, self.now)
+        if opens is None:
             return 0.0
-        wait = state.opens_at - self._local_now
-        return 0.5 * max(0.0, 1 - wait / SOON)
+        return 0.5 * max(0.0, 1 - (opens - self._local_now) / SOON)
 
     def fits(self, service: Service, asked: Asked) -> bool:
         """Whether the service is open at the time asked: now; from now to midnight; tonight;
         on the next such weekday (today when it is that day, from now on)."""
         if asked.moment is Moment.NOW:
             return self.is_open(service)
-        schedule = self._schedules.of(service)
+        schedule = hours_for_listing(self._schedules, service, self.now)
         if schedule is None:
             return False
         start, end = self.window(asked)
