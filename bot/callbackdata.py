@@ -39,6 +39,7 @@ class Action(StrEnum):
     VENUE = "v"  # v|<service>
     DELETE_CONFIRM = "d"
     SAFETY = "a"  # a|<no, unsure or yes>|<kind of danger>: "Are you safe right now?"
+    OPEN = "o"  # o|<category or empty>|<page>|<now, today, tonight, d0-d6>: open at that time
 
 
 class CallbackDataError(ValueError):

@@ -14,8 +14,11 @@ from pathlib import Path
 
 from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import Finding, load_catalogue
+from bot.geo import Coordinates
 from bot.hours.schedule import Schedules
 from bot.search.index import SearchIndex
+from bot.search.opening import Opening
+from bot.search.outcome import SearchOutcome
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,4 +75,23 @@ class Directory:
             loaded_at=now,
             modified_at=modified_at or now,
             findings=findings,
+        )
+
+    def opening(self, now: datetime) -> Opening:
+        """The services' opening hours at ``now``, in the region's time zone."""
+        return Opening(self.schedules, now, self.catalogue.region.timezone)
+
+    def search(
+        self,
+        text: str,
+        *,
+        language: str,
+        near: Coordinates | None,
+        limit: int,
+        now: datetime,
+    ) -> SearchOutcome:
+        """A message searched as the bot answers it: with the opening hours at ``now``, so
+        "jetzt", "heute abend" or "am Sonntag" filter, and open services come first."""
+        return self.index.search(
+            text, language=language, near=near, limit=limit, opening=self.opening(now)
         )

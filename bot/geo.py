@@ -16,6 +16,11 @@ METRES_PER_DEGREE = math.pi / 180 * EARTH_RADIUS_M
 Coordinates = tuple[float, float]
 """(latitude, longitude) in WGS84 decimal degrees."""
 
+APPROXIMATE_BAND_M = 1000.0
+"""A service placed at its district's centre is somewhere in a district 1-3 km across (Hannover's
+Stadtteile): its distance is known to about a kilometre, no better. Ordering compares such
+distances in whole kilometres, and nothing shows them as a figure."""
+
 
 def is_on_earth(latitude: float, longitude: float) -> bool:
     """Whether a shared location is a real place: finite, latitude within ±90 and longitude
@@ -67,6 +72,16 @@ def degrees_spanned(origin: Coordinates, metres: float) -> tuple[float, float]:
     longitude is taken as at least 1/100 of one at the equator, so the box stays finite."""
     east_scale = max(math.cos(math.radians(origin[0])), 0.01)
     return metres / METRES_PER_DEGREE, metres / (METRES_PER_DEGREE * east_scale)
+
+
+def ordering_distance(metres: float, exact: bool) -> float:
+    """The distance to sort "nearest first" by: exact for coordinates that staff gave; for a
+    place at a district's centre, the middle of its :data:`APPROXIMATE_BAND_M` band, so two
+    services of the same district (or of equally far ones) keep the file's order instead of
+    an order invented from the centre."""
+    if exact or math.isinf(metres):
+        return metres
+    return (math.floor(metres / APPROXIMATE_BAND_M) + 0.5) * APPROXIMATE_BAND_M
 
 
 def parse_coordinates(text: str) -> Coordinates:

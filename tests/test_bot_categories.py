@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, Launcher, Person, button_data, plain, write_catalogue
 
-from bot.answers import menus, results
+from bot.answers import lists, menus
 from bot.chat.app import BotApplication
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
@@ -41,7 +41,7 @@ async def test_a_topic_from_the_menu_opens_below_it(
     _, menu = await person.says("/start", count=2)
     category = directory.catalogue.categories[0]
     (page,) = await person.presses(menu, data=f"c|{category.id}|0")
-    expected = results.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
+    expected = lists.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
     assert page["text"] == plain(expected.text)
     assert page["message_id"] > menu["message_id"]
     assert person.server.message(person.chat_id, menu["message_id"]).edited is False
@@ -58,7 +58,7 @@ async def test_open_offers_come_first_and_pages_turn_in_place(
     person = Person(server)
     (menu,) = await person.says("📋 Themen")
     (first,) = await person.presses(menu, data="c|food|0")
-    expected = results.category_page(small, "food", 0, translators["de"], FIXED_NOW)
+    expected = lists.category_page(small, "food", 0, translators["de"], FIXED_NOW)
     assert first["text"] == plain(expected.text)
     # Wednesday 11:00: the odd-numbered offers (Mo-Fr) are open, the even ones (Sa) are not.
     assert card_titles(first["text"]) == [
@@ -75,12 +75,20 @@ async def test_open_offers_come_first_and_pages_turn_in_place(
         "s|tafel-7",
         "s|tafel-2",
         "c|food|1",
+        "o|food|0|now",
         "m",
     ]
     (second,) = await person.presses(first, data="c|food|1")
     assert second["message_id"] == first["message_id"] and "edit_date" in second
     assert card_titles(second["text"]) == ["6. Tafel 4", "7. Tafel 6", "8. Tafel 8"]
-    assert button_data(second) == ["s|tafel-4", "s|tafel-6", "s|tafel-8", "c|food|0", "m"]
+    assert button_data(second) == [
+        "s|tafel-4",
+        "s|tafel-6",
+        "s|tafel-8",
+        "c|food|0",
+        "o|food|0|now",
+        "m",
+    ]
     (back,) = await person.presses(second, data="c|food|0")
     assert back["text"] == first["text"]
 
@@ -93,7 +101,7 @@ async def test_with_a_known_location_the_nearest_open_offer_comes_first(
     await person.shares_location(*near)
     (menu,) = await person.says("📋 Themen")
     (page,) = await person.presses(menu, data="c|food|0")
-    expected = results.category_page(small, "food", 0, translators["de"], FIXED_NOW, near=near)
+    expected = lists.category_page(small, "food", 0, translators["de"], FIXED_NOW, near=near)
     assert page["text"] == plain(expected.text)
     assert card_titles(page["text"])[:2] == ["1. Tafel 7", "2. Tafel 5"]
 

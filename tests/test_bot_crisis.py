@@ -38,7 +38,9 @@ async def test_the_first_help_for_the_kind_comes_first(
     kind: str,
 ) -> None:
     text = MESSAGES[language, kind]
-    outcome = directory.index.search(text, language=language, limit=results.MAX_RESULTS)
+    outcome = directory.search(
+        text, language=language, near=None, limit=results.MAX_RESULTS, now=FIXED_NOW
+    )
     assert outcome.danger.kind == kind
     answers = await Person(server, language_code=language).says(text)
     first = crisis.first_help(directory, outcome.danger, translators[language], FIXED_NOW)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW, STAFF_GROUP, Person, button_data, buttons, plain
 
-from bot.answers import menus, reports, results
+from bot.answers import maps, menus, reports, results
 from bot.answers.texts import place_of
 from bot.callbackdata import service_token
 from bot.catalogue.model import REPORT_KINDS, Service
@@ -18,12 +18,14 @@ from fakebotapi import FakeBotApi
 
 
 def placed_service(directory: Directory) -> Service:
-    """A service with coordinates, so its details offer the map."""
+    """A service with coordinates that staff gave, so its details offer the pin."""
     catalogue = directory.catalogue
     return next(
         s
         for s in catalogue.services
-        if (p := place_of(catalogue, s)) is not None and p.coordinates is not None
+        if (p := place_of(catalogue, s)) is not None
+        and p.coordinates is not None
+        and not p.approximate
     )
 
 
@@ -57,7 +59,7 @@ async def test_show_on_map_sends_the_place_as_a_venue(
     service = placed_service(directory)
     details = await open_details(person, service)
     (venue,) = await person.presses(details, data=f"v|{service_token(service.id)}")
-    expected = results.venue(directory, service, translators["de"])
+    expected = maps.venue(directory.catalogue, service, translators["de"])
     assert expected is not None and expected.venue is not None
     assert venue["venue"]["title"] == expected.venue.title
     assert venue["venue"]["address"] == expected.venue.address

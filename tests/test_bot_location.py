@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXED_NOW, USER, Person, button_data, plain
 
-from bot.answers import replies, results
+from bot.answers import lists, replies
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
 from fakebotapi import FakeBotApi
@@ -23,7 +23,7 @@ async def test_a_location_lists_the_nearest_offers_with_distances(
     code: str,
 ) -> None:
     (answer,) = await Person(server, language_code=code).shares_location(*KROEPCKE)
-    expected = results.nearby_page(directory, KROEPCKE, 0, translators[code], FIXED_NOW)
+    expected = lists.nearby_page(directory, KROEPCKE, 0, translators[code], FIXED_NOW)
     assert answer["text"] == plain(expected.text)
     assert button_data(answer) == [b.callback for row in expected.buttons for b in row]
 
@@ -35,7 +35,7 @@ async def test_after_a_topic_near_me_stays_within_it(
     category = directory.catalogue.categories[0]
     await person.presses(menu, data=f"c|{category.id}|0")
     (answer,) = await person.shares_location(*KROEPCKE)
-    expected = results.nearby_page(
+    expected = lists.nearby_page(
         directory, KROEPCKE, 0, translators["de"], FIXED_NOW, category_id=category.id
     )
     assert answer["text"] == plain(expected.text)
@@ -56,7 +56,7 @@ async def test_a_nearby_page_stays_in_its_topic_after_another_is_opened(
     other = next(c for c in directory.catalogue.categories if c.id != category.id)
     await person.presses(menu, data=f"c|{other.id}|0", allow_stale=True)
     (page,) = await person.presses(nearby, data=next_page)
-    expected = results.nearby_page(
+    expected = lists.nearby_page(
         directory, KROEPCKE, 1, translators["de"], FIXED_NOW, category_id=category.id
     )
     assert page["text"] == plain(expected.text)
@@ -83,7 +83,7 @@ async def test_a_far_away_location_says_so_and_offers_the_topics(
     person: Person, directory: Directory, translators: TranslatorRegistry
 ) -> None:
     (answer,) = await person.shares_location(48.1374, 11.5755)  # Munich
-    expected = results.nearby_page(directory, (48.1374, 11.5755), 0, translators["de"], FIXED_NOW)
+    expected = lists.nearby_page(directory, (48.1374, 11.5755), 0, translators["de"], FIXED_NOW)
     assert answer["text"] == plain(expected.text)
     assert "l" in button_data(answer)
 

@@ -49,7 +49,9 @@ async def staff_chat(server: FakeBotApi, live: BotApplication) -> int:
 
 def search_texts(directory: Directory, translators: TranslatorRegistry, query: str) -> list[str]:
     """What a German speaker sees for ``query`` when ``directory`` answers."""
-    outcome = directory.index.search(query, language="de", limit=results.MAX_RESULTS)
+    outcome = directory.search(
+        query, language="de", near=None, limit=results.MAX_RESULTS, now=FIXED_NOW
+    )
     answer = results.search_answer(directory, outcome, translators["de"], FIXED_NOW)
     return [plain(reply.text) for reply in answer]
 

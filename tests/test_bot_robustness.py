@@ -68,7 +68,9 @@ async def test_strange_text_gets_a_normal_answer(
     answers = await person.says(text)
     assert answers and all(a["text"].strip() for a in answers)
     if not text.startswith("/"):
-        outcome = directory.index.search(text, language="de", limit=results.MAX_RESULTS)
+        outcome = directory.search(
+            text, language="de", near=None, limit=results.MAX_RESULTS, now=FIXED_NOW
+        )
         expected = results.search_answer(directory, outcome, translators["de"], FIXED_NOW)
         assert [a["text"] for a in answers] == [plain(r.text) for r in expected]
 

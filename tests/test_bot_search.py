@@ -23,7 +23,9 @@ QUERIES = {"de": "Lebensmittel", "uk": "їжа", "ar": "طعام"}
 def expected_answer(
     directory: Directory, translators: TranslatorRegistry, query: str, code: str
 ) -> list[replies.Reply]:
-    outcome = directory.index.search(query, language=code, limit=results.MAX_RESULTS)
+    outcome = directory.search(
+        query, language=code, near=None, limit=results.MAX_RESULTS, now=FIXED_NOW
+    )
     return results.search_answer(directory, outcome, translators[code], FIXED_NOW)
 
 
@@ -112,7 +114,9 @@ async def test_the_search_log_keeps_the_search_but_not_its_text_nor_the_person(
     await person.says("  LEBENSMITTEL!!  ")
     # The log row is written within a second; a read (here /reports') writes it first.
     await app.bot_data.store.recent_reports(1)
-    outcome = directory.index.search("  LEBENSMITTEL!!  ", language="de", limit=results.MAX_RESULTS)
+    outcome = directory.search(
+        "  LEBENSMITTEL!!  ", language="de", near=None, limit=results.MAX_RESULTS, now=FIXED_NOW
+    )
     with sqlite3.connect(db_path) as db:
         columns = [row[1] for row in db.execute("PRAGMA table_info(search_log)")]
         rows = db.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXED_NOW, Person, button_data, plain
 
-from bot.answers import menus, replies, results
+from bot.answers import lists, menus, replies, results
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
 from fakebotapi import FakeBotApi
@@ -37,7 +37,7 @@ async def test_start_greets_in_the_readers_language_with_keyboard_and_topics(
         {"text": labels.language},
     ]
     categories = [f"c|{c.id}|0" for c in directory.catalogue.categories]
-    assert button_data(menu) == [*categories, "e", "l"]
+    assert button_data(menu) == [*categories, "o||0|now", "e", "l"]
 
 
 async def test_unknown_telegram_language_falls_back_to_english(
@@ -58,7 +58,7 @@ async def test_deep_link_to_a_category_opens_it_under_the_greeting(
     category = directory.catalogue.categories[0]
     person = Person(server, language_code=code)
     greeting, page = await person.says(f"/start {category.id}", count=2)
-    expected = results.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
+    expected = lists.category_page(directory, category.id, 0, translators[code], FIXED_NOW)
     assert page["text"] == plain(expected.text)
     assert greeting["text"] == plain(menus.welcome(directory, translators[code])[0].text)
 

@@ -78,6 +78,8 @@ def test_json_answer_has_the_documented_shape(
         "categories": [],
         "district": None,
         "crisis": False,
+        "asked": None,
+        "asked_met": True,
     }
 
 
@@ -219,3 +221,11 @@ def test_a_refused_catalogue_prints_its_errors(
 
 def test_ask_is_documented() -> None:
     assert "ask" in build_parser().format_help()
+
+
+def test_ask_at_a_moment_filters_by_the_time_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--at`` asks as the bot does at that moment: "am Sonntag" keeps what is open then."""
+    assert main(["ask", "--at", "2026-12-07T07:40", "--json", "essen am sonntag"]) == EXIT_OK
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["asked"] == "d6" and answer["asked_met"] is True
+    assert [r["id"] for r in answer["results"]] == ["cafe-mensch"]

@@ -91,7 +91,7 @@ def test_a_german_card_has_the_facts_people_act_on(
         "<b>2. Beratung Südstadt</b>",
         "Beratung und Essen.",
         "🟢 Jetzt geöffnet, bis 12:00 Uhr",
-        "📍 Linden · Hildesheimer Straße 20, 30169 Hannover",
+        "📍 im Stadtteil Linden · Hildesheimer Straße 20, 30169 Hannover",
         "📞 +49 511 1234567",  # international: tappable on every phone
         "✅ kostenlos · ohne Termin · anonym · ♿ rollstuhlgerecht",
     ]
@@ -128,7 +128,8 @@ def test_an_arabic_card_isolates_left_to_right_facts(
     assert card[0] == f"<b>{LRI}Beratung Südstadt{PDI}</b>"
     assert card[1] == "استشارة وطعام."
     assert card[2] == f"🟢 مفتوح الآن حتى الساعة {LRI}12:00{PDI}"
-    assert card[3] == f"📍 {LRI}Linden{PDI} · {LRI}Hildesheimer Straße 20, 30169 Hannover{PDI}"
+    address = f"{LRI}Hildesheimer Straße 20, 30169 Hannover{PDI}"
+    assert card[3] == f"📍 في حي {LRI}Linden{PDI} · {address}"
     assert card[4] == f"📞 {LRI}+49 511 1234567{PDI}"
     details = service_details(
         catalogue, schedules, service, translators["ar"], TUESDAY_TEN

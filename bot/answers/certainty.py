@@ -14,18 +14,17 @@ from bot.catalogue.model import Catalogue, Service
 from bot.catalogue.status import current_alerts, is_stale
 from bot.hours.describe import describe_state
 from bot.hours.schedule import Schedules
-from bot.hours.trust import HoursTrust, hours_confirmed, hours_trust
+from bot.hours.trust import HoursTrust, hours_trust
 from bot.i18n.localized import format_date, ltr
 from bot.i18n.translators import Translator
+from bot.search.opening import open_for_listing
 
 
 def is_open(schedules: Schedules, service: Service, now: datetime) -> bool:
     """Whether the service may be called open at ``now``: open by its hours, and the hours
-    confirmed (unknown or unconfirmed hours count as not open)."""
-    if not hours_confirmed(service, schedules.today(now)):
-        return False
-    state = schedules.state_at(service, now)
-    return state is not None and state.is_open
+    confirmed. The decision is :func:`bot.search.opening.open_for_listing`'s; cards and
+    lists ask the same question and must never disagree."""
+    return open_for_listing(schedules, service, now)
 
 
 def uncertain_text(service: Service, tr: Translator) -> str:

@@ -26,8 +26,14 @@ def category_label(catalogue: Catalogue, category: Category, tr: Translator) -> 
     return f"{category.icon} {name}" if category.icon else name
 
 
+def open_now_button(tr: Translator, category_id: str = "") -> Button:
+    """ "🟢 Open now": what is open now, in the topic (or in all of them)."""
+    return Button("🟢 " + tr.gettext("Open now"), cb.encode(Action.OPEN, category_id, 0, "now"))
+
+
 def category_buttons(catalogue: Catalogue, tr: Translator) -> Keyboard:
-    """Two categories per row, then Emergency, then Language: one thumb reaches everything."""
+    """Two categories per row, then Open now, Emergency and Language: one thumb reaches
+    everything."""
     buttons = [
         Button(category_label(catalogue, c, tr), cb.encode(Action.CATEGORY, c.id, 0))
         for c in catalogue.categories
@@ -35,6 +41,7 @@ def category_buttons(catalogue: Catalogue, tr: Translator) -> Keyboard:
     rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
     rows.append(
         (
+            open_now_button(tr),
             Button("🆘 " + tr.gettext("Emergency"), cb.encode(Action.EMERGENCY)),
             Button("🌐 " + tr.gettext("Language"), cb.encode(Action.LANGUAGE_MENU)),
         )
@@ -128,6 +135,8 @@ def bot_commands(tr: Translator) -> tuple[tuple[str, str], ...]:
     return (
         ("start", _("main menu")),
         ("emergency", _("emergency numbers")),
+        # I18N: The /now command in Telegram's command menu.
+        ("now", _("what is open now")),
         ("language", _("change language")),
         ("help", _("How I can help")),
         ("clear", _("delete our recent messages")),

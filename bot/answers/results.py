@@ -1,77 +1,38 @@
-"""Services shown as cards: search results, a topic's list, offers near the reader, one
-service's details and the emergency answer, with their paging buttons.
+"""The answer to a message: search results as cards (with the time asked about), one
+service's details, and the emergency answer. The lists of a topic, of offers near the reader
+and of what is open are :mod:`bot.answers.lists`.
 
 Paging keeps no state: a "more results" button carries the found ids (:mod:`bot.callbackdata`),
-a list's button its page, so an old button still works after a restart. Answers about
-sensitive topics add the quick-exit button.
+so an old button still works after a restart. Answers about sensitive topics add the
+quick-exit button.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot import callbackdata as cb
-from bot.answers import crisis
-from bot.answers.certainty import is_open
-from bot.answers.menus import category_buttons, category_label, expired_button
+from bot.answers import crisis, lists, maps, timing
+from bot.answers.cards import cards_reply, clear_button, is_sensitive, topics_button
+from bot.answers.menus import category_buttons, expired_button
 from bot.answers.paging import details_rows, page_buttons, with_page_number
-from bot.answers.replies import Button, Reply, Venue
-from bot.answers.texts import esc, place_of, service_card, service_details
+from bot.answers.replies import Button, Reply
+from bot.answers.texts import esc, service_details
 from bot.callbackdata import Action, service_token
-from bot.catalogue.model import Catalogue, Service
+from bot.catalogue.model import Service
 from bot.directory import Directory
-from bot.geo import Coordinates, distance_m
+from bot.geo import Coordinates
 from bot.i18n.translators import Translator
 from bot.search.outcome import SearchOutcome
+from bot.search.when import Moment
 
 RESULTS_PER_PAGE = 3
 """Three cards fit one phone screen; people in a hurry rarely read past them."""
 
-LIST_PAGE_SIZE = 5
-"""Category and nearby lists: five compact cards keep a message under a screen and a half."""
 
 MAX_RESULTS = 12
 """Search results kept for "more results": four pages; beyond that a new question is better."""
-
-NEARBY_RADIUS_M = 15_000
-"""Beyond 15 km a "near me" answer stops being near; the region's edge is about that far."""
-
-
-def _topics_button(tr: Translator) -> Button:
-    return Button("📋 " + tr.gettext("Show topics"), cb.encode(Action.MENU))
-
-
-def _clear_button(tr: Translator) -> Button:
-    return Button("🧹 " + tr.gettext("Clear this chat"), cb.encode(Action.CLEAR))
-
-
-def _is_sensitive(catalogue: Catalogue, services: Sequence[Service]) -> bool:
-    return any(s.id in catalogue.sensitive_services for s in services)
-
-
-def _cards_reply(
-    directory: Directory,
-    header: str,
-    shown: Sequence[Service],
-    first_number: int,
-    rows: list[tuple[Button, ...]],
-    tr: Translator,
-    now: datetime,
-    near: Coordinates | None,
-    *,
-    found: Sequence[str] = (),
-) -> Reply:
-    """Numbered cards under a header, the given button rows, and quick exit when sensitive."""
-    cards = [
-        service_card(
-            directory.catalogue, directory.schedules, s, tr, now, near=near, number=first_number + i
-        )
-        for i, s in enumerate(shown)
-    ]
-    if _is_sensitive(directory.catalogue, shown):
-        rows = [*rows, (_clear_button(tr),)]
-    return Reply("\n\n".join([header, *cards]), tuple(rows), found=tuple(found))
 
 
 def search_answer(
@@ -89,12 +50,40 @@ def search_answer(
         replies.append(crisis.first_help(directory, outcome.danger, tr, now))
         shown = {s.id for s in crisis.first_help_services(directory, outcome.danger)}
     found = [m.service.id for m in outcome.results if m.service.id not in shown]
+    asked = outcome.asked if not outcome.crisis else None
     if not found:
-        if not outcome.crisis:
+        if asked is not None:  # only a time ("was hat jetzt offen?"): what is open then
+            replies.append(lists.when_page(directory, asked, None, 0, tr, now, near=near))
+        elif not outcome.crisis:
             replies.append(nothing_found(directory, tr))
         return replies
-    replies.append(results_page(directory, found, 0, tr, now, near=near))
+    subtitle = _time_line(directory, outcome, tr, now)
+    # Asked about tonight or Sunday, "nothing is open right now" is beside the point.
+    later = asked is not None and asked.moment in (Moment.TONIGHT, Moment.DAY)
+    replies.append(
+        results_page(
+            directory, found, 0, tr, now, near=near, subtitle=subtitle, open_note=not later
+        )
+    )
     return replies
+
+
+def _time_line(
+    directory: Directory, outcome: SearchOutcome, tr: Translator, now: datetime
+) -> str | None:
+    """ "🕒 Open tonight" above results filtered by the time asked; when none fitted it, that
+    they are open at other times (for "now", the list's own "nothing here is open" says so)."""
+    asked = outcome.asked
+    if asked is None or outcome.crisis:
+        return None
+    if outcome.asked_met:
+        return "🕒 " + esc(timing.asked_label(asked, tr))
+    if asked.moment is Moment.NOW:
+        services = [m.service for m in outcome.results]
+        catalogue, schedules = directory.catalogue, directory.schedules
+        if timing.nothing_open_note(catalogue, schedules, services, tr, now) is not None:
+            return None
+    return "🕒 " + esc(timing.not_met_sentence(asked, tr))
 
 
 def results_page(
@@ -105,8 +94,12 @@ def results_page(
     now: datetime,
     *,
     near: Coordinates | None = None,
+    subtitle: str | None = None,
+    open_note: bool = True,
 ) -> Reply:
-    """One page of search results as cards, with details, more and topics buttons."""
+    """One page of search results as cards, with details, more and topics buttons;
+    ``subtitle`` (HTML) goes under the count; ``open_note``: say what opens first when
+    nothing is open now."""
     catalogue = directory.catalogue
     services = [catalogue.services_by_id[i] for i in found if i in catalogue.services_by_id]
     start = page * RESULTS_PER_PAGE
@@ -120,13 +113,18 @@ def results_page(
     )
     pages = -(-len(services) // RESULTS_PER_PAGE)
     header = with_page_number(header, page, pages, tr)
+    if subtitle is not None:
+        header += "\n" + subtitle
     token = cb.results_token(found)
     rows = details_rows(catalogue, shown, start + 1, tr)
     nav = page_buttons(page, pages, lambda p: cb.encode(Action.MORE_RESULTS, token, p), tr)
     if nav:
         rows.append(nav)
-    rows.append((_topics_button(tr),))
-    return _cards_reply(directory, header, shown, start + 1, rows, tr, now, near, found=found)
+    rows.append((topics_button(tr),))
+    listed = services if open_note else ()
+    return cards_reply(
+        directory, header, shown, start + 1, rows, tr, now, near, found=found, listed=listed
+    )
 
 
 def nothing_found(directory: Directory, tr: Translator) -> Reply:
@@ -143,120 +141,6 @@ def nothing_found(directory: Directory, tr: Translator) -> Reply:
     return Reply(text, category_buttons(directory.catalogue, tr))
 
 
-def _sorted_for_list(
-    directory: Directory, services: Sequence[Service], now: datetime, near: Coordinates | None
-) -> list[Service]:
-    """Open ones first; within each group nearest first when the reader's location is known."""
-
-    def distance(service: Service) -> float:
-        place = place_of(directory.catalogue, service)
-        if near is None or place is None or place.coordinates is None:
-            return float("inf")
-        return distance_m(near, place.coordinates)
-
-    order = {s.id: i for i, s in enumerate(services)}
-    return sorted(
-        services,
-        key=lambda s: (not is_open(directory.schedules, s, now), distance(s), order[s.id]),
-    )
-
-
-def _list_page(
-    directory: Directory,
-    services: Sequence[Service],
-    page: int,
-    header: str,
-    tr: Translator,
-    now: datetime,
-    near: Coordinates | None,
-    page_button: Callable[[int], str],
-) -> Reply:
-    pages = max(1, -(-len(services) // LIST_PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    start = page * LIST_PAGE_SIZE
-    shown = services[start : start + LIST_PAGE_SIZE]
-    header = with_page_number(header, page, pages, tr)
-    rows = details_rows(directory.catalogue, shown, start + 1, tr)
-    nav = page_buttons(page, pages, page_button, tr)
-    if nav:
-        rows.append(nav)
-    rows.append((_topics_button(tr),))
-    return _cards_reply(directory, header, shown, start + 1, rows, tr, now, near)
-
-
-def _empty_list(catalogue: Catalogue, header: str, sentence: str, tr: Translator) -> Reply:
-    """An empty list still offers the topics: never a dead end."""
-    return Reply(header + "\n" + esc(sentence), category_buttons(catalogue, tr))
-
-
-def category_page(
-    directory: Directory,
-    category_id: str,
-    page: int,
-    tr: Translator,
-    now: datetime,
-    *,
-    near: Coordinates | None = None,
-) -> Reply:
-    """A category's services, open ones first (nearest first when known), paginated."""
-    catalogue = directory.catalogue
-    category = catalogue.categories_by_id.get(category_id)
-    if category is None:
-        return expired_button(directory, tr)
-    services = _sorted_for_list(directory, catalogue.services_in(category_id), now, near)
-    header = "<b>" + esc(category_label(catalogue, category, tr)) + "</b>"
-    if not services:
-        return _empty_list(
-            catalogue, header, tr.gettext("There are no offers in this topic yet."), tr
-        )
-    return _list_page(
-        directory,
-        services,
-        page,
-        header,
-        tr,
-        now,
-        near,
-        lambda p: cb.encode(Action.CATEGORY, category_id, p),
-    )
-
-
-def nearby_page(
-    directory: Directory,
-    near: Coordinates,
-    page: int,
-    tr: Translator,
-    now: datetime,
-    *,
-    category_id: str | None = None,
-) -> Reply:
-    """The nearest services with distances, within the last chosen category if any."""
-    catalogue = directory.catalogue
-    # A topic that left the catalogue (an old button after a reload): everything near.
-    category = catalogue.categories_by_id.get(category_id or "")
-    nearest = directory.index.nearby(near, NEARBY_RADIUS_M, category.id if category else None)
-    services = [service for _, service in nearest]
-    if category is not None:
-        header = esc(
-            tr.gettext("Near you: {topic}").format(topic=category_label(catalogue, category, tr))
-        )
-    else:
-        header = esc(tr.gettext("Offers near you:"))
-    header = f"<b>{header}</b>"
-    if not services:
-        return _empty_list(catalogue, header, tr.gettext("I found no offers near this place."), tr)
-    return _list_page(
-        directory,
-        services,
-        page,
-        header,
-        tr,
-        now,
-        near,
-        lambda p: cb.encode(Action.NEARBY, category.id if category else "", p),
-    )
-
-
 def details(
     directory: Directory,
     service: Service,
@@ -270,18 +154,9 @@ def details(
     text = service_details(catalogue, directory.schedules, service, tr, now, near=near)
     token = service_token(service.id)
     rows: list[tuple[Button, ...]] = []
-    place = place_of(catalogue, service)
-    if place is not None and place.coordinates is not None:
-        lat, lon = place.coordinates
-        rows.append(
-            (
-                Button("🗺 " + tr.gettext("Show on map"), cb.encode(Action.VENUE, token)),
-                Button(
-                    "🧭 " + tr.gettext("Route"),
-                    url=f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=17/{lat:.5f}/{lon:.5f}",
-                ),
-            )
-        )
+    map_row = maps.map_buttons(catalogue, service, tr)
+    if map_row:
+        rows.append(map_row)
     if service.website:
         rows.append((Button("🌐 " + tr.gettext("Website"), url=service.website),))
     rows.append(
@@ -291,26 +166,10 @@ def details(
             ),
         )
     )
-    rows.append((_topics_button(tr),))
-    if _is_sensitive(catalogue, [service]):
-        rows.append((_clear_button(tr),))
+    rows.append((topics_button(tr),))
+    if is_sensitive(catalogue, [service]):
+        rows.append((clear_button(tr),))
     return Reply(text, tuple(rows))
-
-
-def venue(directory: Directory, service: Service, tr: Translator) -> Reply | None:
-    """The service's place as a Telegram venue, or None when it has no coordinates."""
-    catalogue = directory.catalogue
-    place = place_of(catalogue, service)
-    if place is None or place.coordinates is None:
-        return None
-    address = place.address or place.district or catalogue.region.name
-    if place.approximate:
-        address = tr.gettext("Approximate location: {place}").format(place=address)
-    lat, lon = place.coordinates
-    return Reply(
-        "",
-        venue=Venue(lat, lon, catalogue.text(service.name, tr.code)[:100], address[:100]),
-    )
 
 
 def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
@@ -328,7 +187,7 @@ def emergency(directory: Directory, tr: Translator, now: datetime) -> Reply:
         summary = catalogue.text(service.summary, tr.code)
         lines.append(esc(summary))
     rows = (
-        (_clear_button(tr),),
-        (_topics_button(tr),),
+        (clear_button(tr),),
+        (topics_button(tr),),
     )
     return Reply("\n".join(lines), rows)

@@ -147,20 +147,24 @@ def reach_line(service: Service, tr: Translator) -> str | None:
 def place_line(
     catalogue: Catalogue, service: Service, tr: Translator, near: Coordinates | None
 ) -> str | None:
-    """District, address and distance on one line."""
+    """District, address and distance on one line; a distance only from coordinates that staff
+    gave. A service placed at its district's centre is "in the district X": the centre is not
+    where it is, and a metre figure from it would be invented."""
     place = place_of(catalogue, service)
     if place is None:
         return None
     parts = []
     if place.district:
-        parts.append(ltr(esc(place.district), tr))
+        district = ltr(esc(place.district), tr)
+        if place.coordinates is None or place.approximate:
+            # I18N: Where a service is when only its district is known, e.g. "im Stadtteil
+            # Südstadt". {district} is the district's German name.
+            district = esc(tr.gettext("in the district {district}")).format(district=district)
+        parts.append(district)
     if place.address:
         parts.append(ltr(esc(place.address), tr))
-    if near is not None and place.coordinates is not None:
-        distance = format_distance(distance_m(near, place.coordinates), tr)
-        if place.approximate:
-            distance = tr.gettext("about {distance}").format(distance=distance)
-        parts.append(esc(distance))
+    if near is not None and place.coordinates is not None and not place.approximate:
+        parts.append(esc(format_distance(distance_m(near, place.coordinates), tr)))
     return ("📍 " + " · ".join(parts)) if parts else None
 
 

@@ -122,6 +122,7 @@ def handler_groups(
             CommandHandler("privacy", commands.privacy, filters=PRIVATE),
             CommandHandler("language", commands.language, filters=PRIVATE),
             CommandHandler("emergency", commands.emergency, filters=PRIVATE),
+            CommandHandler("now", commands.now, filters=PRIVATE),
             CommandHandler("clear", commands.quick_exit, filters=PRIVATE),
             CommandHandler("delete", commands.delete, filters=PRIVATE),
             # After the known commands: any other "/word" gets the help, not a search.

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import ask, catalogue, stats, tools
+from bot.cli import ask, catalogue, geocode, stats, tools
 from bot.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from bot.config import ConfigError, Settings
 
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     catalogue.add_commands(commands)
+    geocode.add_commands(commands)
     ask.add_commands(commands)
     stats.add_commands(commands)
     tools.add_commands(commands)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,18 @@ def coordinates(text: str) -> tuple[float, float]:
         return parse_coordinates(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def moment(text: str) -> datetime:
+    """argparse type for --at: "now", or a local date and time such as 2026-12-07T07:40."""
+    if text == "now":
+        return datetime.now(UTC)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected now or a date and time such as 2026-12-07T07:40, not {text!r}"
+        ) from None
 
 
 def _ask_json(
@@ -55,6 +68,8 @@ def _ask_json(
         "categories": list(outcome.categories),
         "district": outcome.district.name if outcome.district else None,
         "crisis": outcome.crisis,
+        "asked": outcome.asked.code if outcome.asked else None,
+        "asked_met": outcome.asked_met,
     }
 
 
@@ -66,6 +81,9 @@ def _ask_text(catalogue: Catalogue, outcome: SearchOutcome, language: str, expla
     notes = [f"categories: {', '.join(outcome.categories)}"] if outcome.categories else []
     if outcome.district:
         notes.append(f"district: {outcome.district.name}")
+    if outcome.asked:
+        met = "" if outcome.asked_met else " (nothing fitting is open then: the best ones anyway)"
+        notes.append(f"time asked: {outcome.asked.code}{met}")
     lines.extend(notes)
     if not outcome.results:
         lines.append(f"nothing found for {outcome.normalized or outcome.query!r}")
@@ -86,7 +104,9 @@ def _ask_text(catalogue: Catalogue, outcome: SearchOutcome, language: str, expla
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Search the catalogue as the bot does, and show why each service was found."""
+    from bot.hours.schedule import Schedules
     from bot.search.index import SearchIndex
+    from bot.search.opening import Opening
 
     if bool(args.text) == (args.batch is not None):
         print(
@@ -108,8 +128,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     catalogue = loaded.without_closed()  # as the bot searches: closed services never answer
     index = SearchIndex.build(catalogue)
+    opening = None
+    if args.at is not None:
+        at = args.at if args.at.tzinfo else args.at.replace(tzinfo=catalogue.region.tz)
+        opening = Opening(Schedules.of_catalogue(catalogue), at, catalogue.region.timezone)
     for question in questions:
-        outcome = index.search(question, language=args.lang, near=args.near, limit=args.limit)
+        outcome = index.search(
+            question, language=args.lang, near=args.near, limit=args.limit, opening=opening
+        )
         if args.json or args.batch is not None:
             answer = _ask_json(catalogue, outcome, args.lang, args.explain)
             print(json.dumps(answer, ensure_ascii=False))
@@ -126,6 +152,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     ask.add_argument("--lang", choices=SHIPPED_LANGUAGES, default="de", help="reader's language")
     ask.add_argument("--near", type=coordinates, metavar="LAT,LON", help="prefer services near")
     ask.add_argument("--limit", type=positive_int, default=3, help="results (default 3)")
+    ask.add_argument(
+        "--at",
+        type=moment,
+        metavar="WHEN",
+        help='with the opening hours at WHEN ("now" or 2026-12-07T07:40, local time), as the '
+        "bot asks: open services first, time words filter",
+    )
     ask.add_argument("--explain", action="store_true", help="show every field and term matched")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument(

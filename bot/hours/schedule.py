@@ -244,6 +244,13 @@ class OpeningSchedule:
         if current:
             yield current
 
+    def open_between(self, start: datetime, end: datetime) -> bool:
+        """Whether the service is open at some moment from ``start`` to ``end`` ("tonight",
+        "on Sunday"), with the region's holidays applied."""
+        return any(
+            state == opening_hours.State.OPEN for _, _, state, _ in self.intervals(start, end)
+        )
+
     def _closing_holiday(self, day: date) -> str | None:
         """The holiday's name if `day` is one and the service would be open but for it."""
         name = self.holiday_on(day)
@@ -355,7 +362,11 @@ class Schedules:
         schedule = self.of(service)
         if schedule is None:
             return None
-        minute = now.replace(second=0, microsecond=0)
+        # Callers that ask about many services pass a whole minute already (replace costs
+        # more than the lookup it keys).
+        minute = now
+        if now.second or now.microsecond:
+            minute = now.replace(second=0, microsecond=0)
         remembered_minute, states = self._minute_states
         if remembered_minute != minute:
             states = {}

@@ -19,6 +19,8 @@ a module of this package:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates
 from bot.search.categories import CategoryMembers
@@ -28,13 +30,15 @@ from bot.search.danger.knowledge import shipped
 from bot.search.needs.reader import NeedReader
 from bot.search.needs.words import NeedWords
 from bot.search.normalize import MAX_INPUT_CHARS, is_filler, log_form, terms, tokens
-from bot.search.outcome import SearchOutcome
+from bot.search.opening import Opening
+from bot.search.outcome import Match, SearchOutcome
 from bot.search.places import Places
 from bot.search.query import QueryReader, Unit
 from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
 from bot.search.reading import WordReader
 from bot.search.scoring import Entry, Scorer, need_relevance, relevance
 from bot.search.vocabulary import Vocabulary
+from bot.search.when import shipped as shipped_time_words
 
 
 class SearchIndex:
@@ -58,6 +62,7 @@ class SearchIndex:
         # The product's own knowledge of danger, plus the catalogue's local crisis words.
         self._danger = DangerDetector(shipped().with_local_words(catalogue.crisis.keywords))
         self._first_help = _first_help(catalogue)
+        self._when = shipped_time_words()
         self._words = WordReader(self._vocabulary)
         self._query = QueryReader(self._vocabulary, self._categories, self._words, self._filler)
         self._scorer = Scorer(self._vocabulary.postings)
@@ -76,12 +81,16 @@ class SearchIndex:
         near: Coordinates | None = None,
         limit: int = 3,
         min_relevance: float = MIN_RELEVANCE,
+        opening: Opening | None = None,
     ) -> SearchOutcome:
         """The best services for ``text``; never raises on any text (long input is cut).
 
         ``language`` is the reader's language: among equally good services, those whose staff
         speak it come first. ``near`` (lat, lon) prefers closer services a little.
         ``min_relevance`` is for calibration only (bot.search.evaluation switches it off).
+        ``opening`` (the hours at the message's moment) keeps only the services open at the
+        time the message asks about ("jetzt", "heute abend") — all of them, said so in the
+        outcome, when none is — and puts open ones first among equals.
         Raises ValueError for a ``near`` that is not a place on Earth (a caller's bug).
         """
         if near is not None and not (-90 <= near[0] <= 90 and -180 <= near[1] <= 180):
@@ -93,7 +102,8 @@ class SearchIndex:
         district, district_positions = self._places.find_district(
             words, lambda w: is_filler(w, self._filler)
         )
-        content = self._query.content(words, language, district_positions)
+        asked, time_positions = self._when.read(words)
+        content = self._query.content(words, language, district_positions, time_positions)
         units = self._query.units(content)
         categories = self._query.named_categories(units)
         nearby = self._places.nearest(near) if near is not None else []
@@ -117,16 +127,35 @@ class SearchIndex:
                 other_relevance, need_relevance(linked, per_unit, units, by_need, others)
             )
             categories = tuple(dict.fromkeys((*categories, *self._needs.categories(needs))))
-        results = self._ranker.rank(
-            per_unit,
-            everything,
-            other_relevance,
-            Preferences(district, near, language, frozenset(categories), nearby),
-            danger.kind,
-            limit,
-            min_relevance,
-            urgent=self._urgent(danger.kinds),
+        prefer = Preferences(
+            district,
+            near,
+            language,
+            frozenset(categories),
+            nearby,
+            readiness=opening.readiness if opening is not None else None,
         )
+        urgent = self._urgent(danger.kinds)
+
+        def rank(prefer: Preferences) -> list[Match]:
+            return self._ranker.rank(
+                per_unit,
+                everything,
+                other_relevance,
+                prefer,
+                danger.kind,
+                limit,
+                min_relevance,
+                urgent=urgent,
+            )
+
+        results: list[Match] = []
+        if asked is not None and opening is not None:
+            fits = opening.fits
+            results = rank(replace(prefer, keep=lambda service: fits(service, asked)))
+        met = bool(results) or asked is None or opening is None
+        if not results:
+            results = rank(prefer)
         return SearchOutcome(
             query=text,
             normalized=log_form(words, self._filler),
@@ -134,6 +163,8 @@ class SearchIndex:
             categories=categories,
             district=self._places.districts[district] if district is not None else None,
             danger=danger,
+            asked=asked,
+            asked_met=met,
         )
 
     def _urgent(self, kinds: tuple[str, ...]) -> list[int]:

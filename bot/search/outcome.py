@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.catalogue.model import District, Service
 from bot.search.danger.detector import NO_DANGER, Danger
+from bot.search.when import Asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,11 @@ class SearchOutcome:
     district: District | None
     danger: Danger = NO_DANGER
     """The kinds of danger the message speaks of; their first help leads the answer."""
+    asked: Asked | None = None
+    """The time the message asks about ("jetzt", "heute abend", "am Sonntag"), if any."""
+    asked_met: bool = True
+    """Whether ``results`` fit that time; False: none did, and they are the best ones anyway
+    (the answer says so). Always True without a clock to check against."""
 
     @property
     def crisis(self) -> bool:

@@ -2,7 +2,8 @@
 the services near a point.
 
 A service without coordinates is placed at its district's centre (as ``Catalogue.place_of``
-does); hotlines and online services have no place at all.
+does), which is good for "which district is near", never for a distance in metres (see
+``bot.geo.ordering_distance``); hotlines and online services have no place at all.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class Places:
         """Per service: its coordinates, else its district's centre, else None."""
         self.district_of_service: list[int | None] = []
         """Per service: the number of its district, if it names a known one."""
+        self.exact: list[bool] = []
+        """Per service: whether its place is coordinates that staff gave (not a centre)."""
         for service in catalogue.services:
             location = service.location
             district: int | None = None
@@ -53,6 +56,7 @@ class Places:
             coordinates = location.coordinates if location is not None else None
             if coordinates is None and district is not None:
                 coordinates = self.districts[district].center  # as Catalogue.place_of does
+            self.exact.append(location is not None and location.coordinates is not None)
             self.of_service.append(coordinates)
             self.district_of_service.append(district)
         self._grid = PlaceGrid(self.of_service)

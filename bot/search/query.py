@@ -7,7 +7,7 @@ it is made of ("schuldenberatungsstelle"). Which categories the query names is r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.search.categories import CategoryMembers
@@ -71,14 +71,20 @@ class QueryReader:
         self._filler = filler
         self._joined: WordCache[tuple[str, str], tuple[Hit, ...]] = WordCache()
 
-    def content(self, words: list[Token], language: str, district: set[int]) -> list[Token]:
-        """The words that count, at most :data:`MAX_QUERY_WORDS`: not filler, and not part of
-        the named district (positions ``district``) unless the catalogue knows the word too."""
+    def content(
+        self, words: list[Token], language: str, district: set[int], timing: Container[int] = ()
+    ) -> list[Token]:
+        """The words that count, at most :data:`MAX_QUERY_WORDS`: not filler, not part of the
+        named district (positions ``district``) unless the catalogue knows the word too, and
+        never a time word (positions ``timing``: "jetzt offen" is no need, even where a
+        keyword says "open a bank account")."""
         meaningful = self._meaningful([t.term for t in words], language)
         return [
             t
             for position, t in enumerate(words)
-            if meaningful(t.term) and (position not in district or self.words.hits(t))
+            if meaningful(t.term)
+            and position not in timing
+            and (position not in district or self.words.hits(t))
         ][:MAX_QUERY_WORDS]
 
     def _meaningful(self, words: list[str], language: str) -> Callable[[str], bool]:

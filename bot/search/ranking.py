@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.catalogue.model import Service
-from bot.geo import Coordinates, city_distances_from
+from bot.geo import Coordinates, city_distances_from, ordering_distance
 from bot.search.outcome import Match, Reason
 from bot.search.places import Places
 from bot.search.postings import PART, field_name
@@ -42,6 +42,10 @@ NEAR_SHARE = 0.10
 """With a location, up to 10 points for being close: a gentle preference, not an override."""
 NEAR_HALF_M = 2000.0
 """Half the bonus at 2 km (about 25 minutes on foot), a fifth at 8 km."""
+OPEN_SHARE = 0.04
+"""With a clock, up to 4 points for being open now (up to half for opening later today): among
+equally fitting services the one that can help now comes first ("hab hunger" at 07:40 does not
+lead with a bus that comes at 18:00), and no more than that."""
 NO_PLACE_PROXIMITY = 0.5
 """Hotlines and online services have no place; they are as reachable as something 2 km away."""
 
@@ -66,6 +70,11 @@ class Preferences:
     categories: frozenset[str]
     nearby: list[int]
     """The services nearest to ``near`` (see Places.nearest), kept in a tie that is cut."""
+    readiness: Callable[[Service], float] | None = None
+    """1 open now, up to 0.5 opening later today (see Opening.readiness); None without a
+    clock."""
+    keep: Callable[[Service], bool] | None = None
+    """Only services open at the time the message asks about (first help is always kept)."""
 
 
 class Ranker:
@@ -104,6 +113,7 @@ class Ranker:
             (CATEGORY_SHARE if prefer.categories else 0.0)
             + (DISTRICT_SHARE if prefer.district is not None else 0.0)
             + (NEAR_SHARE if prefer.near is not None else 0.0)
+            + (OPEN_SHARE if prefer.readiness is not None else 0.0)
         )
         # The list for order (file order), the set to look services up.
         emergency_order = list(urgent or self._emergency) if crisis is not None else []
@@ -113,6 +123,9 @@ class Ranker:
             for s, r in other_relevance.items()
             if r >= min_relevance and s not in emergency
         }
+        if prefer.keep is not None:
+            keep, services = prefer.keep, self._services
+            base = {s: b for s, b in base.items() if keep(services[s])}
         if len(base) > limit:
             # The limit-th best relevance (one C sort beats heapq's Python loop here).
             reachable = sorted(base.values(), reverse=True)[limit - 1] - 100 * share
@@ -172,9 +185,10 @@ class Ranker:
         query (the scale of the map at the person's latitude, the lookups) worked out once:
         ranking calls it for up to :data:`RANK_POOL` candidates.
         """
-        services, places = self._services, self._places.of_service
+        services, places, exact = self._services, self._places.of_service, self._places.exact
         district_proximity = self._places.district_proximity
         named, district, near = prefer.categories, prefer.district, prefer.near
+        readiness = prefer.readiness
         distance_to = city_distances_from(near) if near is not None else None
 
         def bonus_of(service: int) -> tuple[float, float]:
@@ -189,9 +203,12 @@ class Ranker:
                 if place is None:
                     proximity = NO_PLACE_PROXIMITY
                 else:
-                    distance = distance_to(place)
+                    # A district's centre: near by whole kilometres, not as if exact.
+                    distance = ordering_distance(distance_to(place), exact[service])
                     proximity = 1 / (1 + distance / NEAR_HALF_M)
                 bonus += 100 * NEAR_SHARE * proximity
+            if readiness is not None:
+                bonus += 100 * OPEN_SHARE * readiness(services[service])
             return bonus, distance
 
         return bonus_of
@@ -225,7 +242,10 @@ class Ranker:
             if place is None:
                 shown, proximity = "no place", NO_PLACE_PROXIMITY
             else:  # the distance ranking used
-                shown, proximity = f"{distance / 1000:.1f} km", 1 / (1 + distance / NEAR_HALF_M)
+                shown = f"{distance / 1000:.1f} km"
+                if not self._places.exact[service]:
+                    shown = f"district centre, about {shown}"
+                proximity = 1 / (1 + distance / NEAR_HALF_M)
             reasons.append(Reason("near", "", shown, round(proximity, 2), "place"))
         return tuple(reasons)
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.answers import crisis, menus, replies, reports, results
+from bot.answers import crisis, lists, maps, menus, replies, reports, results
 from bot.callbackdata import (
     Action,
     Callback,
@@ -28,6 +28,7 @@ from bot.chat.handlers import commands
 from bot.chat.handlers.sending import answer, notify_staff
 from bot.chat.keyboards import is_menu
 from bot.i18n.translators import Translator
+from bot.search.when import Asked
 
 ActionHandler = Callable[[Update, BotContext, Callback, Translator], Awaitable[None]]
 
@@ -68,7 +69,7 @@ async def category(update: Update, context: BotContext, callback: Callback, tr: 
     category_id, memory = callback.arg(0), context.memory
     if category_id in context.directory.catalogue.categories_by_id:
         memory.category = category_id
-    reply = results.category_page(
+    reply = lists.category_page(
         context.directory,
         category_id,
         callback.page(1),
@@ -102,7 +103,7 @@ async def nearby(update: Update, context: BotContext, callback: Callback, tr: Tr
     if near is None:
         await answer(update, context, replies.near_me_prompt(tr), tr)
         return
-    reply = results.nearby_page(
+    reply = lists.nearby_page(
         context.directory,
         near,
         callback.page(1),
@@ -111,6 +112,25 @@ async def nearby(update: Update, context: BotContext, callback: Callback, tr: Tr
         category_id=callback.arg(0) or None,
     )
     await answer(update, context, reply, tr, in_place=True)
+
+
+async def open_at(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
+    """ "🟢 Open now" (in a topic or in all) and the pages of such a list: what is open at the
+    button's time, now."""
+    asked = Asked.parse(callback.arg(2, "now"))
+    if asked is None:
+        await _expired(update, context, tr)
+        return
+    reply = lists.when_page(
+        context.directory,
+        asked,
+        callback.arg(0) or None,
+        callback.page(1),
+        tr,
+        context.now,
+        near=context.memory.current_location(),
+    )
+    await answer(update, context, reply, tr, in_place=_pages_in_place(update))
 
 
 async def details(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
@@ -127,7 +147,8 @@ async def details(update: Update, context: BotContext, callback: Callback, tr: T
 async def venue(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
     """The service's place as a Telegram venue: one tap opens the phone's map app."""
     service = _service(context, callback)
-    reply = results.venue(context.directory, service, tr) if service is not None else None
+    catalogue = context.directory.catalogue
+    reply = maps.venue(catalogue, service, tr) if service is not None else None
     if reply is None:
         await _expired(update, context, tr)
         return
@@ -234,5 +255,6 @@ ACTIONS: dict[Action, ActionHandler] = {
     Action.VENUE: venue,
     Action.DELETE_CONFIRM: confirm_delete,
     Action.SAFETY: safety,
+    Action.OPEN: open_at,
 }
 """Every action has its function; a test checks that none is missing."""

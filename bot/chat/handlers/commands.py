@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.answers import menus, replies, results
+from bot.answers import lists, menus, replies, results
 from bot.chat.context import BotContext
 from bot.chat.handlers.sending import answer, delete_messages
 from bot.i18n.translators import Translator
+from bot.search.when import Asked, Moment
+
+OPEN_NOW = Asked(Moment.NOW)
 
 SERVICE_LINK_PREFIX = "s-"
 """Poster deep links: ``t.me/<bot>?start=s-<service-id>`` opens a service's details;
@@ -24,7 +27,7 @@ def _deep_link(context: BotContext, payload: str, tr: Translator) -> replies.Rep
             return results.details(context.directory, service, tr, context.now, near=near)
     if payload in catalogue.categories_by_id:
         context.memory.category = payload
-        return results.category_page(context.directory, payload, 0, tr, context.now, near=near)
+        return lists.category_page(context.directory, payload, 0, tr, context.now, near=near)
     return None
 
 
@@ -66,6 +69,14 @@ async def emergency(update: Update, context: BotContext) -> None:
     """/emergency, the emergency buttons: numbers that help right now."""
     tr = await context.translator_for(update)
     await answer(update, context, results.emergency(context.directory, tr, context.now), tr)
+
+
+async def now(update: Update, context: BotContext) -> None:
+    """/now: what is open now in all topics, nearest first when the location is known."""
+    tr = await context.translator_for(update)
+    near = context.memory.current_location()
+    reply = lists.when_page(context.directory, OPEN_NOW, None, 0, tr, context.now, near=near)
+    await answer(update, context, reply, tr)
 
 
 async def quick_exit(update: Update, context: BotContext) -> None:

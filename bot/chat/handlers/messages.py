@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.answers import menus, replies, results
+from bot.answers import lists, menus, replies, results
 from bot.callbackdata import Action
 from bot.chat.context import Admission, BotContext
 from bot.chat.handlers import commands
@@ -76,7 +76,9 @@ async def search(update: Update, context: BotContext, query: str, tr: Translator
     """Free text: crisis help first when needed, then the best cards; the log stays anonymous."""
     directory, memory = context.directory, context.memory
     near = memory.current_location()
-    outcome = directory.index.search(query, language=tr.code, near=near, limit=results.MAX_RESULTS)
+    outcome = directory.search(
+        query, language=tr.code, near=near, limit=results.MAX_RESULTS, now=context.now
+    )
     memory.found = tuple(match.service.id for match in outcome.results)
     await answer(
         update, context, results.search_answer(directory, outcome, tr, context.now, near=near), tr
@@ -105,7 +107,7 @@ async def location(update: Update, context: BotContext) -> None:
         return
     memory = context.memory
     memory.remember_location((shared.latitude, shared.longitude))
-    reply = results.nearby_page(
+    reply = lists.nearby_page(
         context.directory,
         (shared.latitude, shared.longitude),
         0,
