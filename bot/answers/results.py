@@ -112,9 +112,9 @@ def results_page(
         )
     )
     pages = -(-len(services) // RESULTS_PER_PAGE)
-    header = with_page_number(header, page, pages, tr)
     if subtitle is not None:
         header += "\n" + subtitle
+    header = with_page_number(header, page, pages, tr)
     token = cb.results_token(found)
     rows = details_rows(catalogue, shown, start + 1, tr)
     nav = page_buttons(page, pages, lambda p: cb.encode(Action.MORE_RESULTS, token, p), tr)
