@@ -106,3 +106,11 @@ def test_a_service_that_names_a_need_is_the_place_for_it(index: SearchIndex) -> 
 
 def test_a_category_of_its_own_names_its_needs(index: SearchIndex) -> None:
     assert _first(index, "post vom inkasso") == "beratung"
+
+
+def test_the_outcome_and_the_reasons_say_which_need_matched(index: SearchIndex) -> None:
+    outcome = index.search("hab seit gestern nix gegessen")
+    assert outcome.needs == ("groceries",)
+    first = outcome.results[0].reasons[0]
+    assert (first.field, first.catalogue_term, first.kind) == ("need", "groceries", "need")
+    assert index.search("wann fährt der bus").needs == ()

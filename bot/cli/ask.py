@@ -79,6 +79,8 @@ def _ask_text(catalogue: Catalogue, outcome: SearchOutcome, language: str, expla
     if outcome.crisis:
         lines.append("crisis words: the emergency services come first")
     notes = [f"categories: {', '.join(outcome.categories)}"] if outcome.categories else []
+    if outcome.needs:
+        notes.append(f"needs: {', '.join(outcome.needs)}")
     if outcome.district:
         notes.append(f"district: {outcome.district.name}")
     if outcome.asked:

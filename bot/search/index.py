@@ -27,11 +27,11 @@ from bot.search.categories import CategoryMembers
 from bot.search.common import common_words
 from bot.search.danger.detector import PRIORITY, DangerDetector
 from bot.search.danger.knowledge import shipped
-from bot.search.needs.reader import NeedReader
+from bot.search.needs.reader import NeedReader, Needs
 from bot.search.needs.words import NeedWords
 from bot.search.normalize import MAX_INPUT_CHARS, is_filler, log_form, terms, tokens
 from bot.search.opening import Opening
-from bot.search.outcome import Match, SearchOutcome
+from bot.search.outcome import Match, Reason, SearchOutcome
 from bot.search.places import Places
 from bot.search.query import QueryReader, Unit
 from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
@@ -58,6 +58,7 @@ class SearchIndex:
         )
         # The product's own knowledge of needs, linked to this catalogue's topics and services.
         self._needs = NeedReader(catalogue, self._categories, need_words)
+        self._service_index = {s.id: i for i, s in enumerate(self._services)}
         self._places = Places(catalogue)
         # The product's own knowledge of danger, plus the catalogue's local crisis words.
         self._danger = DangerDetector(shipped().with_local_words(catalogue.crisis.keywords))
@@ -156,6 +157,8 @@ class SearchIndex:
         met = bool(results) or asked is None or opening is None
         if not results:
             results = rank(prefer)
+        if needs.found:
+            results = self._with_need_reasons(results, needs)
         return SearchOutcome(
             query=text,
             normalized=log_form(words, self._filler),
@@ -165,7 +168,23 @@ class SearchIndex:
             danger=danger,
             asked=asked,
             asked_met=met,
+            needs=needs.found,
         )
+
+    def _with_need_reasons(self, results: list[Match], needs: Needs) -> list[Match]:
+        """Each finalist that a need reached says so first (``ask --explain``): which need,
+        through which words, and how closely the service is linked to it."""
+        linked = self._needs.services(needs)
+        index_of = self._service_index
+        explained: list[Match] = []
+        for match in results:
+            reach = linked.get(index_of[match.service.id], {})
+            reasons = tuple(
+                Reason("need", " ".join(sorted(needs.words_of[n])), n, link, "need")
+                for n, link in reach.items()
+            )
+            explained.append(replace(match, reasons=reasons + match.reasons) if reasons else match)
+        return explained
 
     def _urgent(self, kinds: tuple[str, ...]) -> list[int]:
         """The first help for these kinds of danger, most urgent kind first, without repeats."""

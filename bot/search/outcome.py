@@ -51,6 +51,8 @@ class SearchOutcome:
     """The kinds of danger the message speaks of; their first help leads the answer."""
     asked: Asked | None = None
     """The time the message asks about ("jetzt", "heute abend", "am Sonntag"), if any."""
+    needs: tuple[str, ...] = ()
+    """The shipped needs the message spoke of (bot.search.needs), in its order."""
     asked_met: bool = True
     """Whether ``results`` fit that time; False: none did, and they are the best ones anyway
     (the answer says so). Always True without a clock to check against."""
