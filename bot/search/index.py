@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates
+from bot.search.attributes.reader import Attribute, read_attributes
 from bot.search.categories import CategoryMembers
 from bot.search.common import common_words
 from bot.search.danger.detector import PRIORITY, DangerDetector
@@ -128,6 +129,10 @@ class SearchIndex:
                 other_relevance, need_relevance(linked, per_unit, units, by_need, others)
             )
             categories = tuple(dict.fromkeys((*categories, *self._needs.categories(needs))))
+        attributes = read_attributes(text[:MAX_INPUT_CHARS])
+        if attributes:
+            everything = self._prefer_attributes(everything, attributes, min_relevance)
+            other_relevance = self._prefer_attributes(other_relevance, attributes, min_relevance)
         prefer = Preferences(
             district,
             near,
@@ -170,6 +175,25 @@ class SearchIndex:
             asked_met=met,
             needs=needs.found,
         )
+
+    def _prefer_attributes(
+        self, found: dict[int, float], attributes: tuple[Attribute, ...], floor: float
+    ) -> dict[int, float]:
+        """Between ``floor`` and 100, :data:`ATTRIBUTE_SHARE` of the scale goes to having
+        what the message asks for ("speaks Russian", "free"), the rest to fitting the need; a
+        service below ``floor`` stays there ("free" alone finds no need), and one above it
+        stays above it."""
+        services = self._services
+        preferred = dict(found)
+        room = 100.0 - floor
+        for service, value in found.items():
+            if value < floor:
+                continue
+            fitting = sum(a.fits(services[service]) for a in attributes) / len(attributes)
+            preferred[service] = (
+                floor + (value - floor) * (1 - ATTRIBUTE_SHARE) + room * ATTRIBUTE_SHARE * fitting
+            )
+        return preferred
 
     def _with_need_reasons(self, results: list[Match], needs: Needs) -> list[Match]:
         """Each finalist that a need reached says so first (``ask --explain``): which need,
@@ -215,6 +239,11 @@ class SearchIndex:
         """Distinct normalised words (with compound parts): what query cost grows with."""
         return self._vocabulary.size
 
+
+ATTRIBUTE_SHARE = 0.2
+"""The part of the score that having what the message asks for decides: enough to lead among
+the services of a need ("Frauenberatung auf Russisch"), not to lift one that fits the need
+badly over one that fits it well."""
 
 WEAK_EVIDENCE = 0.5
 """A service found only through everyday words or place names, while other words of the

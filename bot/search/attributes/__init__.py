@@ -1,0 +1,1 @@
+"""What a message asks of a service beyond the need: answered by the structured fields."""
