@@ -28,6 +28,7 @@ CONFIG_VARIABLES = (
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
     "PORT",
+    "WEBHOOK_LISTEN",
     "LOG_LEVEL",
 )
 

@@ -146,15 +146,19 @@ async def report_menu(
 
 
 async def report(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
-    """Record the report (service, kind, hour; nobody's id) and tell the staff chats."""
+    """Record the report (service, kind, hour; nobody's id) and tell the staff chats.
+
+    Keyed by the update: handled again after a crash, it is neither counted nor announced
+    twice (the thanks may repeat: it might not have reached the person)."""
     service, kind = _service(context, callback), callback.arg(1)
     if service is None or kind not in REPORT_KINDS:
         await _expired(update, context, tr)
         return
-    await context.bot_data.store.add_report(service.id, kind, context.now)
+    new = await context.bot_data.store.add_report(service.id, kind, context.now, update.update_id)
     await answer(update, context, reports.report_thanks(tr), tr, in_place=True)
-    notice = reports.staff_report_notice(context.directory.catalogue, service, kind)
-    await notify_staff(context, notice)
+    if new:
+        notice = reports.staff_report_notice(context.directory.catalogue, service, kind)
+        await notify_staff(context, notice)
 
 
 async def set_language(
@@ -202,7 +206,10 @@ async def clear(update: Update, context: BotContext, callback: Callback, tr: Tra
 async def confirm_delete(
     update: Update, context: BotContext, callback: Callback, tr: Translator
 ) -> None:
-    """/delete confirmed: forget the user in the store and in memory; the answer is untracked."""
+    """/delete confirmed: forget the user in the store and in memory; the answer is untracked.
+
+    Idempotent by nature, so handling it again after a crash is harmless: deleting what is
+    already gone deletes nothing."""
     user = update.effective_user
     if user is None:
         return
