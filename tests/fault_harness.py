@@ -77,7 +77,7 @@ class BotProcess:
             "SERVICES_FILE": str(write_catalogue(tmp / "services.yaml")),
             "DATABASE_PATH": str(self.database),
             "STAFF_CHAT_IDS": "",
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": os.environ.get("FAULTS_LOG_LEVEL", "WARNING"),
         }
         self._process: asyncio.subprocess.Process | None = None
 
