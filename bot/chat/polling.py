@@ -103,6 +103,7 @@ async def poll(bot: Bot, intake: Intake, *, timeout: int = POLL_TIMEOUT_SECONDS)
                 logger.warning("getUpdates returned %d items that are not updates", broken)
             await intake.accept(batch)
         except InvalidToken:
+            logger.critical("Telegram rejects the token: no more updates are fetched")
             raise
         except (TelegramError, InboxError) as error:
             failures += 1
