@@ -110,9 +110,12 @@ class Intake:
         if update is not None:
             # The application's processor: per-chat order, MAX_CONCURRENT_UPDATES at a time.
             # Handler errors end in the application's error handler, not here.
-            await application.update_processor.process_update(
-                update, application.process_update(update)
-            )
+            handling = application.process_update(update)
+            try:
+                await application.update_processor.process_update(update, handling)
+            except asyncio.CancelledError:  # stopped while waiting for its turn
+                handling.close()
+                raise
         try:
             await self._inbox.done(pending.update_id)
         except InboxError:
