@@ -32,7 +32,7 @@ async def test_the_inbox_stores_each_update_once_and_remembers_only_handled_ids(
     tmp_path: Path,
 ) -> None:
     Store.open(tmp_path / "db.sqlite3").close_sync()
-    async with Inbox(*_opened(tmp_path / "db.sqlite3")) as inbox:
+    async with Inbox.open(tmp_path / "db.sqlite3") as inbox:
         first, second = Pending(7, '{"update_id": 7}'), Pending(8, '{"update_id": 8}')
         assert await inbox.add([second, first]) == [second, first]
         assert await inbox.add([first]) == []  # delivered again while waiting
@@ -40,11 +40,6 @@ async def test_the_inbox_stores_each_update_once_and_remembers_only_handled_ids(
         await inbox.done(7)
         assert await inbox.add([first]) == []  # delivered again after it was handled
         assert await inbox.pending() == [second]
-
-
-def _opened(path: Path) -> tuple[Path, object, object]:
-    inbox = Inbox.open(path)
-    return inbox.path, inbox._conn, inbox._executor  # the same objects, in a context manager
 
 
 async def test_an_unreadable_update_costs_one_skipped_update(
@@ -112,19 +107,11 @@ async def test_what_a_person_wrote_leaves_the_file_once_handled(
 
 
 async def test_a_report_handled_again_is_counted_once(db_path: Path) -> None:
-    async with _store(db_path) as store:
+    store = Store.open(db_path)
+    try:
         assert await store.add_report("tafel-1", "closed", FIXED_NOW, 42)
         assert not await store.add_report("tafel-1", "closed", FIXED_NOW, 42)
         assert await store.add_report("tafel-1", "closed", FIXED_NOW, 43)
         assert len(await store.recent_reports()) == 2
-
-
-class _store:
-    def __init__(self, path: Path) -> None:
-        self.store = Store.open(path)
-
-    async def __aenter__(self) -> Store:
-        return self.store
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.store.close()
+    finally:
+        await store.close()

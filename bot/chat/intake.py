@@ -28,8 +28,6 @@ from bot.store.inbox import Inbox, InboxError, Pending
 
 logger = logging.getLogger(__name__)
 
-JsonDict = dict[str, Any]
-
 MAX_IN_FLIGHT = 1000
 """Updates stored and scheduled but not yet handled. Above this the intake stops taking more,
 so Telegram holds the rest of a flood instead of our memory (a few MB at most here)."""
