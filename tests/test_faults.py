@@ -2,7 +2,7 @@
 
 ``make faults`` runs the long version (50 kills in four situations) and prints its figures,
 and a short one (one kill during a backlog). The short one is not in ``make test``: each start
-of the process costs 2-10 s on a shared machine, so it took 25-50 s, over the budget of 20.
+of the process costs 2-13 s on this shared machine, and it took 49 s, over the budget of 20.
 See :mod:`fault_harness` for what is counted.
 """
 
