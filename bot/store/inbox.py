@@ -158,7 +158,8 @@ class Inbox:
 
     async def done(self, update_id: int) -> None:
         """The update is handled: delete its content, remember only its id (for redelivery)."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        # To the hour: enough for the redelivery window, and no clock of anyone's activity.
+        now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
         await self._run(functools.partial(self._write, functools.partial(_done, update_id, now)))
 
     async def checkpoint(self) -> None:
