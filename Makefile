@@ -18,13 +18,15 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format eval bench validate upgrade clean
+.PHONY: help run test faults lint format eval bench soak validate upgrade clean
 
 help:
 	@echo "make run     - start the bot (local sandbox chat when TELEGRAM_BOT_TOKEN is unset)"
 	@echo "make test    - lint, translation check, catalogue check and the test suite"
 	@echo "make eval    - search quality report on the evaluation set"
 	@echo "make bench   - speed and memory benchmarks"
+	@echo "make faults  - SIGKILL the real bot 50 times: lost and repeated answers"
+	@echo "make soak    - 10 minutes at Telegram's rate limit: memory over time"
 	@echo "make validate - check the catalogue (SERVICES_FILE, default services.yaml)"
 	@echo "make upgrade - move uv.lock to the newest allowed versions, then run the tests"
 
@@ -63,6 +65,9 @@ test: $(VENV_STAMP) chromium lint i18n-check
 	  $(PY) -m bot validate $$catalogue > /dev/null || exit 1; done
 	$(PY) -m pytest -q
 
+faults: $(VENV_STAMP)
+	$(PY) -m pytest -q -s -m faults tests/test_faults.py
+
 eval: $(VENV_STAMP)
 	$(PY) -m bot eval
 
@@ -70,6 +75,9 @@ bench: $(VENV_STAMP)
 	$(PY) bench/bench_catalogue.py
 	$(PY) bench/bench_search.py
 	$(PY) bench/bench_bot.py
+
+soak: $(VENV_STAMP)
+	$(PY) bench/bench_soak.py
 
 upgrade: $(UV)
 	$(UV) lock --upgrade

@@ -55,9 +55,9 @@ from bot.chat.app import (  # noqa: E402
     BotApplication,
     PerChatUpdateProcessor,
     build_application,
-    polling_options,
     running,
 )
+from bot.chat.polling import ALLOWED_UPDATES, POLL_TIMEOUT_SECONDS  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.directory import Directory  # noqa: E402
 from bot.i18n.translators import load_translators  # noqa: E402
@@ -118,11 +118,14 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @asynccontextmanager
 async def echo_running(base_url: str) -> AsyncIterator[None]:
-    """The echo bot, polling with Wegweiser's own polling options."""
+    """The echo bot, polling through PTB's Updater as Wegweiser did before its inbox (which
+    stores every update before confirming it: part of what the comparison shows)."""
     application = echo_application(base_url)
     assert application.updater is not None
     await application.initialize()
-    await application.updater.start_polling(**polling_options())
+    await application.updater.start_polling(
+        poll_interval=0.0, timeout=POLL_TIMEOUT_SECONDS, allowed_updates=list(ALLOWED_UPDATES)
+    )
     await application.start()
     try:
         yield

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -16,6 +17,9 @@ from bot.store.retention import MAX_LOG_RETENTION_DAYS, SEARCH_LOG_RETENTION
 DEFAULT_SERVICES_FILE = Path("services.yaml")
 DEFAULT_DATABASE_PATH = Path("db/bot.sqlite3")
 DEFAULT_PORT = 8080
+DEFAULT_WEBHOOK_LISTEN = "0.0.0.0"
+"""Every interface, as a platform that routes its public port to the process needs; behind a
+reverse proxy on the same machine set WEBHOOK_LISTEN=127.0.0.1 so only the proxy reaches it."""
 RELOAD_INTERVAL_SECONDS = 3.0
 """How often the running bot looks at SERVICES_FILE: one stat call, so it costs nothing, and
 staff see a saved change live while they still look at the chat."""
@@ -76,6 +80,7 @@ class Settings:
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
     port: int = DEFAULT_PORT
+    webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
     log_level: int = logging.INFO
     log_retention: timedelta = SEARCH_LOG_RETENTION
     reload_interval: float = RELOAD_INTERVAL_SECONDS
@@ -135,6 +140,13 @@ class Settings:
         port = whole_number(port_text, 1, 65535)
         if port is None:
             raise ConfigError(f"PORT must be a port number (1-65535), not {port_text!r}")
+        listen = get("WEBHOOK_LISTEN") or DEFAULT_WEBHOOK_LISTEN
+        try:
+            ipaddress.ip_address(listen)
+        except ValueError:
+            raise ConfigError(
+                f"WEBHOOK_LISTEN must be an IP address such as 127.0.0.1 or ::1, not {listen!r}"
+            ) from None
         level_name = (get("LOG_LEVEL") or "INFO").upper()
         level = logging.getLevelNamesMapping().get(level_name)
         if level is None:
@@ -150,6 +162,7 @@ class Settings:
             webhook_url=webhook_url,
             webhook_secret=webhook_secret,
             port=port,
+            webhook_listen=listen,
             log_level=level,
             log_retention=log_retention_from_env(env),
         )

@@ -29,6 +29,10 @@ class FaultPlan:
     def add(self, fault: Fault) -> None:
         self._faults.append(fault)
 
+    def clear(self) -> None:
+        """Telegram is well again: forget every fault not yet used up."""
+        self._faults.clear()
+
     def take(self, method: str) -> Fault | None:
         """The first fault that matches ``method``, counted as used once."""
         for fault in self._faults:

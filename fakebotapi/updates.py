@@ -36,6 +36,9 @@ class UpdateQueue:
         self._activity = activity
         self._states: dict[int, UpdateState] = {}
         self.pending: list[int] = []
+        self.confirmed: set[int] = set()
+        """Updates the bot fetched and then confirmed (a later offset, or the webhook's 2xx):
+        Telegram will never send them again, so the bot must have them by now."""
         self.allowed_updates: frozenset[str] | None = None
         self.closed = False
         self._ids = itertools.count(FIRST_UPDATE_ID)
@@ -85,12 +88,15 @@ class UpdateQueue:
             state = self._states[update_id]
             if state.delivered_at_action is None:
                 state.dropped = f"confirmed by offset {offset} before the bot fetched it"
+            else:
+                self.confirmed.add(update_id)
         self.pending = keep
 
     def acknowledge(self, update_id: int) -> None:
         """The webhook accepted the update: it is no longer pending."""
         if update_id in self.pending:
             self.pending.remove(update_id)
+        self.confirmed.add(update_id)
         self._activity.notify()
 
     def deliverable(self, limit: int) -> list[JsonDict]:

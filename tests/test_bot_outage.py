@@ -92,3 +92,15 @@ async def test_webhook_mode_with_secret(
         (answer,) = await Person(server).says("/help")
     assert answer["text"] == plain(menus.help_text(translators["de"]).text)
     assert server.requests_for("getUpdates") == []
+
+
+async def test_a_slow_send_is_waited_for_not_sent_twice(
+    server: FakeBotApi, app: object, translators: TranslatorRegistry
+) -> None:
+    """With PTB's 5 s read timeout, a send Telegram took 6 s to answer was given up and sent
+    again (Telegram had sent the first one all the same)."""
+    server.inject_delay("sendMessage", 6.0)
+    turn = await server.user_sends_text(USER, "/help", language_code="de")
+    (answer,) = await turn.replies(1, timeout=15)
+    assert answer["text"] == plain(menus.help_text(translators["de"]).text)
+    assert [r.status for r in server.requests_for("sendMessage")] == [200]

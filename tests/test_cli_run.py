@@ -28,6 +28,7 @@ CONFIG_VARIABLES = (
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
     "PORT",
+    "WEBHOOK_LISTEN",
     "LOG_LEVEL",
 )
 
@@ -50,6 +51,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyP
         ({"WEBHOOK_URL": "https://bot.example.org/hook"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_URL": "http://bot.example.org/hook"}, "WEBHOOK_URL"),
         ({"PORT": "eighty"}, "PORT"),
+        ({"WEBHOOK_LISTEN": "everywhere"}, "WEBHOOK_LISTEN"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"SERVICES_FILE": "/nonexistent/services.yaml"}, "SERVICES_FILE"),
         (

@@ -20,6 +20,7 @@ def test_defaults_without_anything() -> None:
         Path("services.yaml"),
         Path("db/bot.sqlite3"),
     )
+    assert settings.webhook_listen == "0.0.0.0"
     assert (settings.port, settings.log_level, settings.log_retention) == (
         8080,
         logging.INFO,
@@ -38,6 +39,7 @@ def test_everything_set() -> None:
             "WEBHOOK_URL": "https://bot.example.org/telegram",
             "WEBHOOK_SECRET": "s3cret_-",
             "PORT": "8443",
+            "WEBHOOK_LISTEN": "127.0.0.1",
             "LOG_LEVEL": "debug",
             "LOG_RETENTION_DAYS": "30",
         }
@@ -45,6 +47,7 @@ def test_everything_set() -> None:
     assert settings.token == TOKEN
     assert settings.staff_chat_ids == frozenset({-100123, 42})
     assert (settings.port, settings.log_level) == (8443, logging.DEBUG)
+    assert settings.webhook_listen == "127.0.0.1"
     assert settings.log_retention == timedelta(days=30)
     assert TOKEN not in repr(settings) and "s3cret" not in repr(settings)
 
@@ -65,6 +68,7 @@ def test_everything_set() -> None:
         ({"LOG_RETENTION_DAYS": "²"}, "LOG_RETENTION_DAYS"),
         ({"LOG_RETENTION_DAYS": "99999999"}, "LOG_RETENTION_DAYS"),
         ({"PORT": "²"}, "PORT"),
+        ({"WEBHOOK_LISTEN": "localhost:80"}, "WEBHOOK_LISTEN"),
     ],
 )
 def test_a_bad_value_names_its_variable(env: dict[str, str], named: str) -> None:

@@ -4,6 +4,10 @@ Everything Telegram-facing is wired here, in one place: the handler order, the t
 context, the rate limiter, the per-chat ordering of updates, the resources that live as long
 as the application (store, directory, translators) and the background housekeeping. The
 tests and the sandbox run exactly this Application against the fake Bot API server.
+
+Updates do not come through python-telegram-bot's Updater (``updater(None)``): our own
+polling loop (:mod:`bot.chat.polling`) or webhook (:mod:`bot.chat.webhook`) writes each one to
+the durable inbox before Telegram learns it arrived (:mod:`bot.chat.intake`).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Collection
@@ -41,10 +46,14 @@ from bot.answers import menus
 from bot.chat.context import BotContext, BotData, Clock, DirectoryHolder, UserData, utc_now
 from bot.chat.errors import configure_logging, on_error
 from bot.chat.handlers import buttons, commands, messages, staff
+from bot.chat.intake import Intake
+from bot.chat.polling import poll
+from bot.chat.webhook import start_webhook
 from bot.config import Settings
 from bot.directory import Directory
 from bot.i18n.translators import SOURCE_LANGUAGE, TranslatorRegistry, load_translators
 from bot.reloader import CatalogueReloader, ReloadOutcome, watch
+from bot.store.inbox import Inbox
 from bot.store.store import StorageError, Store
 
 logger = logging.getLogger(__name__)
@@ -71,8 +80,11 @@ POOL_TIMEOUT_SECONDS = 10.0
 RATE_LIMIT_RETRIES = 3
 """How often AIORateLimiter waits out a 429 (retry_after) before the error reaches us."""
 
-POLL_TIMEOUT_SECONDS = 10
-"""Long-polling wait per getUpdates; a new message ends it at once."""
+SEND_TIMEOUT_SECONDS = 30.0
+"""How long a Bot API call may take to be written and answered. PTB's 5 s default made a
+slow Telegram (an answer after 6 s) look like a failure: our retry then sent the message a
+second time, although the first one had arrived. Telegram answers in well under a second
+when well; 30 s turns its slow moments into a wait, and only a real outage into a retry."""
 
 HOUSEKEEPING_INTERVAL_SECONDS = 3600
 """Hourly: purge expired message ids, old log rows and silent users; forget idle memory."""
@@ -203,6 +215,9 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .connection_pool_size(CONNECTION_POOL_SIZE)
         .pool_timeout(POOL_TIMEOUT_SECONDS)
+        .read_timeout(SEND_TIMEOUT_SECONDS)
+        .write_timeout(SEND_TIMEOUT_SECONDS)
+        .updater(None)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -301,70 +316,55 @@ def forget_idle_users(
     return len(idle)
 
 
-def polling_options() -> dict[str, Any]:
-    """How to poll, shared by ``run`` and ``running``: pending updates are never dropped."""
-    return {
-        "poll_interval": 0.0,
-        "timeout": POLL_TIMEOUT_SECONDS,
-        "bootstrap_retries": -1,
-        "allowed_updates": Update.ALL_TYPES,
-        "drop_pending_updates": False,
-    }
-
-
-def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:
-    """How to listen for Telegram's webhook calls, behind the URL that Telegram is given."""
-    assert settings.webhook_url is not None
-    return {
-        "listen": listen,
-        "port": settings.port,
-        "url_path": urlparse(settings.webhook_url).path.lstrip("/"),
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret,
-        "bootstrap_retries": -1,
-        "allowed_updates": Update.ALL_TYPES,
-        "drop_pending_updates": False,
-    }
-
-
 @asynccontextmanager
 async def running(
-    application: BotApplication, *, listen: str = "0.0.0.0"
+    application: BotApplication, *, listen: str | None = None
 ) -> AsyncIterator[BotApplication]:
-    """Run the application inside an existing event loop, as ``run_polling`` would.
+    """Run the application inside an existing event loop; used by ``run``, the tests and
+    the sandbox alike.
 
-    For the tests and the sandbox: same order as PTB's own runner (initialize, post_init,
-    start fetching, start; then the reverse), webhook when the settings ask for one.
+    The order: the application and its resources, then the updates the last run left in the
+    inbox, then new ones (webhook when the settings ask for one, else polling). Stopping goes
+    backwards: no new updates, the ones in hand finish (or stay in the inbox), then the rest.
+    ``listen`` overrides the ``WEBHOOK_LISTEN`` setting (the tests use loopback).
     """
     settings = application.bot_data.settings
-    updater = application.updater
-    assert updater is not None
-    await application.initialize()
-    await _post_init(application)
-    started = False
+    inbox = Inbox.open(application.bot_data.store.path)
+    intake = Intake(application, inbox)
+    receiver: asyncio.Task[None] | None = None
+    server = None
     try:
-        if settings.webhook_url:
-            await updater.start_webhook(**webhook_options(settings, listen=listen))
-        else:
-            options = polling_options()
-            options["error_callback"] = _log_polling_error
-            await updater.start_polling(**options)
+        await application.initialize()
+        await _post_init(application)
         await application.start()
-        started = True
+        await intake.start()
+        if settings.webhook_url and settings.webhook_secret:
+            server = await start_webhook(
+                application.bot,
+                intake,
+                listen=listen or settings.webhook_listen,
+                port=settings.port,
+                url_path=urlparse(settings.webhook_url).path,
+                webhook_url=settings.webhook_url,
+                secret=settings.webhook_secret,
+            )
+        else:
+            receiver = asyncio.create_task(poll(application.bot, intake), name="wegweiser-poll")
         yield application
     finally:
-        if updater.running:
-            await updater.stop()
-        if started:
+        if receiver is not None:
+            receiver.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await receiver
+        if server is not None:
+            server.stop()
+        await intake.stop()
+        await inbox.close()
+        if application.running:
             await application.stop()
         await _post_stop(application)
         await application.shutdown()
         await _post_shutdown(application)
-
-
-def _log_polling_error(error: TelegramError) -> None:
-    """getUpdates failed (outage, 5xx, 429): PTB retries by itself; one line is enough."""
-    logger.warning("Fetching updates failed, retrying: %s", error)
 
 
 def load_content(settings: Settings) -> tuple[Directory, TranslatorRegistry]:
@@ -389,7 +389,14 @@ def run(settings: Settings) -> None:
         len(directory.catalogue.services),
         "webhook" if settings.webhook_url else "polling",
     )
-    if settings.webhook_url:
-        application.run_webhook(**webhook_options(settings))
-    else:
-        application.run_polling(**polling_options())
+    asyncio.run(_serve(application))
+
+
+async def _serve(application: BotApplication) -> None:
+    """Run until SIGINT or SIGTERM, then stop in order (see :func:`running`)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    async with running(application):
+        await stop.wait()

@@ -16,6 +16,9 @@ Privacy is a feature, so every table keeps the least that its feature needs:
 - ``reports``: which service has wrong information and what kind, and the day; never who.
 - ``chat_messages``: chat id and message id of messages that /clear ("quick exit")
   may delete, for the 48 hours Telegram allows deleting them, then purged. No text.
+- ``inbox``: raw updates (which hold what a person wrote) from the moment Telegram hands them
+  over until they are handled, then deleted; ``inbox_done`` keeps only handled update ids
+  for 25 hours (see :mod:`.inbox`).
 """
 
 from __future__ import annotations
@@ -86,7 +89,18 @@ def m002_search_log_danger(db: Database) -> None:
     db["search_log"].add_column("danger", str)
 
 
-# m003 is the durable inbox (a separate change); numbers are kept in order of shipping.
+@MIGRATIONS(name="m003_inbox")
+def m003_inbox(db: Database) -> None:
+    """The durable inbox (:mod:`.inbox`): raw updates only until they are handled, then only
+    the bare update id for Telegram's 24-hour redelivery window. A report keeps the id of the
+    update that filed it, so a report handled again after a crash is not counted twice."""
+    db.table("inbox").create({"update_id": int, "payload": str}, pk="update_id", strict=True)
+    db.table("inbox_done").create(
+        {"update_id": int, "done_at": str}, pk="update_id", not_null=["done_at"], strict=True
+    )
+    db["inbox_done"].create_index(["done_at"])
+    db["reports"].add_column("update_id", int)
+    db["reports"].create_index(["update_id"], unique=True)
 
 
 @MIGRATIONS(name="m004_private_search_log")

@@ -205,15 +205,16 @@ class Queries:
         """Every word on disk: enough chats typed each, so it needs no counting again."""
         return {word for (word,) in self.db.execute("SELECT DISTINCT word FROM unmet_words")}
 
-    def add_report(self, service_id: str, kind: str, when: datetime) -> None:
-        self.db.table("reports").insert(
-            {
-                "id": _unordered_id(),
-                "service_id": service_id,
-                "kind": kind,
-                "created_at": _day_text(when),
-            }
-        )
+    def add_report(self, service_id: str, kind: str, when: datetime, update_id: int | None) -> bool:
+        """False when the update that files it was already recorded (handled again)."""
+        with self.db.atomic():
+            return bool(
+                self.db.execute(
+                    "INSERT OR IGNORE INTO reports (id, service_id, kind, created_at, update_id) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [_unordered_id(), service_id, kind, _day_text(when), update_id],
+                ).rowcount
+            )
 
     def recent_reports(self, limit: int) -> list[Report]:
         rows = self.db.query(

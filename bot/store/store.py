@@ -42,10 +42,9 @@ from bot.store.retention import SEARCH_LOG_RETENTION, Cutoffs, cutoffs_at
 from bot.store.searchlog import SharedWords, words_to_offer
 
 WRITE_BEHIND_SECONDS = 1.0
-"""Per-update writes (search log row, message ids, last-seen day) wait at most this long and
-then go to the database together in one trip. Every read applies them first, so the bot
-never reads stale data; a crash loses at most one second of anonymous log rows. Measured:
-four database trips per update cost about a tenth of the bot's throughput."""
+"""Per-update writes (search log row, last-seen day) wait at most this long, then go to the
+database together in one trip. Every read applies them first (never stale); a crash loses at
+most one second of anonymous rows. Four trips per update cost a tenth of the throughput."""
 
 MAX_DEFERRED_WRITES = 200
 """Flush earlier when this many writes wait, so a burst never builds a long queue."""
@@ -247,9 +246,8 @@ class Store:
     def run_sync(
         self, door: Callable[P, Coroutine[Any, Any, T]], /, *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """Call one of the async methods from code without an event loop (the CLI), and wait:
-        ``store.run_sync(store.usage_report, since)``. One runner instead of a ``_sync`` twin
-        for every method.
+        """Call an async method without an event loop (the CLI) and wait: one runner, not a
+        ``_sync`` twin per method: ``store.run_sync(store.usage_report, since)``.
 
         :raises RuntimeError: inside an event loop, which the wait would block
         """
@@ -328,15 +326,15 @@ class Store:
 
     # wrong-information reports
 
-    async def add_report(self, service_id: str, kind: str, when: datetime) -> None:
-        """Record that someone says ``service_id`` is wrong in the way ``kind`` names.
-
-        :raises ValueError: if ``kind`` is not one of ``REPORT_KINDS``
-        """
+    async def add_report(
+        self, service_id: str, kind: str, when: datetime, key: int | None = None
+    ) -> bool:
+        """Record a ``kind`` report (one of ``REPORT_KINDS``, else ValueError) on ``service_id``
+        once per update ``key``; False when that update's report is already there."""
         if kind not in REPORT_KINDS:
             expected = ", ".join(sorted(REPORT_KINDS))
             raise ValueError(f"unknown report kind {kind!r}; expected one of {expected}")
-        await self._run(self._queries.add_report, service_id, kind, utc(when))
+        return await self._run(self._queries.add_report, service_id, kind, utc(when), key)
 
     async def recent_reports(self, limit: int = 20) -> list[Report]:
         """The newest reports first, for staff to check."""
@@ -347,13 +345,13 @@ class Store:
     async def track_messages(
         self, chat_id: int, message_ids: Iterable[int], when: datetime
     ) -> None:
-        """Remember message ids in a private chat that /clear may delete later.
+        """Remember message ids that /clear may delete, at once: on disk before it is needed.
 
         :raises ValueError: for a group or channel (chat id <= 0): /clear is for private chats
         """
         if chat_id <= 0:
             raise ValueError(f"only private chats are tracked, got chat id {chat_id}")
-        self._defer(self._queries.track_messages, chat_id, tuple(message_ids), utc(when))
+        await self._run(self._queries.track_messages, chat_id, tuple(message_ids), utc(when))
 
     async def messages_to_clear(self, chat_id: int, now: datetime) -> list[int]:
         """The chat's tracked message ids still young enough for Telegram to delete."""

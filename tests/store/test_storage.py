@@ -19,6 +19,7 @@ from bot.store.migrations import (
     MIGRATIONS,
     m001_initial,
     m002_search_log_danger,
+    m003_inbox,
     m004_private_search_log,
 )
 from bot.store.queries import ForgetResult
@@ -37,6 +38,8 @@ def test_open_creates_folder_file_and_wal(db_path: Path) -> None:
     assert tables == [
         ("_sqlite_migrations",),
         ("chat_messages",),
+        ("inbox",),
+        ("inbox_done",),
         ("reports",),
         ("search_log",),
         ("unmet_words",),
@@ -52,6 +55,7 @@ def test_reopen_applies_migrations_once(db_path: Path) -> None:
     assert applied == [
         ("wegweiser", "m001_initial"),
         ("wegweiser", "m002_search_log_danger"),
+        ("wegweiser", "m003_inbox"),
         ("wegweiser", "m004_private_search_log"),
     ]
 
@@ -76,14 +80,15 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
     next_release(name="m001_initial")(m001_initial)
 
     next_release(name="m002_search_log_danger")(m002_search_log_danger)
+    next_release(name="m003_inbox")(m003_inbox)
     next_release(name="m004_private_search_log")(m004_private_search_log)
 
-    @next_release(name="m003_search_log_language")
-    def m003_search_log_language(db: Database) -> None:
+    @next_release(name="m005_search_log_language")
+    def m005_search_log_language(db: Database) -> None:
         db.table("search_log").create_index(["language"])
 
     db = Database(sqlite3.connect(db_path))
-    assert [m.name for m in next_release.pending(db)] == ["m003_search_log_language"]
+    assert [m.name for m in next_release.pending(db)] == ["m005_search_log_language"]
     next_release.apply(db)
     next_release.apply(db)
     db.close()
@@ -91,8 +96,9 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
     assert rows(db_path, "SELECT name FROM _sqlite_migrations ORDER BY id") == [
         ("m001_initial",),
         ("m002_search_log_danger",),
+        ("m003_inbox",),
         ("m004_private_search_log",),
-        ("m003_search_log_language",),
+        ("m005_search_log_language",),
     ]
     assert rows(db_path, "SELECT user_id, language FROM users") == [(ALICE, "fa")]
     indexes = rows(db_path, "SELECT name FROM sqlite_master WHERE tbl_name = 'search_log'")
@@ -302,11 +308,14 @@ async def test_per_update_writes_wait_briefly_then_land_together(
     async with opened(db_path, tracer=lambda sql, params: statements.append(sql)) as store:
         before = len(statements)
         await log(store, language="uk")
-        await store.track_messages(ALICE, [1, 2], NOW)
         await store.touch(ALICE, TODAY)
         assert len(statements) == before  # nothing written yet: no trip per call
         # A read sees the waiting writes: they are applied first, in order.
-        assert await store.messages_to_clear(ALICE, NOW) == [1, 2]
+        assert rows(db_path, "SELECT count(*) FROM search_log") == [(0,)]
+        # Message ids for /clear are written at once, taking the waiting writes along.
+        await store.track_messages(ALICE, [1, 2], NOW)
+        assert rows(db_path, "SELECT message_id FROM chat_messages") == [(1,), (2,)]
+        assert rows(db_path, "SELECT language FROM search_log") == [("uk",)]
         await log(store, language="ar")
         await asyncio.sleep(0.2)  # the timer writes the rest without any further call
         assert rows(db_path, "SELECT language FROM search_log ORDER BY language") == [

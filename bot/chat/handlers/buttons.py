@@ -167,7 +167,10 @@ async def report_menu(
 
 
 async def report(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
-    """Record the report (service, kind, day; nobody's id) and tell the staff chats."""
+    """Record the report (service, kind, day; nobody's id) and tell the staff chats.
+
+    Keyed by the update: handled again after a crash, it is neither counted nor announced
+    twice (the thanks may repeat: it might not have reached the person)."""
     service, kind = _service(context, callback), callback.arg(1)
     if service is None or kind not in REPORT_KINDS:
         await _expired(update, context, tr)
@@ -176,8 +179,10 @@ async def report(update: Update, context: BotContext, callback: Callback, tr: Tr
     if user is None or not data.report_limit.allow(user.id, context.now):
         await answer(update, context, reports.report_limit_reached(tr), tr, in_place=True)
         return
-    await data.store.add_report(service.id, kind, context.now)
+    new = await data.store.add_report(service.id, kind, context.now, key=update.update_id)
     await answer(update, context, reports.report_thanks(tr), tr, in_place=True)
+    if not new:
+        return
 
     async def tell_staff(lines: Sequence[str]) -> None:
         await notify_staff(context, reports.staff_report_notice(lines))
@@ -231,7 +236,10 @@ async def clear(update: Update, context: BotContext, callback: Callback, tr: Tra
 async def confirm_delete(
     update: Update, context: BotContext, callback: Callback, tr: Translator
 ) -> None:
-    """/delete confirmed: forget the user in the store and in memory; the answer is untracked."""
+    """/delete confirmed: forget the user in the store and in memory; the answer is untracked.
+
+    Idempotent by nature, so handling it again after a crash is harmless: deleting what is
+    already gone deletes nothing."""
     user = update.effective_user
     if user is None:
         return
