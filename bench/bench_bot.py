@@ -55,9 +55,9 @@ from bot.chat.app import (  # noqa: E402
     BotApplication,
     PerChatUpdateProcessor,
     build_application,
-    running,
 )
 from bot.chat.polling import ALLOWED_UPDATES, POLL_TIMEOUT_SECONDS  # noqa: E402
+from bot.chat.serve import running  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.directory import Directory  # noqa: E402
 from bot.i18n.translators import load_translators  # noqa: E402

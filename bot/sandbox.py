@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.chat.app import build_application, load_content, running
+from bot.chat.app import build_application
 from bot.chat.errors import configure_logging
+from bot.chat.serve import load_content, running
 from bot.config import Settings
 from bot.store.store import Store
 from fakebotapi import FakeBotApi, RepliesTimeout, Turn

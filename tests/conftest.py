@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from bot.chat.app import BotApplication, build_application, running
+from bot.chat.app import BotApplication, build_application
+from bot.chat.serve import running
 from bot.config import Settings
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry, load_translators

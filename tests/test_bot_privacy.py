@@ -7,9 +7,11 @@ The real Application against the fake Bot API, as in every conversation test.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import USER, Person, plain
 
 from bot.answers import menus
@@ -76,9 +78,18 @@ async def converse(server: FakeBotApi, chat_id: int, text: str) -> None:
     await turn.replies(1)
 
 
+@pytest.fixture(autouse=True)
+def prompt_checkpoints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inbox empties its write-ahead log every 5 s in production; here at once, so that
+    the file is read after the handled updates were wiped (before the bot starts)."""
+    monkeypatch.setattr("bot.chat.intake.CHECKPOINT_SECONDS", 0.05)
+
+
 async def settle(app: BotApplication) -> None:
-    """Let the store's waiting writes land: every read applies them first."""
+    """Let the store's waiting writes land (every read applies them first), and the inbox
+    wipe the updates it handled."""
     await app.bot_data.store.recent_reports(1)
+    await asyncio.sleep(0.3)
 
 
 async def test_the_database_holds_no_name_phone_iban_or_street(

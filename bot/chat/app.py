@@ -15,13 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Awaitable, Collection
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Collection
 from typing import Any
-from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -41,19 +38,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import heap
 from bot.answers import menus
 from bot.chat.context import BotContext, BotData, Clock, DirectoryHolder, UserData, utc_now
-from bot.chat.errors import configure_logging, on_error
+from bot.chat.errors import on_error
 from bot.chat.handlers import buttons, commands, messages, staff
-from bot.chat.intake import Intake
-from bot.chat.polling import poll
-from bot.chat.webhook import start_webhook
 from bot.config import Settings
 from bot.directory import Directory
-from bot.i18n.translators import SOURCE_LANGUAGE, TranslatorRegistry, load_translators
+from bot.i18n.translators import SOURCE_LANGUAGE, TranslatorRegistry
 from bot.reloader import CatalogueReloader, ReloadOutcome, watch
-from bot.store.inbox import Inbox
 from bot.store.store import StorageError, Store
 
 logger = logging.getLogger(__name__)
@@ -218,9 +210,9 @@ def build_application(
         .read_timeout(SEND_TIMEOUT_SECONDS)
         .write_timeout(SEND_TIMEOUT_SECONDS)
         .updater(None)
-        .post_init(_post_init)
-        .post_stop(_post_stop)
-        .post_shutdown(_post_shutdown)
+        .post_init(post_init)
+        .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(file_url_for(settings.base_url))
@@ -242,7 +234,7 @@ def build_application(
 # -- lifecycle -------------------------------------------------------------------------------
 
 
-async def _post_init(application: BotApplication) -> None:
+async def post_init(application: BotApplication) -> None:
     """Commands in every language, then the hourly housekeeping and the catalogue watcher."""
     await register_commands(application)
     data = application.bot_data
@@ -260,7 +252,7 @@ async def _post_init(application: BotApplication) -> None:
         )
 
 
-async def _post_stop(application: BotApplication) -> None:
+async def post_stop(application: BotApplication) -> None:
     data = application.bot_data
     await data.report_notices.close()  # held reports are told before the bot stops
     tasks = [data.housekeeping, data.reload_watcher]
@@ -272,7 +264,7 @@ async def _post_stop(application: BotApplication) -> None:
                 await task
 
 
-async def _post_shutdown(application: BotApplication) -> None:
+async def post_shutdown(application: BotApplication) -> None:
     await application.bot_data.store.close()
 
 
@@ -314,89 +306,3 @@ def forget_idle_users(
     for user_id in idle:
         application.drop_user_data(user_id)
     return len(idle)
-
-
-@asynccontextmanager
-async def running(
-    application: BotApplication, *, listen: str | None = None
-) -> AsyncIterator[BotApplication]:
-    """Run the application inside an existing event loop; used by ``run``, the tests and
-    the sandbox alike.
-
-    The order: the application and its resources, then the updates the last run left in the
-    inbox, then new ones (webhook when the settings ask for one, else polling). Stopping goes
-    backwards: no new updates, the ones in hand finish (or stay in the inbox), then the rest.
-    ``listen`` overrides the ``WEBHOOK_LISTEN`` setting (the tests use loopback).
-    """
-    settings = application.bot_data.settings
-    inbox = Inbox.open(application.bot_data.store.path)
-    intake = Intake(application, inbox)
-    receiver: asyncio.Task[None] | None = None
-    server = None
-    try:
-        await application.initialize()
-        await _post_init(application)
-        await application.start()
-        await intake.start()
-        if settings.webhook_url and settings.webhook_secret:
-            server = await start_webhook(
-                application.bot,
-                intake,
-                listen=listen or settings.webhook_listen,
-                port=settings.port,
-                url_path=urlparse(settings.webhook_url).path,
-                webhook_url=settings.webhook_url,
-                secret=settings.webhook_secret,
-            )
-        else:
-            receiver = asyncio.create_task(poll(application.bot, intake), name="wegweiser-poll")
-        yield application
-    finally:
-        if receiver is not None:
-            receiver.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await receiver
-        if server is not None:
-            server.stop()
-        await intake.stop()
-        await inbox.close()
-        if application.running:
-            await application.stop()
-        await _post_stop(application)
-        await application.shutdown()
-        await _post_shutdown(application)
-
-
-def load_content(settings: Settings) -> tuple[Directory, TranslatorRegistry]:
-    """Read the translations and the catalogue; raises TranslationFileError or CatalogueError."""
-    translators = load_translators()
-    directory = Directory.load(settings.services_file, ui_languages=tuple(translators))
-    return directory, translators
-
-
-def run(settings: Settings) -> None:
-    """Run the bot until SIGINT/SIGTERM: webhook when WEBHOOK_URL is set, else polling."""
-    configure_logging(settings.log_level, settings.token)
-    directory, translators = load_content(settings)
-    store = Store.open(settings.database_path)
-    application = build_application(
-        settings, directory=directory, store=store, translators=translators
-    )
-    logger.debug("%d long-lived objects kept out of garbage collection", heap.settle())
-    logger.info(
-        "Wegweiser %s: %d services, %s",
-        directory.catalogue.region.name,
-        len(directory.catalogue.services),
-        "webhook" if settings.webhook_url else "polling",
-    )
-    asyncio.run(_serve(application))
-
-
-async def _serve(application: BotApplication) -> None:
-    """Run until SIGINT or SIGTERM, then stop in order (see :func:`running`)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(number, stop.set)
-    async with running(application):
-        await stop.wait()

@@ -22,7 +22,7 @@ __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "build_parser", "main"]
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the bot on Telegram, or the local sandbox chat when there is no token."""
     from bot.catalogue.validation import CatalogueError
-    from bot.chat.app import run  # Telegram is imported only by the command that talks to it
+    from bot.chat.serve import run  # Telegram is imported only by the command that talks to it
     from bot.i18n.translators import TranslationFileError
     from bot.sandbox import run_sandbox
     from bot.store.store import StorageError
