@@ -65,9 +65,13 @@ FUNCTION_WORD_ZIPF = 5.5
 """Words at least this common are a language's function words ("ich", "the", "bir", "mir"):
 a Latin-script message must hold one, so two German nouns do not switch an Arabic reader."""
 
-DOMINANT_SCRIPT_SHARE = 0.6
-"""The message's script is the one of most of its letters; a mixed message below this share
-says no language."""
+MIN_WORD_CHARS = 2
+"""Single letters ("a", "i", "b" of ``<b>``, و) are left out: markup, initials and list
+letters would otherwise count as English or Arabic words."""
+
+DOMINANT_SCRIPT_SHARE = 0.5
+"""The message's script is the one of more than half its letters ("أحتاج موعد في Jobcenter" is
+Arabic); a message split evenly between scripts says no language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +105,12 @@ class LanguageDetector:
 
     def guess(self, text: str) -> Guess:
         """The language ``text`` is clearly written in, else a guess without a language."""
-        found = WORD.findall(text.lower())
+        found = [w for w in WORD.findall(text.lower()) if len(w) >= MIN_WORD_CHARS]
         by_script = Counter(s for w in found if (s := script_of(w)) is not None for _ in w)
         if not by_script:
             return NO_GUESS
         script, letters = by_script.most_common(1)[0]
-        if letters < DOMINANT_SCRIPT_SHARE * sum(by_script.values()):
+        if letters <= DOMINANT_SCRIPT_SHARE * sum(by_script.values()):
             return NO_GUESS
         languages = SCRIPTS[script]
         own = [w for w in found if script_of(w) == script]
