@@ -13,9 +13,9 @@ from bot.cli.common import EXIT_OK, EXIT_REFUSED
 def cmd_eval(args: argparse.Namespace) -> int:
     """Search quality: every city's sets in one table, or one set in detail (``--queries``)."""
     from bot.catalogue.validation import CatalogueError, load_catalogue
+    from bot.search import conversation_eval
     from bot.search.evaluation import DEFAULT_SERVICES, format_report, load_queries, run
     from bot.search.index import SearchIndex
-    from bot.search import conversation_eval
     from bot.search.scoreboard import crisis_rows, format_crisis_table, format_table, rows
 
     try:
