@@ -56,6 +56,17 @@ from bot.search.conversation.reader import (
         ("what can i ask", Intent.HELP),
         ("как это работает", Intent.HELP),
         ("thanks, bye", Intent.BYE),
+        ("bist du ein roboter?", Intent.WHO),
+        ("kannst du mir helfen?", Intent.WHO),
+        ("is this a bot?", Intent.WHO),
+        ("kann ich mit einer echten person reden?", Intent.PERSON),
+        ("biriyle konuşabilir miyim", Intent.PERSON),
+        ("можно поговорить с живым человеком?", Intent.PERSON),
+        ("أريد أن أتكلم مع موظف", Intent.PERSON),
+        ("wie benutzt man das?", Intent.HELP),
+        ("was kann ich hier fragen", Intent.HELP),
+        ("danke für die hilfe!", Intent.THANKS),
+        ("hi 😊", Intent.GREETING),
     ],
 )
 def test_conversation_is_read_in_every_language(text: str, intent: Intent) -> None:
@@ -79,10 +90,20 @@ def test_conversation_is_read_in_every_language(text: str, intent: Intent) -> No
         "🍞",
         "🆘",
         "ich brauche einen berater für schulden",
+        "wie funktioniert wohngeld",
+        "mit wem kann ich über meine schulden reden",
+        "hallo 🍞",
     ],
 )
 def test_a_search_or_a_cry_is_not_conversation(text: str) -> None:
     assert shipped().read(text) is None
+
+
+def test_a_group_in_no_combination_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "de.yaml").write_text("language: de\ngroups:\n  weather: [wetter]\n")
+    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
+    with pytest.raises(ConversationError, match="weather"):
+        ConversationReader(tmp_path)
 
 
 def test_a_file_with_an_unknown_intent_is_refused(tmp_path: Path) -> None:

@@ -42,12 +42,24 @@ class Intent(StrEnum):
     HELP = "help"
 
 
+_INTENTS = frozenset(intent.value for intent in Intent)
+
 PRIORITY = (Intent.PERSON, Intent.HELP, Intent.WHO, Intent.BYE, Intent.THANKS, Intent.GREETING)
 """Which intent answers a message that says several: "hi, who are you?" asks who; "thanks,
 bye" takes leave; the question to talk to a person outweighs any greeting around it."""
 
 _POLITE = "polite"
 """The group of words that may accompany an intent without making the message a search."""
+
+COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
+    Intent.WHO: (("you", "being"), ("this", "being"), ("you", "able")),
+    Intent.PERSON: (("talk", "human"),),
+    Intent.HELP: (("how", "use"), ("what", "ask")),
+}
+"""Intents said by words that mean it only together (``groups:`` in the language files):
+"bist du ein Roboter?" (you + being), "kann ich mit einer echten Person reden?" (talk +
+human), "wie benutzt man das?" (how + use). Each word alone says nothing: "reden" or "Mensch"
+in a search stays a search."""
 
 _EMOJI_MODIFIERS = frozenset(
     {"\ufe0f", "\ufe0e", "\u200d"} | {chr(c) for c in range(0x1F3FB, 0x1F400)}
@@ -69,8 +81,10 @@ class Talk:
 
 
 def _phrase(language: str, group: str, text: str) -> Phrase | None:
-    parts = tuple(term(w) for w in words(text, join_apostrophes=True))
-    return Phrase(language, group, parts) if parts else None
+    """One entry; a trailing ``*`` makes its last word a stem ("konuş*": konuşmak,
+    konuşabilir, konuşmak istiyorum)."""
+    parts = tuple(term(w) for w in words(text.rstrip("*"), join_apostrophes=True))
+    return Phrase(language, group, parts, stem=text.endswith("*")) if parts else None
 
 
 def _read_language(path: Path) -> list[Phrase]:
@@ -83,6 +97,11 @@ def _read_language(path: Path) -> list[Phrase]:
     if unknown:
         raise ConversationError(f"{path.name}: unknown intents {sorted(unknown)}")
     groups[_POLITE] = list(data.get("polite") or [])
+    combined = {g for rules in COMBINATIONS.values() for rule in rules for g in rule}
+    for name, texts in (data.get("groups") or {}).items():
+        if name not in combined:
+            raise ConversationError(f"{path.name}: group `{name}` is in no combination")
+        groups[name] = list(texts)
     return [
         phrase
         for group, texts in groups.items()
@@ -95,10 +114,11 @@ def _bare(symbol: str) -> str:
     return "".join(c for c in symbol if c not in _EMOJI_MODIFIERS)
 
 
-def _read_emoji(path: Path) -> dict[str, Intent]:
+def _read_emoji(path: Path) -> dict[str, Intent | None]:
+    """Emoji → the intent it says; None for a friendly face that says none ("polite")."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {
-        _bare(str(symbol)): Intent(intent)
+        _bare(str(symbol)): None if intent == _POLITE else Intent(intent)
         for intent, symbols in (data.get("emoji") or {}).items()
         for symbol in symbols
     }
@@ -125,21 +145,30 @@ class ConversationReader:
         if len(reading.terms) > MAX_WORDS:
             return None
         said: dict[Intent, str | None] = {}
+        groups: dict[str, str] = {}
         covered: set[int] = set()
         for hit in reading.hits:
             covered.update(range(hit.start, hit.end + 1))
-            if hit.group != _POLITE:
+            if hit.group in _INTENTS:
                 said.setdefault(Intent(hit.group), hit.language)
+            elif hit.group != _POLITE:
+                groups.setdefault(hit.group, hit.language)
+        for intent, rules in COMBINATIONS.items():
+            for rule in rules:
+                if all(g in groups for g in rule):
+                    said.setdefault(intent, groups[rule[0]])
         rest = [t for i, t in enumerate(reading.terms) if i not in covered]
         if any(not is_filler(t) for t in rest):
             return None
-        symbols = _symbols(text)
-        for symbol in symbols:
-            intent = self._emoji.get(symbol)
-            if intent is None:
+        worded = bool(said)
+        for symbol in _symbols(text):
+            if symbol not in self._emoji:
                 return None  # an emoji that says something else: 🍞, 🏠, 🆘
-            said.setdefault(intent, None)
-        if not said or (not reading.hits and not symbols):
+            intent = self._emoji[symbol]
+            if intent is not None and not worded:
+                # An emoji says an intent only beside no word that says one: "hi 😊🙏" greets.
+                said.setdefault(intent, None)
+        if not said:
             return None
         chosen = next(i for i in PRIORITY if i in said)
         return Talk(chosen, said[chosen])
