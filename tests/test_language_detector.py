@@ -57,6 +57,18 @@ def test_short_mixed_or_latin_letter_messages_do_not_switch(text: str) -> None:
     assert language_of(text) is None
 
 
+def test_a_reader_of_the_sister_language_needs_more_than_one_word() -> None:
+    assert language_of("مرحبا") == "ar"
+    assert language_of("مرحبا", setting="fa") is None
+    assert language_of("أحتاج طعام", setting="fa") == "ar"
+    assert language_of("привет", setting="uk") is None
+    assert language_of("привіт", setting="ru") == "uk"  # і tells
+
+
+def test_arabic_in_latin_letters_with_digits_says_nothing() -> None:
+    assert language_of("ana bidi akl ma3a awlade") is None
+
+
 def test_a_german_word_in_an_arabic_message_is_left_out() -> None:
     assert language_of("أحتاج موعد في Jobcenter") == "ar"
 

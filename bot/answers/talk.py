@@ -94,7 +94,7 @@ def written_language(
     text: str, setting: Translator, translators: TranslatorRegistry
 ) -> Translator | None:
     """The shipped language ``text`` is clearly written in, when it is not the setting."""
-    code = language_of(text)
+    code = language_of(text, setting.code)
     if code is None or code == setting.code:
         return None
     return translators.get(code)

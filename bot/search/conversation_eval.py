@@ -80,11 +80,19 @@ def false_conversation(queries: Sequence[EvalQuery], reader: ConversationReader)
     return tally
 
 
-def language_tally(queries: Sequence[EvalQuery], detector: LanguageDetector) -> Tally:
-    """Per written language: the detector right, wrong (a wrong switch) or silent."""
+SISTER = {"ar": "fa", "fa": "ar", "ru": "uk", "uk": "ru", "de": "en", "en": "de", "tr": "de"}
+"""A reader of the same script: the case where a wrong switch is likeliest."""
+
+
+def language_tally(
+    queries: Sequence[EvalQuery], detector: LanguageDetector, *, sister: bool = False
+) -> Tally:
+    """Per written language: the detector right, wrong (a wrong switch) or silent; for a reader
+    of another script, or (``sister``) of the other language of the same script."""
     tally = Tally.empty()
     for query in queries:
-        said = detector.guess(query.text).language
+        setting = SISTER.get(query.lang) if sister else None
+        said = detector.guess(query.text, setting).language
         tally.add(query.lang, said == query.lang, said is not None and said != query.lang)
     return tally
 
@@ -115,13 +123,16 @@ def format_tables(
         lines += [f"| {k} | {taken.right[k]}/{n} |" for k, n in sorted(taken.total.items())]
         lines += [f"| all | {sum(taken.right.values())}/{sum(taken.total.values())} |", ""]
         found = language_tally(queries, detector)
+        sister = language_tally(queries, detector, sister=True)
         lines += [
-            "| search messages written in | language read right | wrong switch | no switch |",
-            "|---|---:|---:|---:|",
+            "| search messages written in | language read right | wrong switch | no switch "
+            "| on a sister-language phone: right | wrong switch |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         for lang, n in sorted(found.total.items()):
             silent = n - found.right[lang] - found.wrong[lang]
             lines.append(
-                f"| {lang} | {_share(found.right[lang], n)} | {found.wrong[lang]} | {silent} |"
+                f"| {lang} | {_share(found.right[lang], n)} | {found.wrong[lang]} | {silent} "
+                f"| {_share(sister.right[lang], n)} | {sister.wrong[lang]} |"
             )
     return "\n".join(lines).rstrip()

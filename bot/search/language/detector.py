@@ -22,6 +22,7 @@ evidence is plain, and None otherwise:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,6 +70,18 @@ MIN_WORD_CHARS = 2
 """Single letters ("a", "i", "b" of ``<b>``, و) are left out: markup, initials and list
 letters would otherwise count as English or Arabic words."""
 
+SISTER_MIN_SCORE = 2
+"""Evidence needed to switch a reader to the other language of the same script: a telling
+letter, or two telling words."""
+
+LATIN_MIN_WORD_CHARS = 3
+"""In Latin script, two-letter words tell nothing: "da", "ne", "bu", "mi", "ma" are common words
+of German or Turkish and also Arabic, Farsi or Russian typed in Latin letters."""
+
+ARABIZI = re.compile(r"[a-z][2-9]|[2-9][a-z]", re.IGNORECASE)
+"""Digits written for Arabic letters ("ma3a", "7abibi", "ba2a"): Arabic in Latin letters,
+whose words may look Turkish or German; such a message says no language."""
+
 DOMINANT_SCRIPT_SHARE = 0.5
 """The message's script is the one of more than half its letters ("أحتاج موعد في Jobcenter" is
 Arabic); a message split evenly between scripts says no language."""
@@ -103,8 +116,14 @@ class LanguageDetector:
     def __init__(self, table: Mapping[str, Mapping[str, float]]) -> None:
         self._table = table
 
-    def guess(self, text: str) -> Guess:
-        """The language ``text`` is clearly written in, else a guess without a language."""
+    def guess(self, text: str, setting: str | None = None) -> Guess:
+        """The language ``text`` is clearly written in, else a guess without a language.
+
+        ``setting`` is the reader's language: against a sister language of the same script
+        (Russian for a Ukrainian reader, Farsi for an Arabic one) one telling word is not
+        enough, as the two share many words and a wrong switch costs more than none."""
+        if ARABIZI.search(text):
+            return NO_GUESS
         found = [w for w in WORD.findall(text.lower()) if len(w) >= MIN_WORD_CHARS]
         by_script = Counter(s for w in found if (s := script_of(w)) is not None for _ in w)
         if not by_script:
@@ -122,7 +141,7 @@ class LanguageDetector:
                     c in LETTERS.get(language, "") for c in word
                 )
             telling = self._telling(fold(word), languages)
-            if telling is not None:
+            if telling is not None and (script != "latin" or len(word) >= LATIN_MIN_WORD_CHARS):
                 language, zipf = telling
                 scores[language] += 1
                 function_word[language] |= zipf >= FUNCTION_WORD_ZIPF
@@ -131,6 +150,8 @@ class LanguageDetector:
         if top <= 0 or top < 2 * second:
             return Guess(None, scores)
         if script == "latin" and (top < LATIN_MIN_SCORE or not function_word[best]):
+            return Guess(None, scores)
+        if setting in languages and setting != best and top < SISTER_MIN_SCORE:
             return Guess(None, scores)
         return Guess(best, scores)
 
@@ -154,6 +175,6 @@ def shipped() -> LanguageDetector:
     return load()
 
 
-def language_of(text: str) -> str | None:
-    """The shipped language ``text`` is clearly written in, or None."""
-    return shipped().guess(text).language
+def language_of(text: str, setting: str | None = None) -> str | None:
+    """The shipped language ``text`` is clearly written in, or None (see :meth:`guess`)."""
+    return shipped().guess(text, setting).language
