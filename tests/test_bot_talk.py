@@ -52,6 +52,27 @@ async def test_conversation_is_answered_as_what_it_is(
         assert any(d.startswith("c|") for d in button_data(answers[-1]))  # the topics
 
 
+@pytest.mark.parametrize("intent", list(Intent))
+def test_every_answer_is_short_and_in_the_readers_language(
+    directory: Directory, translators: TranslatorRegistry, intent: Intent
+) -> None:
+    english = [r.text for r in talk.conversation_answer(intent, directory, translators["en"])]
+    for code, tr in translators.items():
+        answers = talk.conversation_answer(intent, directory, tr)
+        if intent is not Intent.HELP:  # that one is the /help text itself
+            assert all(len(plain(r.text).splitlines()) <= 3 for r in answers)
+        if code != "en":
+            assert [r.text for r in answers] != english, code
+        if intent is not Intent.BYE:
+            assert answers[-1].buttons, code  # the topics, the way forward
+
+
+def test_the_offer_names_each_language_in_itself(translators: TranslatorRegistry) -> None:
+    offer = talk.language_offer(translators["uk"], translators["de"])
+    (row,) = offer.buttons
+    assert [b.label for b in row] == ["🌐 Продовжити українською", "Auf Deutsch weiter"]
+
+
 async def test_hello_with_a_need_is_a_search(
     person: Person, directory: Directory, translators: TranslatorRegistry
 ) -> None:

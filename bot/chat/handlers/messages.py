@@ -57,7 +57,8 @@ def _is_quick_exit(update: Update) -> bool:
 
 
 async def text(update: Update, context: BotContext) -> None:
-    """Typed text: a reply-keyboard label runs its action; anything else is a search."""
+    """Typed text: a reply-keyboard label runs its action; anything else is read by
+    :func:`search` (crisis, conversation, then the catalogue)."""
     assert update.message is not None and update.message.text is not None
     tr = await context.translator_for(update)
     action = replies.keyboard_action(update.message.text, context.bot_data.translators)
