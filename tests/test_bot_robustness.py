@@ -19,7 +19,7 @@ from conftest import (
     write_catalogue,
 )
 
-from bot.answers import menus, replies, results
+from bot.answers import menus, replies, results, talk
 from bot.answers.fitting import MAX_MESSAGE_CHARS
 from bot.callbackdata import service_token
 from bot.chat.app import BotApplication, forget_idle_users
@@ -68,11 +68,13 @@ async def test_strange_text_gets_a_normal_answer(
     answers = await person.says(text)
     assert answers and all(a["text"].strip() for a in answers)
     if not text.startswith("/"):
+        # Written clearly in Arabic, it is answered in Arabic (then the offer to switch).
+        speak = talk.written_language(text, translators["de"], translators) or translators["de"]
         outcome = directory.search(
-            text, language="de", near=None, limit=results.MAX_RESULTS, now=FIXED_NOW
+            text, language=speak.code, near=None, limit=results.MAX_RESULTS, now=FIXED_NOW
         )
-        expected = results.search_answer(directory, outcome, translators["de"], FIXED_NOW)
-        assert [a["text"] for a in answers] == [plain(r.text) for r in expected]
+        expected = results.search_answer(directory, outcome, speak, FIXED_NOW)
+        assert [a["text"] for a in answers[: len(expected)]] == [plain(r.text) for r in expected]
 
 
 async def test_markup_in_catalogue_texts_is_shown_as_written(

@@ -13,6 +13,7 @@ from bot.cli.common import EXIT_OK, EXIT_REFUSED
 def cmd_eval(args: argparse.Namespace) -> int:
     """Search quality: every city's sets in one table, or one set in detail (``--queries``)."""
     from bot.catalogue.validation import CatalogueError, load_catalogue
+    from bot.search import conversation_eval
     from bot.search.evaluation import DEFAULT_SERVICES, format_report, load_queries, run
     from bot.search.index import SearchIndex
     from bot.search.scoreboard import crisis_rows, format_crisis_table, format_table, rows
@@ -22,6 +23,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(format_table(list(rows())))
             print()
             print(format_crisis_table(list(crisis_rows())))
+            print()
+            print(conversation_eval.format_tables())
             return EXIT_OK
         catalogue = load_catalogue(args.services or DEFAULT_SERVICES).catalogue
     except CatalogueError as exc:
@@ -67,6 +70,14 @@ def cmd_common_words(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_language_tables(args: argparse.Namespace) -> int:
+    """Rebuild the language detector's table of common words (needs the dev group)."""
+    from bot.search.language.tables import TABLE, write_table
+
+    print(f"{TABLE.name}: {write_table()} common words of seven languages.")
+    return EXIT_OK
+
+
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register eval and i18n."""
     from bot.i18n.translators import DEFAULT_LOCALES_DIR
@@ -101,3 +112,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="rebuild the search's table of common words, never read as typos (dev)",
     )
     common.set_defaults(handler=cmd_common_words)
+    language = commands.add_parser(
+        "language-tables",
+        help="rebuild the language detector's table of common words per language (dev)",
+    )
+    language.set_defaults(handler=cmd_language_tables)

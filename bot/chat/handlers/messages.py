@@ -9,13 +9,14 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.answers import lists, menus, replies, results
+from bot.answers import lists, menus, replies, results, talk
 from bot.callbackdata import Action
 from bot.chat.context import Admission, BotContext
 from bot.chat.handlers import commands
 from bot.chat.handlers.sending import answer
 from bot.geo import is_on_earth
 from bot.i18n.translators import Translator
+from bot.search.outcome import SearchOutcome
 
 
 async def gate(update: Update, context: BotContext) -> None:
@@ -56,7 +57,8 @@ def _is_quick_exit(update: Update) -> bool:
 
 
 async def text(update: Update, context: BotContext) -> None:
-    """Typed text: a reply-keyboard label runs its action; anything else is a search."""
+    """Typed text: a reply-keyboard label runs its action; anything else is read by
+    :func:`search` (crisis, conversation, then the catalogue)."""
     assert update.message is not None and update.message.text is not None
     tr = await context.translator_for(update)
     action = replies.keyboard_action(update.message.text, context.bot_data.translators)
@@ -73,16 +75,34 @@ async def text(update: Update, context: BotContext) -> None:
 
 
 async def search(update: Update, context: BotContext, query: str, tr: Translator) -> None:
-    """Free text: crisis help first when needed, then the best cards; the log stays anonymous."""
+    """Free text: crisis help first when needed, then conversation, then the best cards.
+
+    A message clearly written in another shipped language is answered in that language, with
+    a one-tap offer to keep it; the log stays anonymous and leaves conversation out."""
+    written = talk.written_language(query, tr, context.bot_data.translators)
+    speak = written or tr
     directory, memory = context.directory, context.memory
     near = memory.current_location()
     outcome = directory.search(
-        query, language=tr.code, near=near, limit=results.MAX_RESULTS, now=context.now
+        query, language=speak.code, near=near, limit=results.MAX_RESULTS, now=context.now
     )
-    memory.found = tuple(match.service.id for match in outcome.results)
-    await answer(
-        update, context, results.search_answer(directory, outcome, tr, context.now, near=near), tr
-    )
+    said = talk.conversation(query, outcome)
+    if said is not None:
+        messages = talk.conversation_answer(said, directory, speak)
+    else:
+        memory.found = tuple(match.service.id for match in outcome.results)
+        messages = results.search_answer(directory, outcome, speak, context.now, near=near)
+    if written is not None:
+        messages.append(talk.language_offer(written, tr))
+    await answer(update, context, messages, speak)
+    if said is None:
+        await _log_search(update, context, query, outcome, speak)
+
+
+async def _log_search(
+    update: Update, context: BotContext, query: str, outcome: SearchOutcome, tr: Translator
+) -> None:
+    """One anonymous line in the search log (see :mod:`bot.store.searchlog`)."""
     chat = update.effective_chat
     await context.bot_data.store.log_search(
         chat.id if chat is not None else 0,
@@ -93,7 +113,7 @@ async def search(update: Update, context: BotContext, query: str, tr: Translator
         result_count=len(outcome.results),
         top_score=outcome.results[0].score if outcome.results else None,
         danger=outcome.danger.kind,
-        day=context.now.astimezone(directory.catalogue.region.tz).date(),
+        day=context.now.astimezone(context.directory.catalogue.region.tz).date(),
     )
 
 

@@ -1,0 +1,189 @@
+"""Reading a message for what it says when it is not a search: hello, thanks, bye, who are
+you, a person please, how does this work.
+
+A message is read as one of these only when it says nothing else: every word of it belongs to
+an intent's phrase, to the polite words around them ("lieber", "please", "пожалуйста") or is
+a stop word. "hallo, ich brauche essen" is a search; "hallo" is a greeting, which would
+otherwise get "nothing found" and read like being turned away. The crisis stage runs before
+this one and wins: a bare cry for help is never a "help menu".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.search.danger.knowledge import shipped as shipped_danger
+from bot.search.normalize import MAX_INPUT_CHARS, is_filler, term, words
+from bot.search.phrasematch import Phrase, PhraseMatcher
+
+DATA = Path(__file__).resolve().parent
+"""The language files and ``emoji.yaml`` live beside this module."""
+
+EMOJI_FILE = "emoji.yaml"
+
+MAX_WORDS = 12
+"""Longer messages are searches or stories, not a greeting: "hallo, ich bin neu hier und …"."""
+
+
+class Intent(StrEnum):
+    """What a conversational message asks for; the answers are in :mod:`bot.answers.talk`."""
+
+    GREETING = "greeting"
+    THANKS = "thanks"
+    BYE = "bye"
+    WHO = "who"
+    PERSON = "person"
+    HELP = "help"
+
+
+_INTENTS = frozenset(intent.value for intent in Intent)
+
+PRIORITY = (Intent.PERSON, Intent.HELP, Intent.WHO, Intent.BYE, Intent.THANKS, Intent.GREETING)
+"""Which intent answers a message that says several: "hi, who are you?" asks who; "thanks,
+bye" takes leave; the question to talk to a person outweighs any greeting around it."""
+
+_POLITE = "polite"
+"""The group of words that may accompany an intent without making the message a search."""
+
+COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
+    Intent.WHO: (("you", "being"), ("this", "being"), ("you", "able")),
+    Intent.PERSON: (("talk", "human"),),
+    Intent.HELP: (("how", "use"), ("what", "ask")),
+}
+"""Intents said by words that mean it only together (``groups:`` in the language files):
+"bist du ein Roboter?" (you + being), "kann ich mit einer echten Person reden?" (talk +
+human), "wie benutzt man das?" (how + use). Each word alone says nothing: "reden" or "Mensch"
+in a search stays a search."""
+
+_EMOJI_MODIFIERS = frozenset(
+    {"\ufe0f", "\ufe0e", "\u200d"} | {chr(c) for c in range(0x1F3FB, 0x1F400)}
+)
+"""Variation selectors, the zero-width joiner and skin tones: "👋🏽" is "👋"."""
+
+
+class ConversationError(Exception):
+    """A shipped conversation file is malformed; raised at load, so a test finds it first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Talk:
+    """A message read as conversation: its intent and the language of the phrase that said it
+    (None for emojis alone)."""
+
+    intent: Intent
+    language: str | None
+
+
+def _phrase(language: str, group: str, text: str) -> Phrase | None:
+    """One entry; a trailing ``*`` makes its last word a stem ("konuş*": konuşmak,
+    konuşabilir, konuşmak istiyorum)."""
+    parts = tuple(term(w) for w in words(text.rstrip("*"), join_apostrophes=True))
+    return Phrase(language, group, parts, stem=text.endswith("*")) if parts else None
+
+
+def _read_language(path: Path) -> list[Phrase]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    language = str(data.get("language", ""))
+    if language != path.stem:
+        raise ConversationError(f"{path.name}: `language: {language}` should be `{path.stem}`")
+    groups: dict[str, list[str]] = dict(data.get("intents") or {})
+    unknown = set(groups) - {i.value for i in Intent}
+    if unknown:
+        raise ConversationError(f"{path.name}: unknown intents {sorted(unknown)}")
+    groups[_POLITE] = list(data.get("polite") or [])
+    combined = {g for rules in COMBINATIONS.values() for rule in rules for g in rule}
+    for name, texts in (data.get("groups") or {}).items():
+        if name not in combined:
+            raise ConversationError(f"{path.name}: group `{name}` is in no combination")
+        groups[name] = list(texts)
+    return [
+        phrase
+        for group, texts in groups.items()
+        for text in texts
+        if (phrase := _phrase(language, group, str(text))) is not None
+    ]
+
+
+def _bare(symbol: str) -> str:
+    return "".join(c for c in symbol if c not in _EMOJI_MODIFIERS)
+
+
+def _read_emoji(path: Path) -> dict[str, Intent | None]:
+    """Emoji → the intent it says; None for a friendly face that says none ("polite")."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        _bare(str(symbol)): None if intent == _POLITE else Intent(intent)
+        for intent, symbols in (data.get("emoji") or {}).items()
+        for symbol in symbols
+    }
+
+
+class ConversationReader:
+    """The shipped phrases compiled once; :meth:`read` is called for every message."""
+
+    def __init__(self, folder: Path = DATA) -> None:
+        phrases = [
+            p
+            for path in sorted(folder.glob("*.yaml"))
+            if path.name != EMOJI_FILE
+            for p in _read_language(path)
+        ]
+        # The danger stage's common words: "danke" is never read as a typo of "dank" or so.
+        self._matcher = PhraseMatcher(phrases, {}, shipped_danger().protected)
+        self._emoji = _read_emoji(folder / EMOJI_FILE)
+
+    def read(self, text: str) -> Talk | None:
+        """The intent of ``text`` when that is all it says, else None (a search)."""
+        text = text[:MAX_INPUT_CHARS]
+        reading = self._matcher.read(text)
+        if len(reading.terms) > MAX_WORDS:
+            return None
+        said: dict[Intent, str | None] = {}
+        groups: dict[str, str] = {}
+        covered: set[int] = set()
+        for hit in reading.hits:
+            covered.update(range(hit.start, hit.end + 1))
+            if hit.group in _INTENTS:
+                said.setdefault(Intent(hit.group), hit.language)
+            elif hit.group != _POLITE:
+                groups.setdefault(hit.group, hit.language)
+        for intent, rules in COMBINATIONS.items():
+            for rule in rules:
+                if all(g in groups for g in rule):
+                    said.setdefault(intent, groups[rule[0]])
+        rest = [t for i, t in enumerate(reading.terms) if i not in covered]
+        if any(not is_filler(t) for t in rest):
+            return None
+        worded = bool(said)
+        for symbol in _symbols(text):
+            if symbol not in self._emoji:
+                return None  # an emoji that says something else: 🍞, 🏠, 🆘
+            intent = self._emoji[symbol]
+            if intent is not None and not worded:
+                # An emoji says an intent only beside no word that says one: "hi 😊🙏" greets.
+                said.setdefault(intent, None)
+        if not said:
+            return None
+        chosen = next(i for i in PRIORITY if i in said)
+        return Talk(chosen, said[chosen])
+
+
+def _symbols(text: str) -> list[str]:
+    """The emojis and other symbols of ``text``, one per character (modifiers dropped)."""
+    return [
+        c
+        for c in text
+        if c not in _EMOJI_MODIFIERS and unicodedata.category(c) in ("So", "Sk", "Cs")
+    ]
+
+
+@cache
+def shipped() -> ConversationReader:
+    """The reader of the shipped conversation files, built once per process."""
+    return ConversationReader()
