@@ -44,8 +44,9 @@ async def test_a_conversation_leaves_no_text_name_username_or_token_in_the_log(
         turn = await server.user_sends_text(USER, text, language_code="de", **person)
         await turn.replies(1)
     log = captured.getvalue()
-    assert "Processing update" in log  # DEBUG was on: the library's dumps were there
+    # DEBUG was on: the library's dumps of each call and of each update it fetched were there
     assert "Calling Bot API endpoint `<withheld>` with parameters `<withheld>`" in log
+    assert "finished with return value `<withheld>`" in log
     for secret in SECRETS:
         assert secret.lower() not in log.lower(), secret
 

@@ -174,3 +174,12 @@ def test_cries_and_phrases_inside_phrases(
     cries: DangerDetector, text: str, kinds: tuple[str, ...]
 ) -> None:
     assert cries.read(text).kinds == kinds
+
+
+def test_a_catalogues_local_words_never_swallow_a_kind(tmp_path: Path) -> None:
+    (tmp_path / "de.yaml").write_text(CRIES_AND_THREATS, encoding="utf-8")
+    table = {"de": {term("umzubringen"): term("umbringen"), term("droht"): term("drohen")}}
+    (tmp_path / "forms.json").write_text(json.dumps(table), encoding="utf-8")
+    knowledge = load(tmp_path).with_local_words({"de": ["er droht mich umzubringen"]})
+    # the catalogue's phrase is longer than the shipped threat, and a cry without a kind
+    assert DangerDetector(knowledge).read("er droht mich umzubringen").kinds == ("stalking",)

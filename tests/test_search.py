@@ -216,7 +216,8 @@ def test_normalized_is_what_the_log_may_keep(index: SearchIndex) -> None:
 
 def test_reasons_explain_field_terms_and_strength(index: SearchIndex) -> None:
     (match, *_) = index.search("shuldnerberatung").results
-    (reason,) = match.reasons
+    need, reason = match.reasons  # the need stage read it too, and says so first
+    assert (need.field, need.catalogue_term) == ("need", "debt")
     assert (reason.field, reason.query_term, reason.catalogue_term, reason.kind) == (
         "keyword",
         "shuldnerberatung",

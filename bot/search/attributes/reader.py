@@ -63,6 +63,6 @@ def _matcher() -> PhraseMatcher:
 
 def read_attributes(text: str) -> tuple[Attribute, ...]:
     """The attributes ``text`` asks for, in its order, each once."""
-    hits = sorted(_matcher().read(text).hits, key=lambda h: h.start)
+    hits = sorted(_matcher().read(text).hits, key=lambda h: (h.start, h.group))
     groups = dict.fromkeys(h.group for h in hits)
     return tuple(Attribute(*group.split(":", 1)) for group in groups)

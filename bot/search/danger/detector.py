@@ -141,10 +141,13 @@ class DangerDetector:
         alone = [h for h in hits if (h.language, h.group) in self._alone]
         if len(alone) < 2:
             return hits
+        # A cry without a kind (a catalogue's local crisis words among them) never swallows
+        # a kind: "زوجي يضربني" written into a catalogue's list is still violence.
+        outers = [h for h in alone if self._alone[h.language, h.group] != {"unspecified"}]
         swallowed = {
             inner
             for inner in alone
-            for outer in alone
+            for outer in outers
             if outer.start <= inner.start
             and inner.end <= outer.end
             and outer.end - outer.start > inner.end - inner.start

@@ -106,7 +106,11 @@ class NeedReader:
         found = [h for h in reading.hits if h.group in self._links]
         if not found:
             return NO_NEEDS
-        ordered = tuple(dict.fromkeys(h.group for h in sorted(found, key=lambda h: h.start)))
+        # By position, then by name: the matcher's hits come in set order, which changes
+        # with every process (PYTHONHASHSEED), and the same message must get the same answer.
+        ordered = tuple(
+            dict.fromkeys(h.group for h in sorted(found, key=lambda h: (h.start, h.group)))
+        )
         words_of: dict[str, set[str]] = {}
         for hit in found:
             spoken = reading.terms[hit.start : hit.end + 1]
