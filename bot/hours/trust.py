@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import date
+from functools import lru_cache
 
 from bot.catalogue.model import Service
 from bot.catalogue.status import SEASONAL_STALE_AFTER, is_stale
@@ -33,7 +34,13 @@ class HoursTrust(enum.Enum):
 
 def is_seasonal(expression: str | None) -> bool:
     """Whether opening hours name months ("Nov 01-Mar 31: …"): a seasonal offer."""
-    return bool(expression) and bool(_MONTHS.search(without_comments(expression or "")))
+    return bool(expression) and _names_months(expression or "")
+
+
+@lru_cache(maxsize=8192)
+def _names_months(expression: str) -> bool:
+    """Remembered per expression: the ranking asks it for every service in a tie."""
+    return bool(_MONTHS.search(without_comments(expression)))
 
 
 def hours_trust(service: Service, today: date) -> HoursTrust:

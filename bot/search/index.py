@@ -60,6 +60,7 @@ class SearchIndex:
         # The product's own knowledge of needs, linked to this catalogue's topics and services.
         self._needs = NeedReader(catalogue, self._categories, need_words)
         self._service_index = {s.id: i for i, s in enumerate(self._services)}
+        self._attribute_services: dict[Attribute, frozenset[int]] = {}
         self._places = Places(catalogue)
         # The product's own knowledge of danger, plus the catalogue's local crisis words.
         self._danger = DangerDetector(shipped().with_local_words(catalogue.crisis.keywords))
@@ -122,11 +123,14 @@ class SearchIndex:
             else everything
         )
         if needs.found:
-            linked = self._needs.services(needs)
+            linked = self._needs.links(needs)
             by_need = needs.words_of
-            everything = _best_of(everything, need_relevance(linked, per_unit, units, by_need))
-            other_relevance = _best_of(
-                other_relevance, need_relevance(linked, per_unit, units, by_need, others)
+            reached = need_relevance(linked, per_unit, units, by_need)
+            everything = _best_of(everything, reached)
+            other_relevance = (
+                _best_of(other_relevance, need_relevance(linked, per_unit, units, by_need, others))
+                if spoken
+                else everything
             )
             categories = tuple(dict.fromkeys((*categories, *self._needs.categories(needs))))
         attributes = read_attributes(text[:MAX_INPUT_CHARS])
@@ -183,26 +187,30 @@ class SearchIndex:
         what the message asks for ("speaks Russian", "free"), the rest to fitting the need; a
         service below ``floor`` stays there ("free" alone finds no need), and one above it
         stays above it."""
-        services = self._services
-        preferred = dict(found)
-        room = 100.0 - floor
-        for service, value in found.items():
-            if value < floor:
-                continue
-            fitting = sum(a.fits(services[service]) for a in attributes) / len(attributes)
-            preferred[service] = (
-                floor + (value - floor) * (1 - ATTRIBUTE_SHARE) + room * ATTRIBUTE_SHARE * fitting
-            )
+        keep = 1 - ATTRIBUTE_SHARE
+        preferred = {s: (floor + (v - floor) * keep if v >= floor else v) for s, v in found.items()}
+        step = (100.0 - floor) * ATTRIBUTE_SHARE / len(attributes)
+        for attribute in attributes:
+            for service in self._having(attribute) & found.keys():
+                if found[service] >= floor:
+                    preferred[service] += step
         return preferred
+
+    def _having(self, attribute: Attribute) -> frozenset[int]:
+        """The services that have ``attribute``, worked out once per index and attribute."""
+        known = self._attribute_services.get(attribute)
+        if known is None:
+            known = frozenset(i for i, s in enumerate(self._services) if attribute.fits(s))
+            self._attribute_services[attribute] = known
+        return known
 
     def _with_need_reasons(self, results: list[Match], needs: Needs) -> list[Match]:
         """Each finalist that a need reached says so first (``ask --explain``): which need,
         through which words, and how closely the service is linked to it."""
-        linked = self._needs.services(needs)
         index_of = self._service_index
         explained: list[Match] = []
         for match in results:
-            reach = linked.get(index_of[match.service.id], {})
+            reach = self._needs.links_of(index_of[match.service.id], needs)
             reasons = tuple(
                 Reason("need", " ".join(sorted(needs.words_of[n])), n, link, "need")
                 for n, link in reach.items()
@@ -279,11 +287,13 @@ LEXICAL_TIEBREAK = 0.2
 
 def _best_of(words: dict[int, float], needs: dict[int, float]) -> dict[int, float]:
     """Per service, the better of two relevances: the words found it, or a need did (and its
-    words tip the balance among the services of the need)."""
-    merged = dict(words)
-    for service, value in needs.items():
-        lexical = words.get(service, 0.0)
-        merged[service] = max(lexical, min(100.0, value + LEXICAL_TIEBREAK * lexical))
+    words tip the balance among the services of the need). Built with dict operations: a
+    need reaches whole topics, thousands of services in a large catalogue."""
+    merged = dict(needs)
+    merged.update(words)
+    for service in words.keys() & needs.keys():
+        lexical = words[service]
+        merged[service] = max(lexical, min(100.0, needs[service] + LEXICAL_TIEBREAK * lexical))
     return merged
 
 

@@ -68,18 +68,36 @@ class Opening:
         # Opening hours never change within a minute; the schedules remember states by minute.
         self.now = now.replace(second=0, microsecond=0)
         self._local_now = self.now.astimezone(ZoneInfo(timezone_name))
+        # Whether a list may rely on each service's hours at all, asked once per message: a
+        # need reaches a whole topic, and the ranking asks about every service in a tie.
+        self._reliable: dict[str, bool] = {}
+        self._readiness_of: dict[str, float] = {}
+
+    def _relies_on(self, service: Service) -> bool:
+        known = self._reliable.get(service.id)
+        if known is None:
+            known = hours_for_listing(self._schedules, service, self.now) is not None
+            self._reliable[service.id] = known
+        return known
 
     def is_open(self, service: Service) -> bool:
         """See :func:`open_for_listing`."""
         return open_for_listing(self._schedules, service, self.now)
 
     def readiness(self, service: Service) -> float:
+        """See :meth:`_readiness`; remembered per service for this message."""
+        known = self._readiness_of.get(service.id)
+        if known is None:
+            known = self._readiness_of[service.id] = self._readiness(service)
+        return known
+
+    def _readiness(self, service: Service) -> float:
         """1 open now; 0.5 down to 0 for opening later today, the sooner the more (0.5 at
         once, 0.25 in six hours, 0 from :data:`SOON` on); else 0. The ranking's small bonus
         among equally fitting services: at 07:40 the day centre that opens at 10:00 comes
         before the soup bus of 18:00."""
-        if service.opening_hours is None:
-            return 0.0  # unknown hours: never open (open_for_listing), never "soon"
+        if service.opening_hours is None or not self._relies_on(service):
+            return 0.0  # unknown or unconfirmed hours: never open, never "soon"
         if self.is_open(service):
             return 1.0
         opens = next_opening(self._schedules, service, self.now)
@@ -90,6 +108,8 @@ class Opening:
     def fits(self, service: Service, asked: Asked) -> bool:
         """Whether the service is open at the time asked: now; from now to midnight; tonight;
         on the next such weekday (today when it is that day, from now on)."""
+        if not self._relies_on(service):
+            return False
         if asked.moment is Moment.NOW:
             return self.is_open(service)
         schedule = hours_for_listing(self._schedules, service, self.now)

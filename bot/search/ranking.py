@@ -124,8 +124,7 @@ class Ranker:
             if r >= min_relevance and s not in emergency
         }
         if prefer.keep is not None:
-            keep, services = prefer.keep, self._services
-            base = {s: b for s, b in base.items() if keep(services[s])}
+            base = self._kept(base, prefer, limit, share)
         if len(base) > limit:
             # The limit-th best relevance (one C sort beats heapq's Python loop here).
             reachable = sorted(base.values(), reverse=True)[limit - 1] - 100 * share
@@ -134,14 +133,7 @@ class Ranker:
         if len(base) > pool:
             # Many equally good services (a category word in a big city): keep those in the
             # named district and near the person, without computing every distance.
-            close = set(prefer.nearby)
-            district_of_service = self._places.district_of_service
-
-            def promise(service: int) -> tuple[float, bool, int]:
-                in_district = district_of_service[service] == prefer.district
-                bonus = 100 * DISTRICT_SHARE if in_district else 0.0
-                return base[service] + bonus, service in close, -service
-
+            promise = self._promise(base, prefer)
             base = {s: base[s] for s in heapq.nlargest(pool, base, key=promise)}
         for service in emergency_order:
             # Below the threshold a match is noise; among emergency services it would reorder
@@ -177,6 +169,43 @@ class Ranker:
             )
             for _, score, _, _, _, _, service, distance in finalists
         ]
+
+    def _promise(
+        self, base: dict[int, float], prefer: Preferences
+    ) -> Callable[[int], tuple[float, bool, int]]:
+        """How promising a candidate is before distances: its value, the named district's
+        bonus, being among the nearest; the file's order last."""
+        close = set(prefer.nearby)
+        district_of_service = self._places.district_of_service
+
+        def promise(service: int) -> tuple[float, bool, int]:
+            in_district = district_of_service[service] == prefer.district
+            bonus = 100 * DISTRICT_SHARE if in_district else 0.0
+            return base[service] + bonus, service in close, -service
+
+        return promise
+
+    def _kept(
+        self, base: dict[int, float], prefer: Preferences, limit: int, share: float
+    ) -> dict[int, float]:
+        """The candidates open at the time asked, tested most promising first and only until
+        enough are found: a need reaches a whole topic, and whether a service is open tonight
+        costs a look at its hours."""
+        assert prefer.keep is not None
+        keep, services = prefer.keep, self._services
+        promise = self._promise(base, prefer)
+        kept: dict[int, float] = {}
+        reachable = -math.inf
+        for service in sorted(base, key=promise, reverse=True):
+            if len(kept) >= limit and promise(service)[0] < reachable:
+                break  # nothing below can reach the answer any more
+            if keep(services[service]):
+                kept[service] = base[service]
+                if len(kept) == limit:
+                    reachable = min(kept.values()) - 100 * share
+                if len(kept) >= max(RANK_POOL, limit):
+                    break
+        return kept
 
     def _bonus(self, prefer: Preferences) -> Callable[[int], tuple[float, float]]:
         """Points for the named category, the named district, being near; and the distance.

@@ -163,7 +163,7 @@ def relevance(
 
 
 def need_relevance(
-    linked: Mapping[int, Mapping[str, float]],
+    links: Mapping[str, Mapping[int, float]],
     per_unit: list[dict[int, Entry]],
     units: list[Unit],
     words_of: Mapping[str, frozenset[str]],
@@ -171,23 +171,78 @@ def need_relevance(
 ) -> dict[int, float]:
     """relevance of the services the needs reached = 100 × link × (floor + (1 - floor) × coverage).
 
-    A query word counts as explained for a service when it is inside a phrase of a need the
-    service answers, or when the service's own words match it: "vermieter droht mit kündigung,
-    ich kann nachts nicht schlafen" is mostly about losing the flat, so the offices for that
-    explain more of it than the night shelter does for "nachts schlafen". ``counted`` leaves
-    out words (of danger) as for :func:`relevance`."""
+    ``links``: per need found, the services it reaches and how closely. A query word counts
+    as explained for a service when it is inside a phrase of a need the service answers, or
+    when the service's own words match it: "vermieter droht mit kündigung, ich kann nachts
+    nicht schlafen" is mostly about losing the flat, so the offices for that explain more of
+    it than the night shelter does for "nachts schlafen". ``counted`` leaves out words (of
+    danger) as for :func:`relevance`.
+
+    A need reaches a whole topic (hundreds of services in a large catalogue), so the words
+    its phrases said are counted once per need, and the other words once per service that
+    matched them: the cost follows the postings read, not topics × words."""
     counted = counted if counted is not None else [True] * len(units)
     active = [u for u, c in enumerate(counted) if c]
     total = len(active) or 1
     floor, share = COVERAGE_FLOOR, 1 - COVERAGE_FLOOR
     unit_terms = [frozenset(unit.terms) for unit in units]
+    said_by = {
+        need: {u for u in active if unit_terms[u] <= words} for need, words in words_of.items()
+    }
+    said_any = set().union(*said_by.values()) if said_by else set()
+    matched: dict[int, int] = {}  # per service: other words its own words matched
+    for u in active:
+        if u not in said_any:
+            for service in per_unit[u]:
+                matched[service] = matched.get(service, 0) + 1
+
+    def value(link: float, covered: int) -> float:
+        return 100 * link * (floor + share * min(total, covered) / total)
+
     found: dict[int, float] = {}
-    for service, needs in linked.items():
-        said = frozenset().union(*(words_of[n] for n in needs))
-        covered = sum(1 for u in active if unit_terms[u] <= said or service in per_unit[u])
-        link = max(needs.values())
-        found[service] = 100 * link * (floor + share * covered / total)
+    # Most services a need reaches match none of the other words: all of them get the same
+    # value, set in one dict operation; needs in rising order, so the best one stays.
+    bases = sorted(
+        (
+            (value(link, len(said_by.get(need, ()))), need, link)
+            for need, link in _link_levels(links)
+        ),
+    )
+    for base, need, link in bases:
+        found.update(dict.fromkeys(_with_link(links[need], link), base))
+    # The services whose own words also matched, and those that several needs reach.
+    several = _reached_by_several(links)
+    said_by_combination: dict[tuple[str, ...], int] = {}
+    for service in matched.keys() & found.keys() | several:
+        needs = tuple(n for n in links if service in links[n])
+        said = said_by_combination.get(needs)
+        if said is None:
+            said = len(set().union(*(said_by.get(n, set()) for n in needs)))
+            said_by_combination[needs] = said
+        link = max(links[n][service] for n in needs)
+        found[service] = max(found[service], value(link, said + matched.get(service, 0)))
     return found
+
+
+def _link_levels(links: Mapping[str, Mapping[int, float]]) -> set[tuple[str, float]]:
+    """Each need with each distinct link strength it has (a topic's, a service's own)."""
+    return {(need, link) for need, reach in links.items() for link in set(reach.values())}
+
+
+def _with_link(reach: Mapping[int, float], link: float) -> list[int]:
+    return [service for service, strength in reach.items() if strength == link]
+
+
+def _reached_by_several(links: Mapping[str, Mapping[int, float]]) -> set[int]:
+    """Services that more than one of the needs found reaches (usually none: one need)."""
+    if len(links) < 2:
+        return set()
+    seen: set[int] = set()
+    several: set[int] = set()
+    for reach in links.values():
+        several |= seen & reach.keys()
+        seen |= reach.keys()
+    return several
 
 
 def _leaders(running: dict[int, float]) -> list[int]:

@@ -117,14 +117,13 @@ class NeedReader:
             words_of.setdefault(hit.group, set()).update(t for t in spoken if not is_filler(t))
         return Needs(ordered, {need: frozenset(w) for need, w in words_of.items()})
 
-    def services(self, needs: Needs) -> dict[int, dict[str, float]]:
-        """Each service that answers one of ``needs``: the needs it answers, and how closely
-        it is linked to each."""
-        found: dict[int, dict[str, float]] = {}
-        for need in needs.found:
-            for service, link in self._links[need].items():
-                found.setdefault(service, {})[need] = link
-        return found
+    def links(self, needs: Needs) -> dict[str, Mapping[int, float]]:
+        """Per need found, the services that answer it and how closely each is linked."""
+        return {need: self._links[need] for need in needs.found}
+
+    def links_of(self, service: int, needs: Needs) -> dict[str, float]:
+        """The needs found that one service answers, with how closely it is linked to each."""
+        return {n: self._links[n][service] for n in needs.found if service in self._links[n]}
 
     def categories(self, needs: Needs) -> tuple[str, ...]:
         """The categories that stand for ``needs``, in the order the needs were named."""
