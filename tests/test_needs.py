@@ -114,3 +114,14 @@ def test_the_outcome_and_the_reasons_say_which_need_matched(index: SearchIndex) 
     first = outcome.results[0].reasons[0]
     assert (first.field, first.catalogue_term, first.kind) == ("need", "groceries", "need")
     assert index.search("wann fährt der bus").needs == ()
+
+
+def test_every_shipped_language_has_words_for_every_need() -> None:
+    from bot.search.needs.words import DATA, read_language
+
+    files = sorted(DATA.glob("*.yaml"))
+    assert [f.stem for f in files] == sorted(["de", "en", "tr", "ar", "fa", "ru", "uk"])
+    for path in files:
+        words = read_language(path)
+        missing = [n for n in shipped_needs() if len(words.get(n, ())) < 10]
+        assert not missing, (path.name, missing)

@@ -37,11 +37,6 @@ class Needs:
     words_of: Mapping[str, frozenset[str]]
     """Per need found, the message's terms inside its phrases (stop words left out)."""
 
-    @property
-    def words(self) -> frozenset[str]:
-        """Every term that spoke of some need."""
-        return frozenset().union(*self.words_of.values())
-
 
 NO_NEEDS = Needs((), {})
 

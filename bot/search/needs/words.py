@@ -2,14 +2,14 @@
 
 Each ``<lang>.yaml`` beside this module is reviewed data (see its header): per need id of
 ``bot/catalogue/needs.yaml``, the words and short phrases people use — standard, colloquial,
-Latin-letter forms, the German office words as people write them. The search reads them as
-if the categories and services linked to a need had these keywords, so every later stage
-(typos, compounds, transliteration, specificity) treats them like staff's own words.
+Latin-letter forms, the German office words as people write them. The needs stage
+(:mod:`bot.search.needs.reader`) reads them as whole phrases and reaches the categories and
+services a catalogue links to each need.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,14 +30,6 @@ class NeedWords:
     """Per need id, per language, the phrases people use for it."""
 
     by_need: Mapping[str, Mapping[str, tuple[str, ...]]]
-
-    def keywords(self, needs: Iterable[str]) -> dict[str, tuple[str, ...]]:
-        """The words of these needs, per language, in the shape of a catalogue's ``keywords``."""
-        merged: dict[str, dict[str, None]] = {}
-        for need in needs:
-            for language, phrases in self.by_need.get(need, {}).items():
-                merged.setdefault(language, {}).update(dict.fromkeys(phrases))
-        return {language: tuple(phrases) for language, phrases in merged.items()}
 
 
 def read_language(path: Path) -> dict[str, tuple[str, ...]]:
