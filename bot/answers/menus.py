@@ -200,6 +200,10 @@ def privacy(tr: Translator) -> Reply:
         ),
         _("I do not keep your messages, your name or your phone number."),
         _(
+            "Until I have answered a message, it is stored briefly so that nothing is lost "
+            "if I restart. Then it is deleted."
+        ),
+        _(
             "For statistics, I keep the day, the language and the topic of each search, "
             "without any link to you. Of searches that found nothing, I keep only words "
             "that at least 3 different people wrote, never numbers or addresses."
