@@ -41,6 +41,7 @@ CITIES = (
             ("tuned", ROOT / "tests" / "eval_queries.yaml"),
             ("held-out de en tr ru", ROOT / "tests" / "heldout" / "hannover-de-en-tr-ru.yaml"),
             ("held-out uk ar fa", ROOT / "tests" / "heldout" / "hannover-uk-ar-fa.yaml"),
+            ("held-out round 2", ROOT / "tests" / "heldout" / "hannover-round2-all.yaml"),
         ),
     ),
     City(
@@ -126,6 +127,10 @@ CRISIS_ROUNDS = {
     "round 3": (
         _HELD_OUT / "crisis-round3-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round3-uk-ar-fa.yaml",
+    ),
+    "round 4": (
+        _HELD_OUT / "crisis-round4-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round4-uk-ar-fa.yaml",
     ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
