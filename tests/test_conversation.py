@@ -111,3 +111,25 @@ def test_a_file_with_an_unknown_intent_is_refused(tmp_path: Path) -> None:
     (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
     with pytest.raises(ConversationError, match="smalltalk"):
         ConversationReader(tmp_path)
+
+
+@pytest.mark.parametrize(("round_name", "floor"), [("round 1", 0.77), ("round 2", 0.52)])
+def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor: float) -> None:
+    """A ratchet on each round of held-out conversation messages (7 December 2026: 65/84 and
+    88/168): raise it when the reader improves, never lower it to let a change through."""
+    from bot.search.conversation_eval import (
+        CONVERSATION_ROUNDS,
+        conversation_messages,
+        intent_tallies,
+    )
+
+    by_intent, _ = intent_tallies(conversation_messages(CONVERSATION_ROUNDS[round_name]), shipped())
+    assert sum(by_intent.right.values()) / sum(by_intent.total.values()) >= floor
+
+
+def test_no_held_out_search_message_is_taken_for_conversation() -> None:
+    from bot.search.conversation_eval import false_conversation, search_messages
+
+    taken = false_conversation(search_messages(), shipped())
+    assert sum(taken.total.values()) > 1000
+    assert sum(taken.right.values()) == 0

@@ -1,10 +1,11 @@
 """How well the conversation stage and the language detector read messages written by others.
 
 Three tables for ``python -m bot eval``: the intent of each held-out conversation message
-(``tests/heldout/conversation.yaml``), per intent and per language; how many ordinary search
-messages of the cities' held-out sets were wrongly taken for conversation (should be none);
-and the language the detector reads in those search messages against the language they were
-written in: right, a wrong switch, or no switch (the safe answer when unsure).
+(``tests/heldout/conversation*.yaml``, one column per round), per intent and per language;
+how many ordinary search messages of the cities' held-out sets were wrongly taken for
+conversation (should be none); and the language the detector reads in those search
+messages against the language they were written in: right, a wrong switch, or no switch
+(the safe answer when unsure).
 """
 
 from __future__ import annotations
@@ -23,9 +24,15 @@ from bot.search.language.detector import shipped as shipped_detector
 
 HELD_OUT = ROOT / "tests" / "heldout"
 CONVERSATION_SET = HELD_OUT / "conversation.yaml"
+CONVERSATION_ROUNDS = {
+    "round 1": CONVERSATION_SET,
+    "round 2": HELD_OUT / "conversation-round2.yaml",
+}
+"""Each round written by outside writers before the change to the reader that the next measures."""
 SEARCH_SETS = (
     HELD_OUT / "hannover-de-en-tr-ru.yaml",
     HELD_OUT / "hannover-uk-ar-fa.yaml",
+    HELD_OUT / "hannover-round2-all.yaml",
     HELD_OUT / "wolfsburg.yaml",
     HELD_OUT / "neunkirchen.yaml",
 )
@@ -108,12 +115,18 @@ def format_tables(
     reader = reader or shipped_reader()
     detector = detector or shipped_detector()
     lines: list[str] = []
-    if CONVERSATION_SET.is_file():
-        by_intent, by_language = intent_tallies(conversation_messages(), reader)
-        for title, tally in (("intent", by_intent), ("language", by_language)):
-            lines += [f"| conversation by {title} | read right |", "|---|---:|"]
+    rounds = {name: path for name, path in CONVERSATION_ROUNDS.items() if path.is_file()}
+    if rounds:
+        tallies = [intent_tallies(conversation_messages(path), reader) for path in rounds.values()]
+        header = " | ".join(rounds)
+        for title, which in (("intent", 0), ("language", 1)):
+            lines += [f"| conversation by {title} | {header} |", "|---|" + "---:|" * len(rounds)]
+            keys = sorted({k for tally in tallies for k in tally[which].total})
             lines += [
-                f"| {k} | {_share(tally.right[k], n)} |" for k, n in sorted(tally.total.items())
+                f"| {k} | "
+                + " | ".join(_share(t[which].right[k], t[which].total[k]) for t in tallies)
+                + " |"
+                for k in keys
             ]
             lines.append("")
     queries = search_messages()
