@@ -13,6 +13,7 @@ to the table first, then to memory, so memory never claims more than the file ho
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -143,9 +144,11 @@ class Conversations:
     ``run`` is the store's way onto its database thread (``Store._run``).
     """
 
-    def __init__(self, run: Runner, queries: ConversationQueries, opened: list[Conversation]):
+    def __init__(self, run: Runner, queries: ConversationQueries, executor: Executor) -> None:
+        """Reads the open conversations at once (start-up: a few milliseconds)."""
         self._run = run
         self._queries = queries
+        opened = executor.submit(queries.open_ones).result()
         self._by_chat = {c.chat_id: c for c in opened}
         self._by_topic = {c.topic_id: c.chat_id for c in opened}
 

@@ -78,8 +78,7 @@ def _open_database(path: Path, tracer: Tracer | None) -> Database:
 
 
 class Store:
-    """The bot's database: await its methods in the bot; the CLI calls them through
-    :meth:`run_sync`.
+    """The bot's database: await its methods in the bot; the CLI uses :meth:`run_sync`.
 
     Create it with :meth:`Store.open`; close it with :meth:`close` or :meth:`close_sync`
     (or use it as a context manager) so that the WAL is checkpointed into the file.
@@ -100,8 +99,7 @@ class Store:
         self._words = SharedWords()
         self._words.release(executor.submit(self._queries.unmet_vocabulary).result())
         self._waiting = WriteBehind(functools.partial(self._run, _nothing))
-        opened = executor.submit(self._queries.conversations.open_ones).result()
-        self.conversations = Conversations(self._run, self._queries.conversations, opened)
+        self.conversations = Conversations(self._run, self._queries.conversations, executor)
 
     @classmethod
     def open(cls, path: Path | str, *, tracer: Tracer | None = None) -> Store:
@@ -220,8 +218,8 @@ class Store:
         self._defer(self._queries.touch, user_id, day)
 
     async def forget_user(self, user_id: int) -> ForgetResult:
-        """/delete: remove every row about the user (their row and their private chat's
-        tracked messages) and overwrite the freed space. Rate-limit data is never stored."""
+        """/delete: remove every row about the user (their row, their private chat's tracked
+        messages and conversations) and overwrite the freed space. No rate-limit data is stored."""
         self._words.forget_chat(user_id)  # here, on the event loop, where words are counted
         return await self._run(self._forget_user, user_id)
 
@@ -305,9 +303,8 @@ class Store:
         search_log_retention: timedelta = SEARCH_LOG_RETENTION,
         conversation_retention: timedelta = COUNSEL_RETENTION,
     ) -> HousekeepingResult:
-        """Purge expired chat messages, search log rows and ended conversations past their
-        periods, and users not seen for ``USER_RETENTION`` (:mod:`bot.store.retention`).
-        Hourly; the bot passes ``LOG_RETENTION_DAYS`` and ``COUNSEL_RETENTION_DAYS``."""
+        """Purge every kind of row past its period (:mod:`bot.store.retention`); hourly, with
+        the bot's ``LOG_RETENTION_DAYS`` and ``COUNSEL_RETENTION_DAYS``."""
         cutoffs = cutoffs_at(now, search_log_retention, conversation_retention)
         return await self._run(self._housekeeping, cutoffs)
 
