@@ -25,7 +25,8 @@ def _link_bytes(path: Path) -> list[str]:
             continue
         data = file.read_bytes()
         for name, number in (("chat", ALICE), ("topic", TOPIC)):
-            if number.to_bytes((number.bit_length() + 8) // 8, "big") in data or sqlite_varint(number) in data:
+            stored = number.to_bytes((number.bit_length() + 8) // 8, "big")
+            if stored in data or sqlite_varint(number) in data:
                 found.append(f"{file.name}: {name}")
     return found
 
