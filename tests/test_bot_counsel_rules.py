@@ -198,6 +198,7 @@ async def test_keyboard_labels_and_stickers_are_not_relayed(
                 "is_video": False,
             }
         },
+        language_code="de",
     )
     [hint] = await turn.replies(1)
     assert hint["text"] == plain(texts.not_relayed(translators["de"]).text)

@@ -87,11 +87,11 @@ def intro(counsel: CounselSettings, directory: Directory, tr: Translator, now: d
         esc(
             tr.ngettext(
                 "I do not keep your messages. I keep only a code for the conversation and "
-                "delete it {days} day after the end, or at once with /delete.",
+                "delete it {count} day after the end, or at once with /delete.",
                 "I do not keep your messages. I keep only a code for the conversation and "
-                "delete it {days} days after the end, or at once with /delete.",
+                "delete it {count} days after the end, or at once with /delete.",
                 days,
-            ).format(days=days)
+            ).format(count=days)
         ),
     ]
     # I18N: A button under the explanation; tapping it opens the chat with the team.
