@@ -279,5 +279,30 @@ async def test_without_a_counsellors_group_talk_is_not_offered(
     [help_text] = await person.says("/talk")  # an unknown command: the help
     assert help_text["text"] == plain(menus.help_text(translators["de"]).text)
     assert "/talk" not in help_text["text"]
-    commands = server.commands.get(("de", json.dumps({"type": "default"})), [])
+    commands = server.commands[(json.dumps({"type": "default"}, sort_keys=True), "de")]
     assert all(c["command"] != "talk" for c in commands)
+
+
+async def test_talk_is_offered_in_help_menu_privacy_and_when_nothing_fits(
+    server: FakeBotApi,
+    bot: BotApplication,
+    directory: Directory,
+    translators: TranslatorRegistry,
+) -> None:
+    tr = translators["de"]
+    person = person_in(server, "de")
+    [help_text] = await person.says("/help")
+    assert help_text["text"] == plain(menus.help_text(tr, talk=True).text)
+    assert "/talk" in help_text["text"]
+    _, topics = await person.says("/start", count=2)
+    assert Action.TALK.value in [
+        b["callback_data"] for row in topics["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    [privacy] = await person.says("/privacy")
+    assert privacy["text"] == plain(menus.privacy(tr, talk_days=30).text)
+    [intro] = await person.says("ich möchte mit einem Menschen sprechen")
+    assert intro["text"] == plain(texts.intro(team(), directory, tr, FIXED_NOW).text)
+    answers = await person.says("qwzrtx blorpf")
+    assert answers[-1]["text"] == plain(texts.nothing_fits(team(), tr).text)
+    commands = server.commands[(json.dumps({"type": "default"}, sort_keys=True), "de")]
+    assert "talk" in [c["command"] for c in commands]

@@ -200,9 +200,21 @@ def verified_sentences(catalogue: Catalogue, tr: Translator) -> list[str]:
     return sentences
 
 
-def privacy(tr: Translator) -> Reply:
-    """/privacy: what is stored and for how long."""
+def privacy(tr: Translator, *, talk_days: int | None = None) -> Reply:
+    """/privacy: what is stored and for how long; ``talk_days``: the counsellors are set up
+    and keep the link to a conversation that long after it ends."""
     _ = tr.gettext
+    talking = []
+    if talk_days is not None:
+        talking.append(
+            tr.ngettext(
+                "When you write to a person, I keep a code that links your chat to the "
+                "conversation, until {count} day after it ends. Never your messages.",
+                "When you write to a person, I keep a code that links your chat to the "
+                "conversation, until {count} days after it ends. Never your messages.",
+                talk_days,
+            ).format(count=talk_days)
+        )
     points = [
         _(
             "I store your language choice and the last day you used me. "
@@ -223,6 +235,7 @@ def privacy(tr: Translator) -> Reply:
             "30 minutes, never in a database."
         ),
         _("For /clear I remember the numbers of our messages for 48 hours."),
+        *talking,
     ]
     after = [
         esc(

@@ -56,7 +56,9 @@ async def about(update: Update, context: BotContext) -> None:
 async def privacy(update: Update, context: BotContext) -> None:
     """/privacy: what is stored, and for how long."""
     tr = await context.translator_for(update)
-    await answer(update, context, menus.privacy(tr), tr)
+    counsel = context.bot_data.settings.counsel
+    days = counsel.retention.days if counsel is not None else None
+    await answer(update, context, menus.privacy(tr, talk_days=days), tr)
 
 
 async def language(update: Update, context: BotContext) -> None:
