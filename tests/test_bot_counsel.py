@@ -306,3 +306,20 @@ async def test_talk_is_offered_in_help_menu_privacy_and_when_nothing_fits(
     assert answers[-1]["text"] == plain(texts.nothing_fits(team(), tr).text)
     commands = server.commands[(json.dumps({"type": "default"}, sort_keys=True), "de")]
     assert "talk" in [c["command"] for c in commands]
+
+
+async def test_a_counsellors_photo_reaches_the_person_under_the_team_name(
+    server: FakeBotApi, bot: BotApplication, group: ForumGroup
+) -> None:
+    person = person_in(server, "ar")
+    counsellor = group.counsellor(918_273_645, "Frau Berger", username="berger_beratung")
+    _, thread = await start_talking(person, group)
+    photo = {"photo": server.register_photo(b"\xff\xd8\xff form"), "caption": "Seite 2 ausfüllen"}
+    turn = await server.member_sends(
+        group.chat_id, counsellor.user_id, photo, message_thread_id=thread
+    )
+    [copied] = await turn.replies(1, chat_id=PERSON)
+    assert copied["photo"] and copied["caption"] == f"💬 {TEAM}\nSeite 2 ausfüllen"
+    shown = json.dumps(person.received(), ensure_ascii=False)
+    assert "Berger" not in shown and "berger_beratung" not in shown
+    assert str(counsellor.user_id) not in shown
