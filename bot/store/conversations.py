@@ -12,6 +12,7 @@ to the table first, then to memory, so memory never claims more than the file ho
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -148,6 +149,7 @@ class Conversations:
         """Reads the open conversations at once (start-up: a few milliseconds)."""
         self._run = run
         self._queries = queries
+        self._lock = asyncio.Lock()
         opened = executor.submit(queries.open_ones).result()
         self._by_chat = {c.chat_id: c for c in opened}
         self._by_topic = {c.topic_id: c.chat_id for c in opened}
@@ -168,7 +170,7 @@ class Conversations:
         """Codes are unique among open conversations (ended ones may repeat after a while)."""
         return any(c.code == code for c in self._by_chat.values())
 
-    async def save(self, conversation: Conversation) -> Conversation:
+    async def _save(self, conversation: Conversation) -> Conversation:
         """Write the row, then memory: an open one is kept there, an ended one dropped."""
         await self._run(self._queries.save, conversation)
         self._drop(conversation.chat_id)
@@ -177,35 +179,55 @@ class Conversations:
             self._by_topic[conversation.topic_id] = conversation.chat_id
         return conversation
 
+    async def _change(
+        self, conversation: Conversation, change: Callable[[Conversation], Conversation]
+    ) -> Conversation | None:
+        """Apply ``change`` to the conversation as it is now, if it is still open; None when it
+        ended meanwhile. One change at a time: the person's side and the team's side run in
+        different chats, in parallel, and an answer must never reopen a closed conversation."""
+        async with self._lock:
+            current = self._by_chat.get(conversation.chat_id)
+            if current is None or current.code != conversation.code:
+                return None
+            return await self._save(change(current))
+
     async def start(
         self, code: str, chat_id: int, topic_id: int, language: str, now: datetime
     ) -> Conversation:
-        return await self.save(Conversation(code, chat_id, topic_id, language, State.OPEN, now))
+        async with self._lock:
+            return await self._save(
+                Conversation(code, chat_id, topic_id, language, State.OPEN, now)
+            )
 
-    async def person_wrote(self, conversation: Conversation, now: datetime) -> Conversation:
+    async def person_wrote(self, conversation: Conversation, now: datetime) -> Conversation | None:
         """A message from the person: now they wait (since their oldest unanswered one)."""
-        since = conversation.waiting_since or now
-        return await self.save(replace(conversation, last_message_at=now, waiting_since=since))
 
-    async def team_wrote(self, conversation: Conversation, now: datetime) -> Conversation:
-        return await self.save(replace(conversation, last_message_at=now, waiting_since=None))
+        def wrote(c: Conversation) -> Conversation:
+            return replace(c, last_message_at=now, waiting_since=c.waiting_since or now)
 
-    async def mark(self, conversation: Conversation) -> Conversation:
-        return await self.save(replace(conversation, marked=True))
+        return await self._change(conversation, wrote)
+
+    async def team_wrote(self, conversation: Conversation, now: datetime) -> Conversation | None:
+        return await self._change(
+            conversation, lambda c: replace(c, last_message_at=now, waiting_since=None)
+        )
+
+    async def mark(self, conversation: Conversation) -> Conversation | None:
+        return await self._change(conversation, lambda c: replace(c, marked=True))
 
     async def end(
         self, conversation: Conversation, now: datetime, *, blocked_until: datetime | None = None
-    ) -> Conversation:
-        """Closed by either side, or blocked by the team until ``blocked_until``."""
+    ) -> Conversation | None:
+        """Closed by either side, or blocked by the team until ``blocked_until``; None when it
+        had ended already."""
         state = State.CLOSED if blocked_until is None else State.BLOCKED
-        ended = replace(
-            conversation,
-            state=state,
-            closed_at=now,
-            waiting_since=None,
-            blocked_until=blocked_until,
-        )
-        return await self.save(ended)
+
+        def ended(c: Conversation) -> Conversation:
+            return replace(
+                c, state=state, closed_at=now, waiting_since=None, blocked_until=blocked_until
+            )
+
+        return await self._change(conversation, ended)
 
     async def blocked_until(self, chat_id: int, now: datetime) -> datetime | None:
         """When the team's block on this chat ends, or None when there is none now."""

@@ -108,3 +108,16 @@ async def test_a_running_block_outlives_the_retention_period(db_path: Path) -> N
 def test_the_open_ones_are_read_from_the_file_at_start(db_path: Path) -> None:
     with Store.open(db_path) as store:
         assert store.conversations.waiting(NOW).open == 0
+
+
+async def test_a_late_message_never_reopens_an_ended_conversation(db_path: Path) -> None:
+    """The person's side and the team's side run in parallel: a message handled with the
+    conversation as it was before /close must not bring it back."""
+    async with opened(db_path) as store:
+        seen = await store.conversations.start("K7F2", ALICE, TOPIC, "de", NOW)
+        assert await store.conversations.end(seen, NOW) is not None
+        assert await store.conversations.person_wrote(seen, NOW) is None
+        assert await store.conversations.mark(seen) is None
+        assert await store.conversations.end(seen, NOW) is None
+        assert not store.conversations.is_open(ALICE)
+    assert rows(db_path, "SELECT state FROM conversations") == [("closed",)]

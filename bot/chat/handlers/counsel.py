@@ -101,7 +101,9 @@ async def stop(update: Update, context: BotContext, tr: Translator) -> None:
     if conversation is None:
         await answer(update, context, texts.not_open(tr), tr)
         return
-    await conversations.end(conversation, context.now)
+    if await conversations.end(conversation, context.now) is None:  # the team was faster
+        await answer(update, context, texts.not_open(tr), tr)
+        return
     await topics.note(context, conversation.topic_id, notes.ENDED_BY_PERSON)
     await topics.close_topic(context, conversation)
     await answer(update, context, texts.stopped(tr), tr)
@@ -153,9 +155,12 @@ async def relay(update: Update, context: BotContext) -> None:
         logger.error("The counsellors' group refused a message: %s", error.message)
         await answer(update, context, texts.unreachable(tr), tr)
         raise ApplicationHandlerStop from None
-    waited = conversation.waiting_since is not None
-    conversation = await conversations.person_wrote(conversation, context.now)
     await context.bot_data.store.track_messages(message.chat_id, [message.message_id], context.now)
+    updated = await conversations.person_wrote(conversation, context.now)
+    if updated is None:  # the team closed it while the message was on its way: it arrived
+        raise ApplicationHandlerStop
+    conversation = updated
+    first_of_wait = conversation.waiting_since == context.now
     if danger.found:
         if not conversation.marked:
             await topics.mark_danger(context, conversation)
@@ -163,7 +168,7 @@ async def relay(update: Update, context: BotContext) -> None:
         await topics.note(context, conversation.topic_id, notes.DANGER)
     region = context.directory.catalogue.region
     schedule = counsel.schedule(region.timezone, region.country, region.state)
-    if not waited and not team_is_open(schedule, context.now):
+    if first_of_wait and not team_is_open(schedule, context.now):
         reply = texts.outside_hours(counsel, context.directory, tr, context.now)
         await answer(update, context, reply, tr)
     raise ApplicationHandlerStop
