@@ -156,11 +156,12 @@ async def relay(update: Update, context: BotContext) -> None:
         await answer(update, context, texts.unreachable(tr), tr)
         raise ApplicationHandlerStop from None
     await context.bot_data.store.track_messages(message.chat_id, [message.message_id], context.now)
+    current = conversations.of_chat(message.chat_id)
+    first_of_wait = current is not None and current.waiting_since is None
     updated = await conversations.person_wrote(conversation, context.now)
     if updated is None:  # the team closed it while the message was on its way: it arrived
         raise ApplicationHandlerStop
     conversation = updated
-    first_of_wait = conversation.waiting_since == context.now
     if danger.found:
         if not conversation.marked:
             await topics.mark_danger(context, conversation)
