@@ -97,12 +97,12 @@ def language_menu(translators: TranslatorRegistry, tr: Translator) -> Reply:
     return Reply(esc(tr.gettext("Choose your language:")), rows)
 
 
-def language_set(directory: Directory, tr: Translator) -> list[Reply]:
+def language_set(directory: Directory, tr: Translator, *, talk: bool = False) -> list[Reply]:
     """Confirmation in the new language, with the keyboard and menu redrawn in it."""
     confirmation = Reply(
         esc(tr.gettext("OK, I will write in English from now on.")), main_keyboard=True
     )
-    return [confirmation, topics_menu(directory, tr)]
+    return [confirmation, topics_menu(directory, tr, talk=talk)]
 
 
 def _bulleted(title: str, points: Sequence[str], after: Sequence[str] = ()) -> str:

@@ -201,7 +201,8 @@ async def set_language(
         await _expired(update, context, tr)
         return
     await context.bot_data.store.set_language(user.id, chosen.code)
-    await answer(update, context, menus.language_set(context.directory, chosen), chosen)
+    redrawn = menus.language_set(context.directory, chosen, talk=context.talk_offered)
+    await answer(update, context, redrawn, chosen)
 
 
 async def language_menu(
