@@ -25,7 +25,7 @@ from bot.counsel.codes import new_code
 from bot.counsel.rules import team_is_open
 from bot.counsel.settings import CounselSettings
 from bot.i18n.translators import Translator
-from bot.store.conversations import Conversations
+from bot.store.conversations import Conversation, Conversations
 
 logger = logging.getLogger(__name__)
 
@@ -133,43 +133,56 @@ async def relay(update: Update, context: BotContext) -> None:
     tr = await context.translator_for(update)
     if message.text and replies.keyboard_action(message.text, context.bot_data.translators):
         return  # not stopped: the text handler runs the button's action
-    counsel = _counsel(context)
-    conversations = context.bot_data.store.conversations
-    conversation = conversations.of_chat(message.chat_id)
-    if conversation is None:  # ended by the team a moment ago
+    conversation = context.bot_data.store.conversations.of_chat(message.chat_id)
+    if conversation is None:  # ended by the team a moment ago: searched as usual
         return
-    if not any(getattr(message, kind) for kind in RELAYED_KINDS):
-        await answer(update, context, texts.not_relayed(tr), tr)
-        raise ApplicationHandlerStop
-    if not await context.bot_data.relay_limit.admit(message.chat_id):
-        await answer(update, context, texts.rate_limited(tr), tr)
+    refusal = await _refusal(message, context, tr)
+    if refusal is not None:
+        await answer(update, context, refusal, tr)
         raise ApplicationHandlerStop
     danger = context.directory.index.danger(message.text or message.caption or "")
     if danger.found:  # first help first: the person must not wait for the team's side
-        await answer(
-            update, context, crisis.first_help(context.directory, danger, tr, context.now), tr
-        )
+        first_help = crisis.first_help(context.directory, danger, tr, context.now)
+        await answer(update, context, first_help, tr)
     try:
         await topics.copy_in(context, conversation, message)
     except (BadRequest, Forbidden) as error:
         logger.error("The counsellors' group refused a message: %s", error.message)
         await answer(update, context, texts.unreachable(tr), tr)
         raise ApplicationHandlerStop from None
-    await context.bot_data.store.track_messages(message.chat_id, [message.message_id], context.now)
-    current = conversations.of_chat(message.chat_id)
+    await _relayed(update, context, conversation, tr, danger=danger.found)
+    raise ApplicationHandlerStop
+
+
+async def _refusal(message: Message, context: BotContext, tr: Translator) -> replies.Reply | None:
+    """Why this message does not go to the team (its kind, or the hour's limit), or None."""
+    if not any(getattr(message, kind) for kind in RELAYED_KINDS):
+        return texts.not_relayed(tr)
+    if not await context.bot_data.relay_limit.admit(message.chat_id):
+        return texts.rate_limited(tr)
+    return None
+
+
+async def _relayed(
+    update: Update, context: BotContext, conversation: Conversation, tr: Translator, *, danger: bool
+) -> None:
+    """After the copy: the person now waits; 🆘 for the team; outside the hours, when."""
+    message = update.message
+    assert message is not None
+    store, now = context.bot_data.store, context.now
+    await store.track_messages(message.chat_id, [message.message_id], now)
+    current = store.conversations.of_chat(message.chat_id)
     first_of_wait = current is not None and current.waiting_since is None
-    updated = await conversations.person_wrote(conversation, context.now)
+    updated = await store.conversations.person_wrote(conversation, now)
     if updated is None:  # the team closed it while the message was on its way: it arrived
-        raise ApplicationHandlerStop
-    conversation = updated
-    if danger.found:
-        if not conversation.marked:
-            await topics.mark_danger(context, conversation)
-            await conversations.mark(conversation)
-        await topics.note(context, conversation.topic_id, notes.DANGER)
+        return
+    if danger:
+        if not updated.marked:
+            await topics.mark_danger(context, updated)
+            await store.conversations.mark(updated)
+        await topics.note(context, updated.topic_id, notes.DANGER)
+    counsel = _counsel(context)
     region = context.directory.catalogue.region
     schedule = counsel.schedule(region.timezone, region.country, region.state)
-    if first_of_wait and not team_is_open(schedule, context.now):
-        reply = texts.outside_hours(counsel, context.directory, tr, context.now)
-        await answer(update, context, reply, tr)
-    raise ApplicationHandlerStop
+    if first_of_wait and not team_is_open(schedule, now):
+        await answer(update, context, texts.outside_hours(counsel, context.directory, tr, now), tr)
