@@ -165,6 +165,40 @@ class Counsellor:
         )
         return self.last_turn
 
+    async def sends_photo(self, thread_id: int, *, caption: str | None = None) -> Turn:
+        """Post a photo (two sizes) in a topic, with an optional caption."""
+        self.last_turn = await self.server.user_sends_photo(
+            self.group.chat_id, caption=caption, **self._sender(thread_id)
+        )
+        return self.last_turn
+
+    async def sends_document(
+        self,
+        thread_id: int,
+        *,
+        file_name: str = "Antrag.pdf",
+        caption: str | None = None,
+        content: bytes = b"%PDF-1.4 fake form",
+    ) -> Turn:
+        """Post a file (a PDF by default) in a topic, with an optional caption."""
+        self.last_turn = await self.server.user_sends_document(
+            self.group.chat_id,
+            file_name=file_name,
+            caption=caption,
+            content=content,
+            **self._sender(thread_id),
+        )
+        return self.last_turn
+
+    def _sender(self, thread_id: int) -> dict[str, Any]:
+        member = self.server.chat(self.group.chat_id).members[self.user_id]
+        return {
+            "user_id": self.user_id,
+            "first_name": member["user"]["first_name"],
+            "chat_type": "supergroup",
+            "message_thread_id": thread_id,
+        }
+
     async def writes_to(
         self, person: Person, thread_id: int, text: str, *, count: int = 1, **options: Any
     ) -> list[JsonDict]:

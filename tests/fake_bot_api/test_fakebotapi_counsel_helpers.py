@@ -117,6 +117,33 @@ async def test_a_conversation_through_a_topic_and_back(
     assert await group.wait_for_posts(thread, count=0, since=mark) == []
 
 
+async def test_a_counsellor_sends_files_and_replies_in_a_topic(
+    server: FakeBotApi,
+    relay: Application,
+    group: ForumGroup,  # type: ignore[type-arg]
+) -> None:
+    person = Person(server, chat_id=PERSON)
+    counsellor = group.counsellor()
+    mark = group.marker()
+    await person.sends_document(caption="Was heißt das?", count=0)
+    [letter] = await group.wait_for_posts(since=mark)
+    assert letter["document"]["file_name"] == "Bescheid.pdf"
+    assert letter["caption"] == "Was heißt das?"
+    thread = letter["message_thread_id"]
+    mark = group.marker()
+    await person.sends_photo(caption="Seite 2", count=0)
+    [photo] = await group.wait_for_posts(thread, since=mark)
+    assert len(photo["photo"]) == 2 and photo["caption"] == "Seite 2"
+    reply = await counsellor.writes(thread, "Das ist ein Bescheid.", reply_to=letter["message_id"])
+    assert (reply.message or {})["reply_to_message"]["message_id"] == letter["message_id"]
+    assert (await reply.replies(chat_id=person.chat_id))[0]["text"].startswith("Team:")
+    form = await counsellor.sends_document(thread, caption="Bitte ausfüllen")
+    assert (form.message or {})["document"]["file_name"] == "Antrag.pdf"
+    shot = await counsellor.sends_photo(thread)
+    assert (shot.message or {})["message_thread_id"] == thread
+    assert [m.get("caption") for m in group.posts(thread)][-2:] == ["Bitte ausfüllen", None]
+
+
 async def test_wait_for_posts_says_what_it_got_instead(group: ForumGroup) -> None:
     from fakebotapi import RepliesTimeout
 

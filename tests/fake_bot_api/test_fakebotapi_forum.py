@@ -234,3 +234,34 @@ async def test_bot_membership_shows_its_forum_rights(server: FakeBotApi, bot: Bo
     assert member.status == "administrator"
     assert member.can_manage_topics is True  # type: ignore[attr-defined]
     assert member.can_pin_messages is False  # type: ignore[attr-defined]
+
+
+async def test_a_lead_closes_and_reopens_a_topic_in_the_app(
+    server: FakeBotApi, bot: Bot, forum: int
+) -> None:
+    thread = (await topic(bot)).message_thread_id
+    await server.member_closes_topic(forum, LEAD, thread)
+    assert server.forum_topic(forum, thread).closed
+    await server.member_closes_topic(forum, LEAD, thread, closed=False)
+    closed, reopened = (u.message for u in await bot.get_updates(timeout=0))
+    assert closed is not None and closed.forum_topic_closed is not None
+    assert closed.message_thread_id == thread and closed.from_user is not None
+    assert closed.from_user.id == LEAD
+    assert reopened is not None and reopened.forum_topic_reopened is not None
+    with pytest.raises(UserActionError, match="may not close"):
+        await server.member_closes_topic(forum, COUNSELLOR, thread)
+    with pytest.raises(UserActionError, match="already"):
+        await server.member_closes_topic(forum, LEAD, thread, closed=False)
+
+
+async def test_deleting_a_counsellors_message_needs_can_delete_messages(
+    server: FakeBotApi, bot: Bot, forum: int
+) -> None:
+    thread = (await topic(bot)).message_thread_id
+    first = await server.member_sends_text(forum, COUNSELLOR, "eins", message_thread_id=thread)
+    second = await server.member_sends_text(forum, COUNSELLOR, "zwei", message_thread_id=thread)
+    assert await bot.delete_message(forum, first.message_id or 0)
+    server.set_bot_rights(forum, can_delete_messages=False)
+    with pytest.raises(BadRequest):
+        await bot.delete_message(forum, second.message_id or 0)
+    assert last_description(server) == "Bad Request: message can't be deleted"
