@@ -56,13 +56,15 @@ def post_service_message(
 
 
 def _topic_name(params: Params, *, required: bool) -> str | None:
-    """The topic name as TDLib cleans it: trimmed, cut to 128 characters; empty is refused."""
+    """The topic name as TDLib cleans it: control characters to spaces, trimmed, cut to 128
+    characters; an empty name is refused."""
     raw = params.text("name")
     if raw is None or (raw == "" and not required):
         if required:
             raise bad_request("title must be non-empty")
         return None
-    name = " ".join(raw.split())[:MAX_TOPIC_NAME_LENGTH]
+    visible = "".join(" " if ord(char) < 32 else char for char in raw)  # control characters
+    name = visible.strip()[:MAX_TOPIC_NAME_LENGTH].rstrip()
     if not name:
         raise bad_request("title must be non-empty")
     return name

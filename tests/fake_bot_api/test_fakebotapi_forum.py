@@ -53,6 +53,8 @@ async def test_topic_names_are_cleaned_like_tdlib_and_colours_are_telegrams_six(
 ) -> None:
     long = await bot.create_forum_topic(forum, "  " + "x" * 130 + "  ")
     assert long.name == "x" * 128
+    lines = await bot.create_forum_topic(forum, "K7F2\n·  Deutsch")
+    assert lines.name == "K7F2 ·  Deutsch"
     for name in ("", "   "):
         with pytest.raises(BadRequest):
             await bot.create_forum_topic(forum, name)
