@@ -17,6 +17,7 @@ update through the same getUpdates/webhook path as every other update. Use them 
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +132,23 @@ class ForumGroup:
                 got = [m.get("text", m.get("caption")) for m in messages]
                 raise RepliesTimeout(f"expected {count} bot post(s) in the group, got {got!r}")
             await asyncio.sleep(0.05)
+
+    def shown_to_counsellors(self) -> list[str]:
+        """Every string the counsellors can read in the group: texts, captions, file names,
+        topic names (now and before each rename), the origin of forwards, shared contacts.
+
+        For checks like "the group never shows the person's name, username or id".
+        """
+        shown = [topic.name for topic in self.topics(include_deleted=True)]
+        for message in self.server.chat_history(self.chat_id, include_deleted=True):
+            shown += [str(message.get(key, "")) for key in ("text", "caption")]
+            for key in ("forum_topic_created", "forum_topic_edited"):
+                shown.append(str(message.get(key, {}).get("name", "")))
+            shown.append(str(message.get("document", {}).get("file_name", "")))
+            for key in ("forward_origin", "contact", "venue"):
+                if key in message:
+                    shown.append(json.dumps(message[key], ensure_ascii=False))
+        return [text for text in shown if text]
 
     def pinned(self) -> list[JsonDict]:
         """The pinned messages of the group, the most recent last."""

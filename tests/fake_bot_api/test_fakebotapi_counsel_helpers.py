@@ -142,6 +142,9 @@ async def test_a_counsellor_sends_files_and_replies_in_a_topic(
     shot = await counsellor.sends_photo(thread)
     assert (shot.message or {})["message_thread_id"] == thread
     assert [m.get("caption") for m in group.posts(thread)][-2:] == ["Bitte ausfüllen", None]
+    shown = group.shown_to_counsellors()
+    assert {"K7F2 · Deutsch", "Was heißt das?", "Bescheid.pdf", "Antrag.pdf"} <= set(shown)
+    assert not any(person.first_name in text or str(PERSON) in text for text in shown)
 
 
 async def test_wait_for_posts_says_what_it_got_instead(group: ForumGroup) -> None:

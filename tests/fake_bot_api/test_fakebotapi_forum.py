@@ -163,6 +163,14 @@ async def test_edit_close_and_reopen_post_service_messages_and_refuse_no_change(
     ]
     edited = server.topic_history(forum, thread)[1]["forum_topic_edited"]
     assert edited == {"name": "🆘 K7F2 · Deutsch"}
+    assert await bot.edit_forum_topic(forum, thread, icon_custom_emoji_id="5312536423851630001")
+    assert server.forum_topic(forum, thread).icon_custom_emoji_id == "5312536423851630001"
+    assert await bot.edit_forum_topic(forum, thread, icon_custom_emoji_id="")  # no icon
+    assert server.forum_topic(forum, thread).icon_custom_emoji_id is None
+    assert server.topic_history(forum, thread)[-1]["forum_topic_edited"] == {
+        "icon_custom_emoji_id": ""
+    }
+    assert await bot.edit_forum_topic(forum, thread)  # nothing asked, nothing done
 
 
 async def test_a_closed_topic_takes_messages_only_from_topic_managers(
