@@ -3,7 +3,8 @@
 The relay is a real PTB Application, written here and nowhere else: a person's private
 message opens a topic in the forum and is copied into it; a counsellor's message in the
 topic goes back to the person; "/close" closes the topic. It shows the helpers deliver group
-updates through getUpdates like any other and read what the bot posted where.
+updates through getUpdates and the webhook like any other, and read what the bot posted
+where.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from fake_bot_api.fakebot_helpers import TOKEN
+from fake_bot_api.fakebot_helpers import TOKEN, free_port
 from fakebotapi import FakeBotApi
 
 PERSON = 4_242
@@ -59,8 +60,9 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.bot.send_message(person, "Das Gespräch ist beendet.")
 
 
-@pytest.fixture
-async def relay(server: FakeBotApi) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+@pytest.fixture(params=["polling", "webhook"])
+async def relay(server: FakeBotApi, request: pytest.FixtureRequest) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """The relay, fetching updates by long polling or receiving them on a webhook."""
     application = (
         ApplicationBuilder()
         .token(TOKEN)
@@ -75,7 +77,16 @@ async def relay(server: FakeBotApi) -> AsyncIterator[Application]:  # type: igno
     await application.initialize()
     await application.start()
     assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
+    if request.param == "polling":
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+    else:
+        port = free_port()
+        await application.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="hook",
+            webhook_url=f"http://127.0.0.1:{port}/hook",
+        )
     yield application
     await application.updater.stop()
     await application.stop()
