@@ -78,6 +78,7 @@ def _pinnable(api: BotApiState, params: Params) -> tuple[ChatState, StoredMessag
 
 async def pin_chat_message(api: BotApiState, params: Params, files: dict[str, bytes]) -> bool:
     chat, stored = _pinnable(api, params)
+    api.group_flood.admit(chat.id, api.now())
     pinned = copy.deepcopy(stored.message)
     pinned.pop("reply_to_message", None)
     note: JsonDict = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from telegram import Bot, ForumTopic, ReplyParameters
-from telegram.error import BadRequest
+from telegram.error import BadRequest, RetryAfter
 
 from fake_bot_api.fakebot_helpers import last_description
 from fakebotapi import FakeBotApi, UserActionError
@@ -275,3 +275,23 @@ async def test_deleting_a_counsellors_message_needs_can_delete_messages(
     with pytest.raises(BadRequest):
         await bot.delete_message(forum, second.message_id or 0)
     assert last_description(server) == "Bad Request: message can't be deleted"
+
+
+async def test_a_group_takes_20_bot_messages_a_minute(
+    server: FakeBotApi, bot: Bot, forum: int, chat: int
+) -> None:
+    thread = (await topic(bot)).message_thread_id  # the topic's service message counts
+    for number in range(19):
+        await bot.send_message(forum, f"Nachricht {number}", message_thread_id=thread)
+    with pytest.raises(RetryAfter) as refused:
+        await bot.send_message(forum, "eine zu viel", message_thread_id=thread)
+    wait = refused.value.retry_after  # seconds (int) in PTB 22
+    assert 0 < int(wait) <= 60  # type: ignore[arg-type]
+    assert last_description(server) == f"Too Many Requests: retry after {wait}"
+    with pytest.raises(RetryAfter):
+        await bot.close_forum_topic(forum, thread)
+    assert not server.forum_topic(forum, thread).closed  # a refused call changes nothing
+    for number in range(25):  # private chats are not counted
+        await bot.send_message(chat, f"privat {number}")
+    server.advance_clock(60)
+    assert await bot.close_forum_topic(forum, thread)
