@@ -187,6 +187,32 @@ class ForumSide(UserSide):
             **where,
         )
 
+    async def member_closes_topic(
+        self, chat_id: int, user_id: int, message_thread_id: int, *, closed: bool = True
+    ) -> Turn:
+        """A person closes (or, ``closed=False``, reopens) a topic in the app.
+
+        Needs the owner, an administrator with ``can_manage_topics`` or the topic's creator
+        ... and our members never create topics, so the first two. The bot gets the
+        forum_topic_closed (or _reopened) service message as an update.
+        """
+        chat = self.chat(chat_id)
+        self._registered(chat_id, user_id)
+        topic = chat.topics.get(message_thread_id)
+        if topic is None or topic.deleted:
+            raise UserActionError(f"no topic {message_thread_id} in chat {chat_id}")
+        if not member_has_right(chat, user_id, "can_manage_topics"):
+            raise UserActionError(f"user {user_id} may not close or reopen topics")
+        if topic.closed == closed:
+            raise UserActionError(f"topic {message_thread_id} is already in that state")
+        key = "forum_topic_closed" if closed else "forum_topic_reopened"
+        topic.closed = False  # the note itself goes into the topic before it closes
+        turn = await self.member_sends(
+            chat_id, user_id, {key: {}}, message_thread_id=message_thread_id
+        )
+        topic.closed = closed
+        return turn
+
     def _registered(self, chat_id: int, user_id: int) -> JsonDict:
         member = self.chat(chat_id).members.get(user_id)
         if member is None:

@@ -28,6 +28,7 @@ from fakebotapi.chats import ChatState, StoredMessage
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import FakeBotApiError
 from fakebotapi.faults import Fault, FaultPlan
+from fakebotapi.flood import GroupFloodLimit
 from fakebotapi.params import Params
 from fakebotapi.turn import Turn
 from fakebotapi.updates import UpdateQueue
@@ -106,6 +107,7 @@ class BotApiState:
         self.updates = UpdateQueue(self.activity)
         self.webhook = Webhook(self.updates, self.activity, self.now, webhook_retry_delay)
         self.faults = FaultPlan()
+        self.group_flood = GroupFloodLimit()
         self._last_turn: dict[int, Turn] = {}
         self._callback_ids = itertools.count(FIRST_CALLBACK_QUERY_ID)
         self._file_ids = itertools.count(1)

@@ -17,6 +17,7 @@ update through the same getUpdates/webhook path as every other update. Use them 
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -132,6 +133,23 @@ class ForumGroup:
                 raise RepliesTimeout(f"expected {count} bot post(s) in the group, got {got!r}")
             await asyncio.sleep(0.05)
 
+    def shown_to_counsellors(self) -> list[str]:
+        """Every string the counsellors can read in the group: texts, captions, file names,
+        topic names (now and before each rename), the origin of forwards, shared contacts.
+
+        For checks like "the group never shows the person's name, username or id".
+        """
+        shown = [topic.name for topic in self.topics(include_deleted=True)]
+        for message in self.server.chat_history(self.chat_id, include_deleted=True):
+            shown += [str(message.get(key, "")) for key in ("text", "caption")]
+            for key in ("forum_topic_created", "forum_topic_edited"):
+                shown.append(str(message.get(key, {}).get("name", "")))
+            shown.append(str(message.get("document", {}).get("file_name", "")))
+            for key in ("forward_origin", "contact", "venue"):
+                if key in message:
+                    shown.append(json.dumps(message[key], ensure_ascii=False))
+        return [text for text in shown if text]
+
     def pinned(self) -> list[JsonDict]:
         """The pinned messages of the group, the most recent last."""
         chat = self.server.chat(self.chat_id)
@@ -164,6 +182,40 @@ class Counsellor:
             reply_to_message_id=reply_to,
         )
         return self.last_turn
+
+    async def sends_photo(self, thread_id: int, *, caption: str | None = None) -> Turn:
+        """Post a photo (two sizes) in a topic, with an optional caption."""
+        self.last_turn = await self.server.user_sends_photo(
+            self.group.chat_id, caption=caption, **self._sender(thread_id)
+        )
+        return self.last_turn
+
+    async def sends_document(
+        self,
+        thread_id: int,
+        *,
+        file_name: str = "Antrag.pdf",
+        caption: str | None = None,
+        content: bytes = b"%PDF-1.4 fake form",
+    ) -> Turn:
+        """Post a file (a PDF by default) in a topic, with an optional caption."""
+        self.last_turn = await self.server.user_sends_document(
+            self.group.chat_id,
+            file_name=file_name,
+            caption=caption,
+            content=content,
+            **self._sender(thread_id),
+        )
+        return self.last_turn
+
+    def _sender(self, thread_id: int) -> dict[str, Any]:
+        member = self.server.chat(self.group.chat_id).members[self.user_id]
+        return {
+            "user_id": self.user_id,
+            "first_name": member["user"]["first_name"],
+            "chat_type": "supergroup",
+            "message_thread_id": thread_id,
+        }
 
     async def writes_to(
         self, person: Person, thread_id: int, text: str, *, count: int = 1, **options: Any

@@ -37,7 +37,10 @@ def post_service_message(
     content: JsonDict,
     params: Params,
 ) -> JsonDict:
-    """A service message by the bot in a topic; the bot gets no update for its own."""
+    """A service message by the bot in a topic; the bot gets no update for its own.
+
+    The caller has counted it against the group's flood limit before changing anything.
+    """
     message: JsonDict = {
         "message_id": chat.next_message_id(),
         "from": dict(api.bot_user),
@@ -56,13 +59,15 @@ def post_service_message(
 
 
 def _topic_name(params: Params, *, required: bool) -> str | None:
-    """The topic name as TDLib cleans it: trimmed, cut to 128 characters; empty is refused."""
+    """The topic name as TDLib cleans it: control characters to spaces, trimmed, cut to 128
+    characters; an empty name is refused."""
     raw = params.text("name")
     if raw is None or (raw == "" and not required):
         if required:
             raise bad_request("title must be non-empty")
         return None
-    name = " ".join(raw.split())[:MAX_TOPIC_NAME_LENGTH]
+    visible = "".join(" " if ord(char) < 32 else char for char in raw)  # control characters
+    name = visible.strip()[:MAX_TOPIC_NAME_LENGTH].rstrip()
     if not name:
         raise bad_request("title must be non-empty")
     return name
@@ -102,6 +107,7 @@ async def create_forum_topic(api: BotApiState, params: Params, files: dict[str, 
     elif color not in ICON_COLORS:
         raise bad_request("invalid icon color specified")  # TDLib's words for a bad color
     emoji = params.text("icon_custom_emoji_id") or None
+    api.group_flood.admit(chat.id, api.now())
     topic = ForumTopic(chat.last_message_id + 1, name, color, emoji)
     chat.topics[topic.message_thread_id] = topic
     created: JsonDict = {"name": name, "icon_color": color}
@@ -126,6 +132,7 @@ async def edit_forum_topic(api: BotApiState, params: Params, files: dict[str, by
         edited["icon_custom_emoji_id"] = emoji
     if not edited:
         raise bad_request("TOPIC_NOT_MODIFIED")
+    api.group_flood.admit(chat.id, api.now())
     topic.name = name if name is not None else topic.name
     if emoji is not None:
         topic.icon_custom_emoji_id = emoji or None
@@ -137,6 +144,7 @@ async def _set_closed(api: BotApiState, params: Params, method: str, closed: boo
     chat, topic = _managed_topic(api, params, "not enough rights to close or open the topic")
     if topic.closed == closed:
         raise bad_request("TOPIC_NOT_MODIFIED")
+    api.group_flood.admit(chat.id, api.now())
     topic.closed = closed
     key = "forum_topic_closed" if closed else "forum_topic_reopened"
     post_service_message(api, method, chat, topic, {key: {}}, params)

@@ -78,6 +78,7 @@ def _pinnable(api: BotApiState, params: Params) -> tuple[ChatState, StoredMessag
 
 async def pin_chat_message(api: BotApiState, params: Params, files: dict[str, bytes]) -> bool:
     chat, stored = _pinnable(api, params)
+    api.group_flood.admit(chat.id, api.now())
     pinned = copy.deepcopy(stored.message)
     pinned.pop("reply_to_message", None)
     note: JsonDict = {
@@ -110,9 +111,20 @@ async def unpin_chat_message(api: BotApiState, params: Params, files: dict[str, 
     return True
 
 
+async def unpin_all_chat_messages(
+    api: BotApiState, params: Params, files: dict[str, bytes]
+) -> bool:
+    chat = writable_chat(api, params)
+    if chat.type != "private" and not bot_has_right(chat, "can_pin_messages"):
+        raise bad_request("not enough rights to manage pinned messages in the chat")
+    chat.pinned.clear()
+    return True
+
+
 HANDLERS: dict[str, MethodHandler] = {
     "getchatmember": get_chat_member,
     "getchatadministrators": get_chat_administrators,
     "pinchatmessage": pin_chat_message,
     "unpinchatmessage": unpin_chat_message,
+    "unpinallchatmessages": unpin_all_chat_messages,
 }

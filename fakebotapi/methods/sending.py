@@ -77,6 +77,7 @@ def store_bot_message(
     topic = choose_topic(chat, params.integer("message_thread_id"), replied)
     if topic is not None and topic.closed and not bot_has_right(chat, "can_manage_topics"):
         raise bad_request("TOPIC_CLOSED")
+    api.group_flood.admit(chat.id, api.now())
     message: JsonDict = {
         "message_id": chat.next_message_id(),
         "from": dict(api.bot_user),

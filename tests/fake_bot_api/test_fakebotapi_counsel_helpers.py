@@ -3,7 +3,8 @@
 The relay is a real PTB Application, written here and nowhere else: a person's private
 message opens a topic in the forum and is copied into it; a counsellor's message in the
 topic goes back to the person; "/close" closes the topic. It shows the helpers deliver group
-updates through getUpdates like any other and read what the bot posted where.
+updates through getUpdates and the webhook like any other, and read what the bot posted
+where.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from fake_bot_api.fakebot_helpers import TOKEN
+from fake_bot_api.fakebot_helpers import TOKEN, free_port
 from fakebotapi import FakeBotApi
 
 PERSON = 4_242
@@ -59,8 +60,9 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.bot.send_message(person, "Das Gespräch ist beendet.")
 
 
-@pytest.fixture
-async def relay(server: FakeBotApi) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+@pytest.fixture(params=["polling", "webhook"])
+async def relay(server: FakeBotApi, request: pytest.FixtureRequest) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """The relay, fetching updates by long polling or receiving them on a webhook."""
     application = (
         ApplicationBuilder()
         .token(TOKEN)
@@ -75,7 +77,16 @@ async def relay(server: FakeBotApi) -> AsyncIterator[Application]:  # type: igno
     await application.initialize()
     await application.start()
     assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
+    if request.param == "polling":
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+    else:
+        port = free_port()
+        await application.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="hook",
+            webhook_url=f"http://127.0.0.1:{port}/hook",
+        )
     yield application
     await application.updater.stop()
     await application.stop()
@@ -115,6 +126,36 @@ async def test_a_conversation_through_a_topic_and_back(
     closing = await group.wait_for_posts(thread, since=0, include_service=True)
     assert "forum_topic_closed" in closing[-1]
     assert await group.wait_for_posts(thread, count=0, since=mark) == []
+
+
+async def test_a_counsellor_sends_files_and_replies_in_a_topic(
+    server: FakeBotApi,
+    relay: Application,
+    group: ForumGroup,  # type: ignore[type-arg]
+) -> None:
+    person = Person(server, chat_id=PERSON)
+    counsellor = group.counsellor()
+    mark = group.marker()
+    await person.sends_document(caption="Was heißt das?", count=0)
+    [letter] = await group.wait_for_posts(since=mark)
+    assert letter["document"]["file_name"] == "Bescheid.pdf"
+    assert letter["caption"] == "Was heißt das?"
+    thread = letter["message_thread_id"]
+    mark = group.marker()
+    await person.sends_photo(caption="Seite 2", count=0)
+    [photo] = await group.wait_for_posts(thread, since=mark)
+    assert len(photo["photo"]) == 2 and photo["caption"] == "Seite 2"
+    reply = await counsellor.writes(thread, "Das ist ein Bescheid.", reply_to=letter["message_id"])
+    assert (reply.message or {})["reply_to_message"]["message_id"] == letter["message_id"]
+    assert (await reply.replies(chat_id=person.chat_id))[0]["text"].startswith("Team:")
+    form = await counsellor.sends_document(thread, caption="Bitte ausfüllen")
+    assert (form.message or {})["document"]["file_name"] == "Antrag.pdf"
+    shot = await counsellor.sends_photo(thread)
+    assert (shot.message or {})["message_thread_id"] == thread
+    assert [m.get("caption") for m in group.posts(thread)][-2:] == ["Bitte ausfüllen", None]
+    shown = group.shown_to_counsellors()
+    assert {"K7F2 · Deutsch", "Was heißt das?", "Bescheid.pdf", "Antrag.pdf"} <= set(shown)
+    assert not any(person.first_name in text or str(PERSON) in text for text in shown)
 
 
 async def test_wait_for_posts_says_what_it_got_instead(group: ForumGroup) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from telegram import Bot, ForumTopic, ReplyParameters
-from telegram.error import BadRequest
+from telegram.error import BadRequest, RetryAfter
 
 from fake_bot_api.fakebot_helpers import last_description
 from fakebotapi import FakeBotApi, UserActionError
@@ -53,6 +53,8 @@ async def test_topic_names_are_cleaned_like_tdlib_and_colours_are_telegrams_six(
 ) -> None:
     long = await bot.create_forum_topic(forum, "  " + "x" * 130 + "  ")
     assert long.name == "x" * 128
+    lines = await bot.create_forum_topic(forum, "K7F2\n·  Deutsch")
+    assert lines.name == "K7F2 ·  Deutsch"
     for name in ("", "   "):
         with pytest.raises(BadRequest):
             await bot.create_forum_topic(forum, name)
@@ -161,6 +163,14 @@ async def test_edit_close_and_reopen_post_service_messages_and_refuse_no_change(
     ]
     edited = server.topic_history(forum, thread)[1]["forum_topic_edited"]
     assert edited == {"name": "🆘 K7F2 · Deutsch"}
+    assert await bot.edit_forum_topic(forum, thread, icon_custom_emoji_id="5312536423851630001")
+    assert server.forum_topic(forum, thread).icon_custom_emoji_id == "5312536423851630001"
+    assert await bot.edit_forum_topic(forum, thread, icon_custom_emoji_id="")  # no icon
+    assert server.forum_topic(forum, thread).icon_custom_emoji_id is None
+    assert server.topic_history(forum, thread)[-1]["forum_topic_edited"] == {
+        "icon_custom_emoji_id": ""
+    }
+    assert await bot.edit_forum_topic(forum, thread)  # nothing asked, nothing done
 
 
 async def test_a_closed_topic_takes_messages_only_from_topic_managers(
@@ -234,3 +244,54 @@ async def test_bot_membership_shows_its_forum_rights(server: FakeBotApi, bot: Bo
     assert member.status == "administrator"
     assert member.can_manage_topics is True  # type: ignore[attr-defined]
     assert member.can_pin_messages is False  # type: ignore[attr-defined]
+
+
+async def test_a_lead_closes_and_reopens_a_topic_in_the_app(
+    server: FakeBotApi, bot: Bot, forum: int
+) -> None:
+    thread = (await topic(bot)).message_thread_id
+    await server.member_closes_topic(forum, LEAD, thread)
+    assert server.forum_topic(forum, thread).closed
+    await server.member_closes_topic(forum, LEAD, thread, closed=False)
+    closed, reopened = (u.message for u in await bot.get_updates(timeout=0))
+    assert closed is not None and closed.forum_topic_closed is not None
+    assert closed.message_thread_id == thread and closed.from_user is not None
+    assert closed.from_user.id == LEAD
+    assert reopened is not None and reopened.forum_topic_reopened is not None
+    with pytest.raises(UserActionError, match="may not close"):
+        await server.member_closes_topic(forum, COUNSELLOR, thread)
+    with pytest.raises(UserActionError, match="already"):
+        await server.member_closes_topic(forum, LEAD, thread, closed=False)
+
+
+async def test_deleting_a_counsellors_message_needs_can_delete_messages(
+    server: FakeBotApi, bot: Bot, forum: int
+) -> None:
+    thread = (await topic(bot)).message_thread_id
+    first = await server.member_sends_text(forum, COUNSELLOR, "eins", message_thread_id=thread)
+    second = await server.member_sends_text(forum, COUNSELLOR, "zwei", message_thread_id=thread)
+    assert await bot.delete_message(forum, first.message_id or 0)
+    server.set_bot_rights(forum, can_delete_messages=False)
+    with pytest.raises(BadRequest):
+        await bot.delete_message(forum, second.message_id or 0)
+    assert last_description(server) == "Bad Request: message can't be deleted"
+
+
+async def test_a_group_takes_20_bot_messages_a_minute(
+    server: FakeBotApi, bot: Bot, forum: int, chat: int
+) -> None:
+    thread = (await topic(bot)).message_thread_id  # the topic's service message counts
+    for number in range(19):
+        await bot.send_message(forum, f"Nachricht {number}", message_thread_id=thread)
+    with pytest.raises(RetryAfter) as refused:
+        await bot.send_message(forum, "eine zu viel", message_thread_id=thread)
+    wait = refused.value.retry_after  # seconds (int) in PTB 22
+    assert 0 < int(wait) <= 60  # type: ignore[arg-type]
+    assert last_description(server) == f"Too Many Requests: retry after {wait}"
+    with pytest.raises(RetryAfter):
+        await bot.close_forum_topic(forum, thread)
+    assert not server.forum_topic(forum, thread).closed  # a refused call changes nothing
+    for number in range(25):  # private chats are not counted
+        await bot.send_message(chat, f"privat {number}")
+    server.advance_clock(60)
+    assert await bot.close_forum_topic(forum, thread)

@@ -71,6 +71,10 @@ async def test_pinning_in_a_topic_posts_the_note_there(
     assert server.chat(forum).pinned == [inside.message_id]
     assert await bot.unpin_chat_message(forum)
     assert server.chat(forum).pinned == []
+    await bot.pin_chat_message(forum, rules.message_id)
+    await bot.pin_chat_message(forum, inside.message_id)
+    assert await bot.unpin_all_chat_messages(forum)
+    assert server.chat(forum).pinned == []
 
 
 async def test_pinning_needs_the_right_and_an_existing_message(
@@ -81,12 +85,15 @@ async def test_pinning_needs_the_right_and_an_existing_message(
     assert last_description(server) == "Bad Request: message to pin not found"
     server.set_bot_rights(forum, can_pin_messages=False)
     rules = await bot.send_message(forum, "Regeln")
-    with pytest.raises(BadRequest):
-        await bot.pin_chat_message(forum, rules.message_id)
-    assert (
-        last_description(server)
-        == "Bad Request: not enough rights to manage pinned messages in the chat"
-    )
+    refusal = "Bad Request: not enough rights to manage pinned messages in the chat"
+    for call in (
+        bot.pin_chat_message(forum, rules.message_id),
+        bot.unpin_chat_message(forum),
+        bot.unpin_all_chat_messages(forum),
+    ):
+        with pytest.raises(BadRequest):
+            await call
+        assert last_description(server) == refusal
 
 
 async def test_group_setup_refuses_what_telegram_cannot_be(server: FakeBotApi, forum: int) -> None:
