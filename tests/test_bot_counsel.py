@@ -91,6 +91,8 @@ def assert_group_shows_nobody(server: FakeBotApi, group: ForumGroup) -> None:
     for secret in (NAME, NAME.split()[0], NAME.split()[1], USERNAME, str(PERSON)):
         assert secret not in shown
     assert "forward_origin" not in shown and "forward_from" not in shown
+    readable = "\n".join(group.shown_to_counsellors())  # also names before each rename
+    assert not [s for s in (NAME, USERNAME, str(PERSON)) if s in readable]
 
 
 @pytest.mark.parametrize(

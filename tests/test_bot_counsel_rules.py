@@ -3,13 +3,15 @@ restart in the middle, a flood of messages, and the rules' small parts on their 
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_NOW, Person, plain
+from conftest import FIXED_NOW, TOKEN, Person, plain
 from counsel_helpers import TEAM, Clock, CounselLauncher, counsel_launcher, start_talking, team
 from forum_helpers import ForumGroup
 
@@ -17,6 +19,7 @@ from bot.answers import counsel as texts
 from bot.answers import crisis, replies
 from bot.callbackdata import Action
 from bot.chat.app import BotApplication
+from bot.chat.errors import configure_logging
 from bot.counsel import notes
 from bot.counsel.codes import ALPHABET, new_code
 from bot.counsel.rules import (
@@ -238,3 +241,26 @@ def test_a_long_wait_starts_after_half_an_hour() -> None:
     assert not waited_long(None, FIXED_NOW)
     assert not waited_long(FIXED_NOW - timedelta(minutes=29), FIXED_NOW)
     assert waited_long(FIXED_NOW - timedelta(minutes=30), FIXED_NOW)
+
+
+async def test_a_conversation_leaves_no_text_or_name_in_the_log(
+    server: FakeBotApi, bot: BotApplication, group: ForumGroup
+) -> None:
+    stream = io.StringIO()
+    root = logging.getLogger()
+    level = root.level
+    handler = configure_logging(logging.DEBUG, TOKEN, stream)
+    try:
+        person = Person(server, chat_id=PERSON, first_name="Oksana")
+        counsellor = group.counsellor(first_name="Frau Berger")
+        _, thread = await start_talking(person, group)
+        await person.says("Mein Vermieter Kowalczyk droht mir", count=0)
+        await counsellor.writes_to(person, thread, "Schicken Sie uns den Mietvertrag")
+        await counsellor.writes_to(person, thread, "/block 2w")
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    log = stream.getvalue()
+    assert "Calling Bot API endpoint `<withheld>`" in log  # DEBUG was on
+    for secret in ("Oksana", "Berger", "Kowalczyk", "Mietvertrag", str(PERSON), TOKEN):
+        assert secret not in log, secret
