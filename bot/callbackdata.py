@@ -40,6 +40,9 @@ class Action(StrEnum):
     DELETE_CONFIRM = "d"
     SAFETY = "a"  # a|<no, unsure or yes>|<kind of danger>: "Are you safe right now?"
     OPEN = "o"  # o|<category or empty>|<page>|<now, today, tonight, d0-d6>: open at that time
+    TALK = "k"  # "Write to a person": the intro to the counsellors
+    TALK_START = "K"  # start the conversation
+    TALK_STOP = "z"  # end the conversation
 
 
 class CallbackDataError(ValueError):

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.counsel.settings import CounselConfigError, CounselSettings, counsel_from_env
 from bot.store.retention import MAX_LOG_RETENTION_DAYS, SEARCH_LOG_RETENTION
 
 DEFAULT_SERVICES_FILE = Path("services.yaml")
@@ -83,6 +84,8 @@ class Settings:
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
     log_level: int = logging.INFO
     log_retention: timedelta = SEARCH_LOG_RETENTION
+    counsel: CounselSettings | None = None
+    """The counsellors' group and team (COUNSEL_*); None: /talk is not offered."""
     reload_interval: float = RELOAD_INTERVAL_SECONDS
     """Seconds between looks at the catalogue file; 0 turns the watcher off (/reload still
     works). Not an environment variable: only the tests need another value."""
@@ -153,6 +156,10 @@ class Settings:
             raise ConfigError(
                 f"LOG_LEVEL {level_name!r} is unknown; use DEBUG, INFO, WARNING or ERROR"
             )
+        try:
+            counsel = counsel_from_env(env)
+        except CounselConfigError as error:
+            raise ConfigError(str(error)) from None
         return cls(
             token=token,
             base_url=base_url,
@@ -165,4 +172,5 @@ class Settings:
             webhook_listen=listen,
             log_level=level,
             log_retention=log_retention_from_env(env),
+            counsel=counsel,
         )

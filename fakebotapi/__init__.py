@@ -5,9 +5,11 @@ user side (people sending messages and tapping buttons); ``parse_telegram_html``
 entity parser for the HTML that bots send.
 
 The package reads as the path of a call: ``params`` (reading a request) -> ``methods/`` (the Bot
-API methods, checking with ``entities``, ``html``, ``links`` and ``markup``) -> ``state``
-(chats, files, the update queue in ``updates``, the bot's ``activity``) -> ``server`` (HTTP and
-lifecycle). The people are in ``user`` and ``members``; ``turn`` waits for the bot's answers.
+API methods, checking with ``entities``, ``html``, ``links``, ``markup`` and ``forum``, the
+rules of topics and threads) -> ``state`` (chats, files, the update queue in ``updates``, the
+bot's ``activity``) -> ``server`` (HTTP and lifecycle). The people are in ``user`` (text,
+places, buttons), ``user_media`` (photos, documents ...), ``members`` (adding and blocking the
+bot) and ``groups`` (forum supergroups and their members); ``turn`` waits for the bot's answers.
 """
 
 from fakebotapi.entities import JsonDict

@@ -48,6 +48,11 @@ class LoggedRequest:
     result: Any = None
 
 
+def in_thread(message: JsonDict, thread_id: int) -> bool:
+    """Whether a message is in the forum topic ``thread_id``."""
+    return bool(message.get("is_topic_message")) and message.get("message_thread_id") == thread_id
+
+
 class BotActivity:
     """The bot's calls and visible actions, and the signal that something changed."""
 
@@ -139,8 +144,11 @@ class BotActivity:
         deadline: float,
         settle: float,
         context: str,
+        thread_id: int | None = None,
     ) -> list[JsonDict]:
         """Messages sent or edited in the chat since ``marker``, once the bot has gone quiet.
+
+        ``thread_id`` keeps only the messages in that forum topic.
 
         Raises:
             RepliesTimeout: fewer than ``min_count`` by ``deadline`` (loop time).
@@ -154,6 +162,7 @@ class BotActivity:
                 if action.chat_id == chat_id
                 and action.kind in ("sent", "edited")
                 and action.message is not None
+                and (thread_id is None or in_thread(action.message, thread_id))
             ]
             now = loop.time()
             if len(replies) < min_count:

@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import UserActionError
 
+if TYPE_CHECKING:
+    from fakebotapi.forum import ForumTopic
+
 DEFAULT_GROUP_USER_ID = 5_000  # In groups the sender is not the chat, so tests need some user.
+
+
+# The fields that make a message a service note rather than content a person wrote.
+SERVICE_KEYS = frozenset(
+    {
+        "new_chat_members",
+        "left_chat_member",
+        "new_chat_title",
+        "pinned_message",
+        "group_chat_created",
+        "supergroup_chat_created",
+        "forum_topic_created",
+        "forum_topic_edited",
+        "forum_topic_closed",
+        "forum_topic_reopened",
+    }
+)
+
+
+def is_service_message(message: JsonDict) -> bool:
+    """Whether a message is a service note (topic created, pinned ...): it can't be copied."""
+    return not SERVICE_KEYS.isdisjoint(message)
 
 
 @dataclass
@@ -53,10 +78,22 @@ class ChatState:
     last_message_id: int = 0
     reply_keyboard: JsonDict | None = None
     last_chat_action: str | None = None
+    is_forum: bool = False
+    bot_rights: dict[str, bool] | None = None
+    """The bot's administrator rights where a test set them (``create_forum_group``);
+    ``None``: an administrator has every right, as ``bot_added_to_group`` makes it."""
+    members: dict[int, JsonDict] = field(default_factory=dict)
+    """The people of a group a test registered, as ChatMember objects by user id."""
+    topics: dict[int, ForumTopic] = field(default_factory=dict)
+    pinned: list[int] = field(default_factory=list)
+    """Ids of the pinned messages, the most recent last."""
+    """A forum's topics by message_thread_id, deleted ones included (flagged)."""
 
     def as_api(self) -> JsonDict:
         """The Chat object Telegram puts into messages."""
         chat: JsonDict = {"id": self.id, "type": self.type}
+        if self.is_forum:
+            chat["is_forum"] = True
         optional = {
             "title": self.title,
             "first_name": self.first_name,

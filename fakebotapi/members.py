@@ -12,6 +12,7 @@ from typing import Literal
 from fakebotapi.chats import BotStatus, ChatState, StoredMessage, ensure_chat, person
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import UserActionError
+from fakebotapi.forum import bot_member
 from fakebotapi.state import BotApiState
 from fakebotapi.turn import Turn
 
@@ -30,30 +31,9 @@ class Membership(BotApiState):
         }
         return self.enqueue({"my_chat_member": update}, chat.id)
 
-    def _bot_member(self, status: BotStatus) -> JsonDict:
-        """The bot as a ChatMember; an administrator gets every right but being edited."""
-        bot = dict(self.bot_user)
-        if status == "administrator":
-            rights = {
-                name: name != "can_be_edited"
-                for name in (
-                    "can_be_edited",
-                    "can_manage_chat",
-                    "can_delete_messages",
-                    "can_manage_video_chats",
-                    "can_restrict_members",
-                    "can_promote_members",
-                    "can_change_info",
-                    "can_invite_users",
-                    "can_post_stories",
-                    "can_edit_stories",
-                    "can_delete_stories",
-                )
-            }
-            return {"status": "administrator", "user": bot, "is_anonymous": False, **rights}
-        if status == "kicked":
-            return {"status": "kicked", "user": bot, "until_date": 0}
-        return {"status": status, "user": bot}
+    def _bot_member(self, status: BotStatus, chat: ChatState | None = None) -> JsonDict:
+        """The bot as a ChatMember; an administrator has the rights set for ``chat`` (or all)."""
+        return bot_member(self.bot_user, status, chat)
 
     async def bot_added_to_group(
         self,
@@ -76,7 +56,7 @@ class Membership(BotApiState):
         user = person(chat, user_id, first_name, None, None, language_code)
         old = self._bot_member(chat.bot_status)
         chat.bot_status = "administrator" if as_admin else "member"
-        turn = self._member_update(chat, user, old, self._bot_member(chat.bot_status))
+        turn = self._member_update(chat, user, old, self._bot_member(chat.bot_status, chat))
         service: JsonDict = {
             "message_id": chat.next_message_id(),
             "from": user,

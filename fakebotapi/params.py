@@ -29,6 +29,7 @@ STRING_PARAMETERS = frozenset(
         "foursquare_type",
         "google_place_id",
         "google_place_type",
+        "icon_custom_emoji_id",
         "inline_message_id",
         "ip_address",
         "language_code",

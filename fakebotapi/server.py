@@ -36,11 +36,12 @@ from aiohttp import web
 from fakebotapi.activity import LoggedRequest
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import ApiError, FakeBotApiError
+from fakebotapi.groups import ForumSide
 from fakebotapi.members import Membership
 from fakebotapi.methods import METHODS
 from fakebotapi.params import Params, read_request
 from fakebotapi.state import BotApiState
-from fakebotapi.user import UserSide
+from fakebotapi.user_media import MediaSide
 
 
 class BotApiServer(BotApiState):
@@ -193,11 +194,12 @@ def _error_response(error: ApiError) -> web.Response:
     return web.json_response(body, status=error.status)
 
 
-class FakeBotApi(UserSide, Membership, BotApiServer):
+class FakeBotApi(ForumSide, MediaSide, Membership, BotApiServer):
     """A Telegram Bot API server on loopback for the real python-telegram-bot to talk to.
 
     Use ``async with FakeBotApi() as server:`` (or ``await start()``/``await stop()``),
     then give PTB ``base_url=server.base_url`` and ``base_file_url=server.base_file_url``.
     The people in the chats are on the same object: ``user_sends_text``,
-    ``user_presses_button``, ``bot_added_to_group`` ...
+    ``user_presses_button``, ``bot_added_to_group``, ``create_forum_group``,
+    ``member_sends_text`` ...
     """

@@ -13,7 +13,7 @@ import copy
 import itertools
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fakebotapi.activity import (
@@ -28,6 +28,7 @@ from fakebotapi.chats import ChatState, StoredMessage
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import FakeBotApiError
 from fakebotapi.faults import Fault, FaultPlan
+from fakebotapi.flood import GroupFloodLimit
 from fakebotapi.params import Params
 from fakebotapi.turn import Turn
 from fakebotapi.updates import UpdateQueue
@@ -46,11 +47,29 @@ class CallbackQueryState:
 
 @dataclass
 class StoredFile:
-    """A file a user sent, served by getFile and the file URL."""
+    """A file a user (or the bot) sent, served by getFile and the file URL.
+
+    ``kind`` is Telegram's file type, the folder of its path ("photos", "documents",
+    "voice", "stickers"): a file_id of one kind is refused where another is expected.
+    ``fields`` are the object's fields besides the ids (width, file_name ...); a photo's
+    ``sizes`` are the file ids of all its sizes, smallest first.
+    """
 
     file_path: str
     content: bytes
     file_unique_id: str
+    kind: str = ""
+    fields: JsonDict = field(default_factory=dict)
+    sizes: tuple[str, ...] = ()
+
+    def as_api(self, file_id: str) -> JsonDict:
+        """The file's Bot API object (PhotoSize, Document, Voice ...)."""
+        return {
+            "file_id": file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.content),
+            **self.fields,
+        }
 
 
 class BotApiState:
@@ -88,6 +107,7 @@ class BotApiState:
         self.updates = UpdateQueue(self.activity)
         self.webhook = Webhook(self.updates, self.activity, self.now, webhook_retry_delay)
         self.faults = FaultPlan()
+        self.group_flood = GroupFloodLimit()
         self._last_turn: dict[int, Turn] = {}
         self._callback_ids = itertools.count(FIRST_CALLBACK_QUERY_ID)
         self._file_ids = itertools.count(1)
@@ -192,11 +212,13 @@ class BotApiState:
         *,
         since: int | None = None,
         settle: float = DEFAULT_SETTLE_SECONDS,
+        thread_id: int | None = None,
     ) -> list[JsonDict]:
         """Bot messages sent or edited in a chat after a point in time.
 
         ``since`` is a :meth:`marker`; without it, the point is when the bot fetched the
         last user action in this chat (or the server's start, if there was none).
+        ``thread_id`` counts only the messages in that forum topic.
         Prefer ``turn.replies()`` when a turn is at hand.
         """
         loop = asyncio.get_running_loop()
@@ -208,7 +230,13 @@ class BotApiState:
             )
         context = "the last user action" if turn is not None else f"marker {since}"
         return await self.activity.collect_replies(
-            chat_id, since, min_count=count, deadline=deadline, settle=settle, context=context
+            chat_id,
+            since,
+            min_count=count,
+            deadline=deadline,
+            settle=settle,
+            context=context,
+            thread_id=thread_id,
         )
 
     # ----------------------------------------------------------------- shared by both sides
@@ -233,14 +261,25 @@ class BotApiState:
             self._last_turn[chat_id] = turn
         return turn
 
-    def register_file(self, folder: str, extension: str, content: bytes) -> JsonDict:
-        """Store a file a user sends; returns the fields every Bot API file object has."""
+    def register_file(
+        self, folder: str, extension: str, content: bytes, fields: JsonDict | None = None
+    ) -> JsonDict:
+        """Store a file someone sends; returns its Bot API object (ids, size, ``fields``)."""
         number = next(self._file_ids)
         file_id = f"FAKE-FILE-{number}"
-        unique_id = f"fake{number}"
         path = f"{folder}/file_{number}.{extension}"
-        self.stored_files[file_id] = StoredFile(path, content, unique_id)
-        return {"file_id": file_id, "file_unique_id": unique_id, "file_size": len(content)}
+        stored = StoredFile(path, content, f"fake{number}", folder, dict(fields or {}))
+        self.stored_files[file_id] = stored
+        return stored.as_api(file_id)
+
+    def register_photo(self, content: bytes) -> list[JsonDict]:
+        """Store a photo in the two sizes Telegram makes of it; returns the PhotoSize list."""
+        small = self.register_file("photos", "jpg", content, {"width": 90, "height": 67})
+        large = self.register_file("photos", "jpg", content, {"width": 1280, "height": 960})
+        sizes = (small["file_id"], large["file_id"])
+        for file_id in sizes:
+            self.stored_files[file_id].sizes = sizes
+        return [small, large]
 
     def new_callback_query(self, chat_id: int) -> str:
         """A fresh callback query id, waiting for the bot's one answer."""

@@ -57,8 +57,12 @@ class Turn:
         timeout: float = DEFAULT_REPLY_TIMEOUT,
         settle: float = DEFAULT_SETTLE_SECONDS,
         chat_id: int | None = None,
+        thread_id: int | None = None,
     ) -> list[JsonDict]:
         """Messages the bot sent or edited in the chat after fetching this update.
+
+        ``chat_id`` looks into another chat than the one of the update (a person's message
+        relayed into a group, say); ``thread_id`` counts only that forum topic's messages.
 
         Waits until there are at least ``min_count``, then until the bot has been idle for
         ``settle`` seconds, so a test sees every reply, not just the first. Edits come as
@@ -83,6 +87,7 @@ class Turn:
             deadline=deadline,
             settle=settle,
             context=f"update {self.update_id}",
+            thread_id=thread_id,
         )
 
     async def callback_answer(self, timeout: float = DEFAULT_REPLY_TIMEOUT) -> JsonDict:

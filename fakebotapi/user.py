@@ -10,9 +10,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from fakebotapi.chats import ChatType, StoredMessage, ensure_chat, person
+from fakebotapi.chats import ChatState, ChatType, StoredMessage, ensure_chat, person
 from fakebotapi.entities import JsonDict, bot_command_entities
-from fakebotapi.errors import UserActionError
+from fakebotapi.errors import ApiError, UserActionError
+from fakebotapi.forum import ForumTopic, choose_topic, member_has_right, place_in_topic
 from fakebotapi.state import BotApiState
 from fakebotapi.turn import Turn
 
@@ -33,10 +34,13 @@ class UserSide(BotApiState):
         chat_type: ChatType = "private",
         chat_title: str | None = None,
         reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
     ) -> Turn:
         """A user posts a message with any content fields (``{"contact": {...}}`` ...).
 
-        The specific ``user_sends_*`` methods build ``content`` for the common kinds.
+        The specific ``user_sends_*`` methods build ``content`` for the common kinds. In a
+        forum, ``message_thread_id`` names the topic (as does replying to one of its
+        messages); a closed topic takes messages only from its managers, as in the apps.
         """
         chat = ensure_chat(
             self.chats,
@@ -51,20 +55,27 @@ class UserSide(BotApiState):
             raise UserActionError("the user blocked the bot; call user_unblocks_bot first")
         if chat.bot_status in ("left", "kicked") and chat.type != "private":
             raise UserActionError("the bot is not in this group; call bot_added_to_group first")
-        message: JsonDict = {
-            "message_id": chat.next_message_id(),
-            "from": person(chat, user_id, first_name, last_name, username, language_code),
-            "chat": chat.as_api(),
-            "date": self.now(),
-            **copy.deepcopy(content),
-        }
+        sender = person(chat, user_id, first_name, last_name, username, language_code)
+        if chat.members and sender["id"] not in chat.members:
+            raise UserActionError(f"user {sender['id']} is not a member of chat {chat_id}")
+        target = None
         if reply_to_message_id is not None:
             target = chat.messages.get(reply_to_message_id)
             if target is None or target.deleted:
                 raise UserActionError(f"no message {reply_to_message_id} to reply to")
+        topic = user_topic(chat, sender["id"], message_thread_id, target)
+        message: JsonDict = {
+            "message_id": chat.next_message_id(),
+            "from": sender,
+            "chat": chat.as_api(),
+            "date": self.now(),
+            **copy.deepcopy(content),
+        }
+        if target is not None:
             replied = copy.deepcopy(target.message)
             replied.pop("reply_to_message", None)
             message["reply_to_message"] = replied
+        place_in_topic(chat, message, topic)
         chat.messages[message["message_id"]] = StoredMessage(message=message, from_bot=False)
         return self.enqueue({"message": copy.deepcopy(message)}, chat.id)
 
@@ -100,53 +111,6 @@ class UserSide(BotApiState):
         if live_period is not None:
             location["live_period"] = live_period
         return await self.user_sends(chat_id, {"location": location}, **user)
-
-    async def user_sends_voice(
-        self,
-        chat_id: int,
-        *,
-        duration: int = 3,
-        content: bytes = b"OggS fake voice note",
-        **user: Any,
-    ) -> Turn:
-        """A user records a voice note; ``getFile`` and the file URL serve ``content``.
-
-        ``**user`` takes the sender keywords of :meth:`user_sends`, as below.
-        """
-        file = self.register_file("voice", "oga", content)
-        voice = {**file, "duration": duration, "mime_type": "audio/ogg"}
-        return await self.user_sends(chat_id, {"voice": voice}, **user)
-
-    async def user_sends_sticker(self, chat_id: int, *, emoji: str = "👍", **user: Any) -> Turn:
-        """A user sends a plain (non-animated) sticker."""
-        file = self.register_file("stickers", "webp", b"RIFF fake sticker")
-        sticker = {
-            **file,
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": emoji,
-        }
-        return await self.user_sends(chat_id, {"sticker": sticker}, **user)
-
-    async def user_sends_photo(
-        self,
-        chat_id: int,
-        *,
-        caption: str | None = None,
-        content: bytes = b"\xff\xd8\xff fake jpeg",
-        **user: Any,
-    ) -> Turn:
-        """A user sends a photo; Telegram delivers it in two sizes."""
-        small = self.register_file("photos", "jpg", content)
-        large = self.register_file("photos", "jpg", content)
-        photo = [{**small, "width": 90, "height": 67}, {**large, "width": 1280, "height": 960}]
-        message: JsonDict = {"photo": photo}
-        if caption is not None:
-            message["caption"] = caption
-        return await self.user_sends(chat_id, message, **user)
 
     async def user_presses_button(
         self,
@@ -205,3 +169,20 @@ class UserSide(BotApiState):
             "data": data,
         }
         return self.enqueue({"callback_query": query}, chat.id)
+
+
+def user_topic(
+    chat: ChatState, user_id: int, thread_id: int | None, reply_to: StoredMessage | None
+) -> ForumTopic | None:
+    """The topic a person's message goes to, refused where their Telegram app would refuse."""
+    try:
+        topic = choose_topic(chat, thread_id, reply_to)
+    except ApiError as error:
+        raise UserActionError(f"cannot post there: {error.description}") from None
+    if (
+        topic is not None
+        and topic.closed
+        and not member_has_right(chat, user_id, "can_manage_topics")
+    ):
+        raise UserActionError(f"topic {topic.message_thread_id} is closed (TOPIC_CLOSED)")
+    return topic

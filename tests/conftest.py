@@ -100,8 +100,45 @@ class Person:
         )
         return await self._wait(turn, count)
 
+    async def sends_photo(
+        self,
+        *,
+        caption: str | None = None,
+        content: bytes = b"\xff\xd8\xff fake jpeg of a letter",
+        count: int = 1,
+    ) -> list[JsonDict]:
+        """Send a photo (two sizes, as Telegram delivers it) and wait for ``count`` answers."""
+        turn = await self.server.user_sends_photo(
+            self.chat_id, caption=caption, content=content, **self._user
+        )
+        return await self._wait(turn, count)
+
+    async def sends_document(
+        self,
+        *,
+        file_name: str = "Bescheid.pdf",
+        mime_type: str = "application/pdf",
+        caption: str | None = None,
+        content: bytes = b"%PDF-1.4 fake letter",
+        count: int = 1,
+    ) -> list[JsonDict]:
+        """Send a file (a PDF of a letter by default) and wait for ``count`` answers."""
+        turn = await self.server.user_sends_document(
+            self.chat_id,
+            file_name=file_name,
+            mime_type=mime_type,
+            caption=caption,
+            content=content,
+            **self._user,
+        )
+        return await self._wait(turn, count)
+
     def history(self) -> list[JsonDict]:
         return self.server.chat_history(self.chat_id)
+
+    def received(self) -> list[JsonDict]:
+        """What the bot sent to this person (copies included), oldest first."""
+        return [m for m in self.history() if m["from"]["id"] == self.server.bot_user["id"]]
 
     def keyboard(self) -> list[JsonDict]:
         """The reply keyboard under the input field, key after key."""

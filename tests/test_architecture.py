@@ -23,7 +23,7 @@ FAKEBOTAPI = ROOT / "fakebotapi"
 MAX_MODULE_LINES = 400
 MAX_CLASS_LINES = 250
 
-CORE_PACKAGES = ("catalogue", "hours", "search", "store", "i18n", "answers", "staff")
+CORE_PACKAGES = ("catalogue", "hours", "search", "store", "i18n", "answers", "staff", "counsel")
 """Everything the bot knows and says, without Telegram: testable and usable from the CLI."""
 
 MAY_NOT_IMPORT: dict[str, tuple[str, ...]] = {
@@ -72,6 +72,19 @@ MAY_NOT_IMPORT: dict[str, tuple[str, ...]] = {
         "bot.config",
     ),
     "bot.store": (
+        "bot.counsel",
+        "bot.search",
+        "bot.answers",
+        "bot.staff",
+        "bot.chat",
+        "bot.directory",
+        "bot.config",
+        "bot.callbackdata",
+    ),
+    # Talking to a person: rules and settings over the hours and the store; the texts
+    # (bot.answers.counsel) and the Telegram side (bot.chat) build on it, never the reverse.
+    "bot.counsel": (
+        "bot.catalogue",
         "bot.search",
         "bot.answers",
         "bot.staff",

@@ -88,3 +88,42 @@ def test_a_malformed_token_is_never_echoed() -> None:
     with pytest.raises(ConfigError) as caught:
         Settings.from_env({"TELEGRAM_BOT_TOKEN": secret})
     assert secret not in str(caught.value)
+
+
+COUNSEL = {
+    "COUNSEL_CHAT_ID": "-1001234567890",
+    "COUNSEL_NAME": "Beratungsteam Hannover",
+    "COUNSEL_HOURS": "Mo-Fr 09:00-17:00",
+    "COUNSEL_LANGUAGES": "de, ar,uk,de",
+}
+
+
+def test_the_counsellors_are_off_without_a_group() -> None:
+    assert Settings.from_env({"COUNSEL_NAME": "Team"}).counsel is None
+
+
+def test_the_counsellors_settings() -> None:
+    counsel = Settings.from_env({**COUNSEL, "COUNSEL_RETENTION_DAYS": "14"}).counsel
+    assert counsel is not None
+    assert counsel.chat_id == -1001234567890 and counsel.name == "Beratungsteam Hannover"
+    assert counsel.languages == ("de", "ar", "uk")
+    assert counsel.retention.days == 14
+    assert Settings.from_env(COUNSEL).counsel.retention.days == 30  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"COUNSEL_CHAT_ID": "12345"}, "COUNSEL_CHAT_ID"),
+        ({"COUNSEL_NAME": ""}, "COUNSEL_NAME"),
+        ({"COUNSEL_HOURS": ""}, "COUNSEL_HOURS"),
+        ({"COUNSEL_HOURS": "Mo-Fx 09:00-17:00"}, "COUNSEL_HOURS is not valid opening_hours"),
+        ({"COUNSEL_LANGUAGES": ""}, "COUNSEL_LANGUAGES"),
+        ({"COUNSEL_LANGUAGES": "Deutsch"}, "COUNSEL_LANGUAGES"),
+        ({"COUNSEL_RETENTION_DAYS": "0"}, "COUNSEL_RETENTION_DAYS"),
+        ({"COUNSEL_RETENTION_DAYS": "a month"}, "COUNSEL_RETENTION_DAYS"),
+    ],
+)
+def test_a_bad_counsellors_setting_names_its_variable(change: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=f"^{named}"):
+        Settings.from_env({**COUNSEL, **change})

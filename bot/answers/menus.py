@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import callbackdata as cb
+from bot.answers.counsel import talk_row
 from bot.answers.replies import Button, Keyboard, Reply
 from bot.answers.texts import esc
 from bot.callbackdata import Action
@@ -57,8 +58,9 @@ def expired_button(directory: Directory, tr: Translator) -> Reply:
     )
 
 
-def welcome(directory: Directory, tr: Translator) -> list[Reply]:
-    """/start: greeting, one line on privacy, the keyboard and the topic menu."""
+def welcome(directory: Directory, tr: Translator, *, talk: bool = False) -> list[Reply]:
+    """/start: greeting, one line on privacy, the keyboard and the topic menu (with "Write to
+    a person" when the counsellors are set up: ``talk``)."""
     _ = tr.gettext
     region = directory.catalogue.region.name
     greeting = "\n".join(
@@ -71,14 +73,15 @@ def welcome(directory: Directory, tr: Translator) -> list[Reply]:
             "🔒 " + esc(_("I do not keep your messages or your name. More: /privacy")),
         ]
     )
-    return [Reply(greeting, main_keyboard=True), topics_menu(directory, tr)]
+    return [Reply(greeting, main_keyboard=True), topics_menu(directory, tr, talk=talk)]
 
 
-def topics_menu(directory: Directory, tr: Translator) -> Reply:
-    """The category menu as its own message."""
+def topics_menu(directory: Directory, tr: Translator, *, talk: bool = False) -> Reply:
+    """The category menu as its own message; ``talk`` adds "Write to a person" at the end."""
+    rows = category_buttons(directory.catalogue, tr)
     return Reply(
         esc(tr.gettext("What do you need help with?")),
-        category_buttons(directory.catalogue, tr),
+        (*rows, talk_row(tr)) if talk else rows,
     )
 
 
@@ -94,12 +97,12 @@ def language_menu(translators: TranslatorRegistry, tr: Translator) -> Reply:
     return Reply(esc(tr.gettext("Choose your language:")), rows)
 
 
-def language_set(directory: Directory, tr: Translator) -> list[Reply]:
+def language_set(directory: Directory, tr: Translator, *, talk: bool = False) -> list[Reply]:
     """Confirmation in the new language, with the keyboard and menu redrawn in it."""
     confirmation = Reply(
         esc(tr.gettext("OK, I will write in English from now on.")), main_keyboard=True
     )
-    return [confirmation, topics_menu(directory, tr)]
+    return [confirmation, topics_menu(directory, tr, talk=talk)]
 
 
 def _bulleted(title: str, points: Sequence[str], after: Sequence[str] = ()) -> str:
@@ -110,9 +113,10 @@ def _bulleted(title: str, points: Sequence[str], after: Sequence[str] = ()) -> s
     return "\n".join(lines)
 
 
-def help_text(tr: Translator) -> Reply:
+def help_text(tr: Translator, *, talk: bool = False) -> Reply:
     """/help: how to use the bot, in a few short lines, then the command menu."""
     _ = tr.gettext
+    talking = [_("💬 Write to a person: people from a counselling team answer you.")]
     points = [
         _(
             "Write what you need, in your language. For example: “food”, “debt”, "
@@ -121,19 +125,25 @@ def help_text(tr: Translator) -> Reply:
         _("Or tap a topic."),
         _("📍 Near me: send your location to see offers close to you."),
         _("🆘 Emergency: numbers that help right now."),
+        *(talking if talk else ()),
     ]
-    commands = [f"/{name} – {esc(text)}" for name, text in bot_commands(tr) if name != "help"]
+    listed = bot_commands(tr, talk=talk)
+    commands = [f"/{name} – {esc(text)}" for name, text in listed if name != "help"]
     return Reply(_bulleted(_("How I can help"), points, commands), main_keyboard=True)
 
 
-def bot_commands(tr: Translator) -> tuple[tuple[str, str], ...]:
-    """The command menu Telegram shows beside the input field (set_my_commands), per language.
+def bot_commands(tr: Translator, *, talk: bool = False) -> tuple[tuple[str, str], ...]:
+    """The command menu Telegram shows beside the input field (set_my_commands), per language;
+    /talk only when the counsellors are set up (``talk``).
 
     Reuses the /help wording, so translators translate each description once.
     """
     _ = tr.gettext
+    # I18N: The /talk command in Telegram's command menu: chat with real people.
+    talking = (("talk", _("write to a person")),) if talk else ()
     return (
         ("start", _("main menu")),
+        *talking,
         ("emergency", _("emergency numbers")),
         # I18N: The /now command in Telegram's command menu.
         ("now", _("what is open now")),
@@ -190,9 +200,21 @@ def verified_sentences(catalogue: Catalogue, tr: Translator) -> list[str]:
     return sentences
 
 
-def privacy(tr: Translator) -> Reply:
-    """/privacy: what is stored and for how long."""
+def privacy(tr: Translator, *, talk_days: int | None = None) -> Reply:
+    """/privacy: what is stored and for how long; ``talk_days``: the counsellors are set up
+    and keep the link to a conversation that long after it ends."""
     _ = tr.gettext
+    talking = []
+    if talk_days is not None:
+        talking.append(
+            tr.ngettext(
+                "When you write to a person, I keep a code that links your chat to the "
+                "conversation, until {count} day after it ends. Never your messages.",
+                "When you write to a person, I keep a code that links your chat to the "
+                "conversation, until {count} days after it ends. Never your messages.",
+                talk_days,
+            ).format(count=talk_days)
+        )
     points = [
         _(
             "I store your language choice and the last day you used me. "
@@ -213,6 +235,7 @@ def privacy(tr: Translator) -> Reply:
             "30 minutes, never in a database."
         ),
         _("For /clear I remember the numbers of our messages for 48 hours."),
+        *talking,
     ]
     after = [
         esc(

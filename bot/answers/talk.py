@@ -29,8 +29,11 @@ def conversation(text: str, outcome: SearchOutcome) -> Intent | None:
     return said.intent if said is not None else None
 
 
-def conversation_answer(intent: Intent, directory: Directory, tr: Translator) -> list[Reply]:
-    """What the bot says to a message that is conversation, not a search."""
+def conversation_answer(
+    intent: Intent, directory: Directory, tr: Translator, *, talk: bool = False
+) -> list[Reply]:
+    """What the bot says to a message that is conversation, not a search; ``talk``: the
+    counsellors are set up (the chat layer answers "a person, please" with their intro)."""
     _ = tr.gettext
     city = directory.catalogue.region.name
     menu = category_buttons(directory.catalogue, tr)
@@ -53,13 +56,14 @@ def conversation_answer(intent: Intent, directory: Directory, tr: Translator) ->
     elif intent is Intent.PERSON:
         return [person_answer(directory, tr)]
     else:
-        return [help_text(tr), topics_menu(directory, tr)]
+        return [help_text(tr, talk=talk), topics_menu(directory, tr, talk=talk)]
     return [Reply("\n".join(esc(line) for line in lines), menu)]
 
 
 def person_answer(directory: Directory, tr: Translator) -> Reply:
-    """ "I want to talk to a person": honestly what exists today. The bot cannot hand over a
-    chat; the advice services of the catalogue are people one can call or visit."""
+    """ "I want to talk to a person" when no counsellors are set up: honestly what exists. The
+    bot cannot hand over a chat; the advice services of the catalogue are people one can call
+    or visit. (With counsellors, :func:`bot.answers.counsel.intro` answers instead.)"""
     _ = tr.gettext
     lines = [
         _("I am a bot, so I cannot connect you with a person here."),

@@ -41,11 +41,12 @@ from telegram.ext import (
 from bot.answers import menus
 from bot.chat.context import BotContext, BotData, Clock, DirectoryHolder, UserData, utc_now
 from bot.chat.errors import on_error
-from bot.chat.handlers import buttons, commands, messages, staff
+from bot.chat.handlers import buttons, commands, counsel, counsel_team, messages, staff
 from bot.config import Settings
 from bot.directory import Directory
 from bot.i18n.translators import SOURCE_LANGUAGE, TranslatorRegistry
 from bot.reloader import CatalogueReloader, ReloadOutcome, watch
+from bot.store.conversations import Conversations
 from bot.store.store import StorageError, Store
 
 logger = logging.getLogger(__name__)
@@ -105,13 +106,21 @@ MEDIA = (
 
 def handler_groups(
     staff_chat_ids: Collection[int] = (),
+    conversations: Conversations | None = None,
+    counsel_chat_id: int | None = None,
 ) -> dict[int, list[BaseHandler[Any, BotContext, Any]]]:
-    """Every handler, in the order PTB tries them; the first match in a group wins."""
+    """Every handler, in the order PTB tries them; the first match in a group wins.
+
+    ``conversations`` and ``counsel_chat_id`` (both or neither) add talking to a person."""
     staff_chats = filters.Chat(chat_id=staff_chat_ids) & filters.UpdateType.MESSAGE
     return {
-        # Group -1 runs first for every update: the flood gate may stop it right here.
-        -1: [TypeHandler(Update, messages.gate)],
+        # Group -2 runs first for every update: the flood gate may stop it right here.
+        -2: [TypeHandler(Update, messages.gate)],
+        # Group -1: during a conversation with the counsellors, the person's messages go to
+        # them instead of the search; keyboard labels and commands pass on to group 0.
+        -1: _relay(conversations, counsel_chat_id),
         0: [
+            *_team(counsel_chat_id),
             ChatMemberHandler(messages.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER),
             # Staff commands before the generic ones: in a staff chat they must win over
             # "any other /word gets the help" below; from anyone else the same commands are
@@ -129,6 +138,7 @@ def handler_groups(
             CommandHandler("now", commands.now, filters=PRIVATE),
             CommandHandler("clear", commands.quick_exit, filters=PRIVATE),
             CommandHandler("delete", commands.delete, filters=PRIVATE),
+            *_talk(counsel_chat_id),
             # After the known commands: any other "/word" gets the help, not a search.
             MessageHandler(PRIVATE & filters.COMMAND, commands.help_command),
             MessageHandler(PRIVATE & filters.LOCATION, messages.location),
@@ -140,6 +150,36 @@ def handler_groups(
             # once, when it was added, that it only talks in private (added_to_group).
         ],
     }
+
+
+def _relay(
+    conversations: Conversations | None, counsel_chat_id: int | None
+) -> list[BaseHandler[Any, BotContext, Any]]:
+    if conversations is None or counsel_chat_id is None:
+        return []
+    talking = PRIVATE & counsel.InConversation(conversations) & ~filters.COMMAND
+    return [MessageHandler(talking & ~filters.LOCATION, counsel.relay)]
+
+
+def _talk(counsel_chat_id: int | None) -> list[BaseHandler[Any, BotContext, Any]]:
+    if counsel_chat_id is None:
+        return []  # then /talk is an unknown command: the help, like any other
+    return [CommandHandler("talk", counsel.talk_command, filters=PRIVATE)]
+
+
+def _team(counsel_chat_id: int | None) -> list[BaseHandler[Any, BotContext, Any]]:
+    """The counsellors' group: commands in a topic, and their words to the person. Service
+    messages (a topic created or closed) are no one's words and pass silently."""
+    if counsel_chat_id is None:
+        return []
+    group = filters.Chat(chat_id=counsel_chat_id) & filters.UpdateType.MESSAGE
+    words = group & filters.IS_TOPIC_MESSAGE & ~filters.StatusUpdate.ALL & ~filters.COMMAND
+    return [
+        CommandHandler("close", counsel_team.close, filters=group),
+        CommandHandler("block", counsel_team.block, filters=group),
+        CommandHandler("setup", counsel_team.setup, filters=group),
+        MessageHandler(words, counsel_team.team_message),
+    ]
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -226,7 +266,9 @@ def build_application(
         translators=translators,
         clock=clock,
     )
-    application.add_handlers(handler_groups(settings.staff_chat_ids))  # type: ignore[arg-type]
+    counsel_chat_id = settings.counsel.chat_id if settings.counsel is not None else None
+    groups = handler_groups(settings.staff_chat_ids, store.conversations, counsel_chat_id)
+    application.add_handlers(groups)  # type: ignore[arg-type]
     application.add_error_handler(on_error)  # type: ignore[arg-type]
     return application
 
@@ -271,10 +313,12 @@ async def post_shutdown(application: BotApplication) -> None:
 async def register_commands(application: BotApplication) -> None:
     """``set_my_commands`` once per language (language_code), plus a default in English."""
     translators = application.bot_data.translators
+    talk = application.bot_data.settings.counsel is not None
     for code, tr in [*translators.items(), ("", translators.get(SOURCE_LANGUAGE))]:
         if tr is None:
             continue
-        commands = [BotCommand(name, text) for name, text in menus.bot_commands(tr)]
+        listed = menus.bot_commands(tr, talk=talk)
+        commands = [BotCommand(name, text) for name, text in listed]
         try:
             await application.bot.set_my_commands(commands, language_code=code or None)
         except TelegramError as error:  # the menu is a comfort; the bot works without it
@@ -287,8 +331,11 @@ async def _housekeeping(application: BotApplication) -> None:
     while True:
         await asyncio.sleep(HOUSEKEEPING_INTERVAL_SECONDS)
         try:
+            counsel = data.settings.counsel
             result = await data.store.housekeeping(
-                data.clock(), search_log_retention=data.settings.log_retention
+                data.clock(),
+                search_log_retention=data.settings.log_retention,
+                **({"conversation_retention": counsel.retention} if counsel else {}),
             )
             logger.info("Housekeeping: %s", result)
         except (StorageError, sqlite3.Error):  # a locked or full disk: try again next hour

@@ -24,6 +24,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.chat.bugs import BugNotices
 from bot.chat.report_notices import ReportLimit, ReportNotices
 from bot.config import Settings
+from bot.counsel.rules import RelayLimit
 from bot.directory import Directory
 from bot.geo import Coordinates
 from bot.i18n.translators import Translator, TranslatorRegistry
@@ -196,6 +197,8 @@ class BotData:
     """Each person's wrong-information reports of the last hour, in memory only."""
     report_notices: ReportNotices
     """Reports waiting to be told to the staff chats in one summary."""
+    relay_limit: RelayLimit
+    """Each person's messages into their counselling topic this hour, in memory only."""
 
     def attach(
         self,
@@ -213,6 +216,7 @@ class BotData:
         self.bug_notices = BugNotices()
         self.report_limit = ReportLimit()
         self.report_notices = ReportNotices()
+        self.relay_limit = RelayLimit()
         self.store = store
         self.translators = translators
         self.flood = FloodGuard()
@@ -231,6 +235,11 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict, BotData]):  # typ
     def now(self) -> datetime:
         """One "now" per update, so every card of an answer agrees on what is open."""
         return self.bot_data.clock()
+
+    @property
+    def talk_offered(self) -> bool:
+        """Whether the counsellors are set up, so "Write to a person" is offered."""
+        return self.bot_data.settings.counsel is not None
 
     @property
     def memory(self) -> UserData:

@@ -26,7 +26,7 @@ from bot.geo import Coordinates
 from bot.search.attributes.reader import Attribute, read_attributes
 from bot.search.categories import CategoryMembers
 from bot.search.common import common_words
-from bot.search.danger.detector import PRIORITY, DangerDetector
+from bot.search.danger.detector import PRIORITY, Danger, DangerDetector
 from bot.search.danger.knowledge import shipped
 from bot.search.needs.reader import NeedReader, Needs
 from bot.search.needs.words import NeedWords
@@ -75,6 +75,11 @@ class SearchIndex:
     def build(cls, catalogue: Catalogue, need_words: NeedWords | None = None) -> SearchIndex:
         """Index ``catalogue``: about 0.2 s per 1,000 services (bench/bench_search.py)."""
         return cls(catalogue, need_words)
+
+    def danger(self, text: str) -> Danger:
+        """Only the crisis stage: a message relayed to the counsellors is read for danger,
+        never searched."""
+        return self._danger.read(text)
 
     def search(
         self,

@@ -20,6 +20,7 @@ from bot.answers.texts import esc
 from bot.catalogue.model import Catalogue
 from bot.catalogue.status import STALE_AFTER_WORDS
 from bot.staff.report import UnmetNeedsReport
+from bot.store.conversations import Waiting
 from bot.store.queries import UNMET_MIN_COUNT, Report
 from bot.store.searchlog import SHARED_BY_CHATS
 
@@ -275,15 +276,26 @@ def render_json(report: UnmetNeedsReport) -> str:
 # --- Telegram ---------------------------------------------------------------------------
 
 
-def render_stats_html(report: UnmetNeedsReport) -> str:
-    """The report as one short Telegram HTML message (at most 4096 characters) for /stats.
+def render_stats_html(report: UnmetNeedsReport, waiting: Waiting | None = None) -> str:
+    """The report as one short Telegram HTML message (at most 4096 characters) for /stats,
+    with the conversations with the counsellors when they are set up (``waiting``).
 
     Each list shows its first ``TELEGRAM_TOP`` rows; if the message would still be too long
     (very long names), the lists get shorter until it fits.
     """
-    longest_first = (_stats_html(report, top) for top in range(TELEGRAM_TOP, 0, -1))
+    tail = "" if waiting is None else "\n\n" + render_waiting_html(waiting)
+    longest_first = (_stats_html(report, top) + tail for top in range(TELEGRAM_TOP, 0, -1))
     # Failing that, headings and counts only: a few hundred characters.
-    return first_that_fits(longest_first) or _stats_html(report, 0)
+    return first_that_fits(longest_first) or _stats_html(report, 0) + tail
+
+
+def render_waiting_html(waiting: Waiting) -> str:
+    """Counts only: open conversations, how many wait for an answer, the longest wait."""
+    line = f"Open: {waiting.open} · waiting for an answer: {waiting.waiting}"
+    if waiting.longest is not None:
+        minutes = int(waiting.longest.total_seconds() // 60)
+        line += f" · longest wait: {minutes // 60} h {minutes % 60:02d} min"
+    return "<b>Conversations with the counsellors</b>\n" + line
 
 
 def _phone_line(text: str) -> str:

@@ -19,6 +19,9 @@ Privacy is a feature, so every table keeps the least that its feature needs:
 - ``inbox``: raw updates (which hold what a person wrote) from the moment Telegram hands them
   over until they are handled, then deleted; ``inbox_done`` keeps only handled update ids
   for 25 hours (see :mod:`.inbox`).
+- ``conversations``: a conversation with the counsellors: its random code, the person's chat,
+  the forum topic, the language (the topic's name shows it too), its state, the time of the
+  last message and since when the person waits, a block's end. Never a message's content.
 """
 
 from __future__ import annotations
@@ -125,3 +128,29 @@ def m004_private_search_log(db: Database) -> None:
         not_null=["searches"],
         strict=True,
     )
+
+
+@MIGRATIONS(name="m005_conversations")
+def m005_conversations(db: Database) -> None:
+    """Conversations with the counsellors (:mod:`.conversations`): only the link code ↔ chat ↔
+    topic and what the rules need; the messages themselves go through Telegram only."""
+    conversations = db.table("conversations")
+    conversations.create(
+        {
+            "code": str,
+            "chat_id": int,
+            "topic_id": int,
+            "language": str,
+            "state": str,
+            "last_message_at": str,
+            "waiting_since": str,
+            "closed_at": str,
+            "blocked_until": str,
+            "marked": int,
+        },
+        pk="code",
+        not_null=["chat_id", "topic_id", "language", "state", "last_message_at", "marked"],
+        strict=True,
+    )
+    conversations.create_index(["chat_id"])
+    conversations.create_index(["closed_at"])

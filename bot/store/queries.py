@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, tzinfo
 
 from sqlite_utils import Database
 
+from bot.store.conversations import ConversationQueries
 from bot.store.retention import CHAT_MESSAGE_LIFETIME, Cutoffs
 
 UNMET_MIN_COUNT = 3
@@ -40,10 +41,11 @@ class ForgetResult:
 
     users: int
     chat_messages: int
+    conversations: int = 0
 
     @property
     def total(self) -> int:
-        return self.users + self.chat_messages
+        return self.users + self.chat_messages + self.conversations
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class HousekeepingResult:
     chat_messages: int
     search_log: int
     users: int
+    conversations: int = 0
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class Queries:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.conversations = ConversationQueries(db)
 
     # users
 
@@ -160,9 +164,10 @@ class Queries:
             messages = self.db.execute(
                 "DELETE FROM chat_messages WHERE chat_id = ?", [user_id]
             ).rowcount
+            conversations = self.conversations.forget_chat(user_id)
         # Copy the zeroed pages into the file and empty the WAL, which still holds old copies.
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return ForgetResult(users=users, chat_messages=messages)
+        return ForgetResult(users=users, chat_messages=messages, conversations=conversations)
 
     # search log and reports
 
@@ -277,7 +282,12 @@ class Queries:
             users = self.db.execute(
                 "DELETE FROM users WHERE last_seen_day < ?", [cutoffs.users_day.isoformat()]
             ).rowcount
-        return HousekeepingResult(chat_messages=messages, search_log=searches, users=users)
+            ended = self.conversations.expire(cutoffs.conversations, cutoffs.now)
+        if ended:  # the ended rows' freed pages are zeroed; push them out of the WAL too
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return HousekeepingResult(
+            chat_messages=messages, search_log=searches, users=users, conversations=ended
+        )
 
     # staff statistics
 

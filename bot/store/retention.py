@@ -23,6 +23,11 @@ SEARCH_LOG_RETENTION = timedelta(days=180)
 """The default for anonymous searches: six months show seasonal needs (winter shelters)
 across two of the staff's reporting rounds; longer keeps data nobody reads."""
 
+COUNSEL_RETENTION = timedelta(days=30)
+"""After a conversation with the counsellors ends, its link code ↔ chat ↔ topic is kept this
+long (``COUNSEL_RETENTION_DAYS``): a person who comes back within a month finds that the team
+can still see the earlier conversation's topic. /delete removes it at once."""
+
 MAX_LOG_RETENTION_DAYS = 36_500
 """A century: more is surely a typo, and dates that far back do not exist in Python."""
 
@@ -55,10 +60,18 @@ class Cutoffs:
     """Search log rows from hours before this are older than the search log's period."""
     users_day: date
     """People last seen before this day are forgotten."""
+    conversations: datetime
+    """Conversations with the counsellors that ended at or before this are forgotten (unless
+    a block on them still runs)."""
+    now: datetime
 
 
-def cutoffs_at(now: datetime, search_log: timedelta = SEARCH_LOG_RETENTION) -> Cutoffs:
-    """What housekeeping deletes at ``now`` (timezone-aware), with the given log period."""
+def cutoffs_at(
+    now: datetime,
+    search_log: timedelta = SEARCH_LOG_RETENTION,
+    conversations: timedelta = COUNSEL_RETENTION,
+) -> Cutoffs:
+    """What housekeeping deletes at ``now`` (timezone-aware), with the given periods."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError(f"expected a timezone-aware datetime, got naive {now!r}")
     now = now.astimezone(UTC)
@@ -66,4 +79,6 @@ def cutoffs_at(now: datetime, search_log: timedelta = SEARCH_LOG_RETENTION) -> C
         chat_messages=now - CHAT_MESSAGE_LIFETIME,
         search_log=now - search_log,
         users_day=(now - USER_RETENTION).date(),
+        conversations=now - conversations,
+        now=now,
     )

@@ -27,6 +27,7 @@ from typing import Any, ParamSpec, Self, TypeVar
 from sqlite_utils import Database
 
 from bot.catalogue.model import REPORT_KINDS
+from bot.store.conversations import Conversations
 from bot.store.migrations import MIGRATIONS
 from bot.store.queries import (
     UNMET_MIN_COUNT,
@@ -38,16 +39,9 @@ from bot.store.queries import (
     UsageReport,
     utc,
 )
-from bot.store.retention import SEARCH_LOG_RETENTION, Cutoffs, cutoffs_at
+from bot.store.retention import COUNSEL_RETENTION, SEARCH_LOG_RETENTION, Cutoffs, cutoffs_at
 from bot.store.searchlog import SharedWords, words_to_offer
-
-WRITE_BEHIND_SECONDS = 1.0
-"""Per-update writes (search log row, last-seen day) wait at most this long, then go to the
-database together in one trip. Every read applies them first (never stale); a crash loses at
-most one second of anonymous rows. Four trips per update cost a tenth of the throughput."""
-
-MAX_DEFERRED_WRITES = 200
-"""Flush earlier when this many writes wait, so a burst never builds a long queue."""
+from bot.store.writebehind import SeenToday, WriteBehind
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -83,71 +77,8 @@ def _open_database(path: Path, tracer: Tracer | None) -> Database:
     return db
 
 
-class _SeenToday:
-    """The users whose last-seen day is already stored for the newest day touched.
-
-    Read on the event loop, written on the executor thread: single set and attribute
-    operations are atomic in CPython, and the set is replaced when the day changes, so
-    it never holds more than one day's users.
-    """
-
-    def __init__(self) -> None:
-        self.day: date | None = None
-        self.users: set[int] = set()
-
-    def contains(self, user_id: int, day: date) -> bool:
-        return day == self.day and user_id in self.users
-
-    def add(self, user_id: int, day: date) -> None:
-        if self.day is None or day > self.day:
-            # Set before day, so a reader never pairs the new day with the old users.
-            self.users = set()
-            self.day = day
-        if day == self.day:
-            self.users.add(user_id)
-
-    def discard(self, user_id: int) -> None:
-        self.users.discard(user_id)
-
-
-class _WriteBehind:
-    """Per-update writes waiting on the event loop for one shared trip to the database.
-
-    ``write_waiting`` is the store's trip that applies them: started by a timer
-    (``WRITE_BEHIND_SECONDS``) or at once when ``MAX_DEFERRED_WRITES`` wait.
-    """
-
-    def __init__(self, write_waiting: Callable[[], Coroutine[Any, Any, None]]) -> None:
-        self._write_waiting = write_waiting
-        self._writes: list[Callable[[], object]] = []
-        self._timer: asyncio.TimerHandle | None = None
-        self._task: asyncio.Task[None] | None = None
-
-    def add(self, write: Callable[[], object]) -> None:
-        self._writes.append(write)
-        if len(self._writes) >= MAX_DEFERRED_WRITES:
-            self._start()
-        elif self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(WRITE_BEHIND_SECONDS, self._start)
-
-    def _start(self) -> None:
-        self._timer = None
-        if self._writes:
-            # Keep a reference: the loop holds tasks only weakly.
-            self._task = asyncio.get_running_loop().create_task(self._write_waiting())
-
-    def take(self) -> list[Callable[[], object]]:
-        """The waiting writes, in order, for a trip that is about to start."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        writes, self._writes = self._writes, []
-        return writes
-
-
 class Store:
-    """The bot's database: await its methods in the bot; the CLI calls them through
-    :meth:`run_sync`.
+    """The bot's database: await its methods in the bot; the CLI uses :meth:`run_sync`.
 
     Create it with :meth:`Store.open`; close it with :meth:`close` or :meth:`close_sync`
     (or use it as a context manager) so that the WAL is checkpointed into the file.
@@ -159,7 +90,7 @@ class Store:
         self._db = db
         self._queries = Queries(db)
         self._executor = executor
-        self._seen_today = _SeenToday()
+        self._seen_today = SeenToday()
         self._closed = False
         # Only people who picked a language in the menu are here (a few percent of users), so
         # the question asked for every update, "did this person choose a language?", needs no
@@ -167,7 +98,8 @@ class Store:
         self._languages: dict[int, str] = executor.submit(self._queries.language_choices).result()
         self._words = SharedWords()
         self._words.release(executor.submit(self._queries.unmet_vocabulary).result())
-        self._waiting = _WriteBehind(functools.partial(self._run, _nothing))
+        self._waiting = WriteBehind(functools.partial(self._run, _nothing))
+        self.conversations = Conversations(self._run, self._queries.conversations, executor)
 
     @classmethod
     def open(cls, path: Path | str, *, tracer: Tracer | None = None) -> Store:
@@ -206,7 +138,7 @@ class Store:
         return functools.partial(self._apply_then, writes, self._db.close)
 
     def _defer(self, method: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> None:
-        """Queue a write for the next trip to the database (see WRITE_BEHIND_SECONDS)."""
+        """Queue a write for the next trip to the database (see :mod:`.writebehind`)."""
         self._check_open()
         self._waiting.add(functools.partial(method, *args, **kwargs))
 
@@ -286,8 +218,8 @@ class Store:
         self._defer(self._queries.touch, user_id, day)
 
     async def forget_user(self, user_id: int) -> ForgetResult:
-        """/delete: remove every row about the user (their row and their private chat's
-        tracked messages) and overwrite the freed space. Rate-limit data is never stored."""
+        """/delete: remove every row about the user (their row, their private chat's tracked
+        messages and conversations) and overwrite the freed space. No rate-limit data is stored."""
         self._words.forget_chat(user_id)  # here, on the event loop, where words are counted
         return await self._run(self._forget_user, user_id)
 
@@ -295,6 +227,7 @@ class Store:
         self._seen_today.discard(user_id)
         result = self._queries.forget_user(user_id)
         self._languages.pop(user_id, None)
+        self.conversations.forget_chat(user_id)
         return result
 
     # search log
@@ -364,12 +297,16 @@ class Store:
     # housekeeping
 
     async def housekeeping(
-        self, now: datetime, *, search_log_retention: timedelta = SEARCH_LOG_RETENTION
+        self,
+        now: datetime,
+        *,
+        search_log_retention: timedelta = SEARCH_LOG_RETENTION,
+        conversation_retention: timedelta = COUNSEL_RETENTION,
     ) -> HousekeepingResult:
-        """Purge expired chat messages, search log rows older than ``search_log_retention``
-        and users not seen for ``USER_RETENTION`` (see :mod:`bot.store.retention`). Meant to
-        run hourly; the bot passes its ``LOG_RETENTION_DAYS`` setting."""
-        return await self._run(self._housekeeping, cutoffs_at(now, search_log_retention))
+        """Purge every kind of row past its period (:mod:`bot.store.retention`); hourly, with
+        the bot's ``LOG_RETENTION_DAYS`` and ``COUNSEL_RETENTION_DAYS``."""
+        cutoffs = cutoffs_at(now, search_log_retention, conversation_retention)
+        return await self._run(self._housekeeping, cutoffs)
 
     def _housekeeping(self, cutoffs: Cutoffs) -> HousekeepingResult:
         result = self._queries.housekeeping(cutoffs)

@@ -6,7 +6,16 @@ looks a call up in :data:`METHODS`, as Telegram matches method names case-insens
 
 from __future__ import annotations
 
-from fakebotapi.methods import chat, editing, profile, sending, updates
+from fakebotapi.methods import (
+    chat,
+    editing,
+    forum,
+    media,
+    members,
+    profile,
+    sending,
+    updates,
+)
 from fakebotapi.state import MethodHandler
 
 METHODS: dict[str, MethodHandler] = {
@@ -15,4 +24,7 @@ METHODS: dict[str, MethodHandler] = {
     **sending.HANDLERS,
     **editing.HANDLERS,
     **chat.HANDLERS,
+    **forum.HANDLERS,
+    **members.HANDLERS,
+    **media.HANDLERS,
 }

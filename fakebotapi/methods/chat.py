@@ -1,6 +1,6 @@
 """Bot API methods about a chat rather than one message, and which chat a call means.
 
-Chat actions, getChat, leaveChat, the answer to a button press, files users sent.
+Chat actions (in a forum topic too), getChat, leaveChat, the answer to a button press.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from fakebotapi.chats import ChatState
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import ApiError, bad_request
+from fakebotapi.forum import choose_topic
 from fakebotapi.params import Params
 from fakebotapi.state import BotApiState, MethodHandler
 
@@ -70,6 +71,7 @@ async def send_chat_action(api: BotApiState, params: Params, files: dict[str, by
     action = params.text("action") or ""
     if action not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
+    choose_topic(chat, params.integer("message_thread_id"), None)  # the topic must exist
     chat.last_chat_action = action
     api.record_action("chat_action", "sendChatAction", chat.id, None, None, params)
     return True
@@ -113,23 +115,9 @@ async def leave_chat(api: BotApiState, params: Params, files: dict[str, bytes]) 
     return True
 
 
-async def get_file(api: BotApiState, params: Params, files: dict[str, bytes]) -> JsonDict:
-    file_id = params.text("file_id") or ""
-    stored = api.stored_files.get(file_id)
-    if stored is None:
-        raise bad_request("invalid file_id")
-    return {
-        "file_id": file_id,
-        "file_unique_id": stored.file_unique_id,
-        "file_size": len(stored.content),
-        "file_path": stored.file_path,
-    }
-
-
 HANDLERS: dict[str, MethodHandler] = {
     "sendchataction": send_chat_action,
     "answercallbackquery": answer_callback_query,
     "getchat": get_chat,
     "leavechat": leave_chat,
-    "getfile": get_file,
 }

@@ -2,7 +2,8 @@
 
 Telegram's rules mirrored here: only the bot's own messages can be edited; an edit that
 changes nothing is refused ("message is not modified"); a message can be deleted for everyone
-only within 48 hours, and in groups only the bot's own unless it is an administrator.
+only within 48 hours, and in groups only the bot's own unless it is an administrator with
+the ``can_delete_messages`` right.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from fakebotapi.chats import ChatState, StoredMessage
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import ApiError, bad_request
+from fakebotapi.forum import bot_has_right
 from fakebotapi.markup import inline_markup_only, validate_reply_markup
 from fakebotapi.methods.chat import chat_from
 from fakebotapi.methods.sending import formatted_text
@@ -48,7 +50,8 @@ def _bot_message(
 def _check_deletable(api: BotApiState, chat: ChatState, stored: StoredMessage) -> None:
     if api.now() - stored.date >= DELETE_WINDOW_SECONDS:
         raise bad_request("message can't be deleted for everyone")
-    if not stored.from_bot and chat.type != "private" and chat.bot_status != "administrator":
+    others = not stored.from_bot and chat.type != "private"
+    if others and not bot_has_right(chat, "can_delete_messages"):
         raise bad_request("message can't be deleted")
 
 

@@ -14,6 +14,7 @@ import copy
 from fakebotapi.chats import ChatState, StoredMessage
 from fakebotapi.entities import JsonDict, trim_formatted_text, utf16_length, validate_entities
 from fakebotapi.errors import bad_request
+from fakebotapi.forum import bot_has_right, choose_topic, place_in_topic
 from fakebotapi.html import EntityParseError, parse_telegram_html
 from fakebotapi.markup import validate_reply_markup
 from fakebotapi.methods.chat import writable_chat
@@ -30,7 +31,19 @@ def formatted_text(
     source = params.text(name)
     if source is None or source == "":
         raise bad_request("message text is empty")
-    given_entities = params.json("entities")
+    text, entities = parse_formatted(api, params, source, "entities")
+    if not text:
+        raise bad_request("message text is empty")
+    if visible_length(api, text) > MAX_MESSAGE_TEXT_LENGTH:
+        raise bad_request("message is too long")
+    return text, entities
+
+
+def parse_formatted(
+    api: BotApiState, params: Params, source: str, entities_name: str
+) -> tuple[str, list[JsonDict]]:
+    """A text or caption after ``parse_mode`` (or explicit entities), trimmed as Telegram does."""
+    given_entities = params.json(entities_name)
     parse_mode = (params.text("parse_mode") or "").strip()
     if given_entities:
         text, entities = source, validate_entities(given_entities, source)
@@ -47,21 +60,24 @@ def formatted_text(
         )
     else:
         raise bad_request("unsupported parse_mode")
-    text, entities = trim_formatted_text(text, entities)
-    if not text:
-        raise bad_request("message text is empty")
-    length = utf16_length(text) if api.text_length_unit == "utf16" else len(text)
-    if length > MAX_MESSAGE_TEXT_LENGTH:
-        raise bad_request("message is too long")
-    return text, entities
+    return trim_formatted_text(text, entities)
+
+
+def visible_length(api: BotApiState, text: str) -> int:
+    """A text's length in the unit the server counts (code points, or UTF-16 to be cautious)."""
+    return utf16_length(text) if api.text_length_unit == "utf16" else len(text)
 
 
 def store_bot_message(
     api: BotApiState, method: str, chat: ChatState, content: JsonDict, params: Params
 ) -> JsonDict:
-    """Add the bot's message to the chat, with its keyboard and reply target; returns it."""
+    """Add the bot's message to the chat, with its keyboard, reply target and forum topic."""
     markup = validate_reply_markup(params.json("reply_markup"))
-    reply_to = _reply_target(chat, params)
+    replied = _reply_target(chat, params)
+    topic = choose_topic(chat, params.integer("message_thread_id"), replied)
+    if topic is not None and topic.closed and not bot_has_right(chat, "can_manage_topics"):
+        raise bad_request("TOPIC_CLOSED")
+    api.group_flood.admit(chat.id, api.now())
     message: JsonDict = {
         "message_id": chat.next_message_id(),
         "from": dict(api.bot_user),
@@ -69,8 +85,11 @@ def store_bot_message(
         "date": api.now(),
         **content,
     }
-    if reply_to is not None:
-        message["reply_to_message"] = reply_to
+    if replied is not None:
+        target = copy.deepcopy(replied.message)
+        target.pop("reply_to_message", None)  # Telegram nests one level only
+        message["reply_to_message"] = target
+    place_in_topic(chat, message, topic)
     if markup is not None and "inline_keyboard" in markup:
         message["reply_markup"] = markup
     elif markup is not None and "keyboard" in markup:
@@ -82,8 +101,8 @@ def store_bot_message(
     return copy.deepcopy(message)
 
 
-def _reply_target(chat: ChatState, params: Params) -> JsonDict | None:
-    """The message being replied to, without its own reply (Telegram nests one level only)."""
+def _reply_target(chat: ChatState, params: Params) -> StoredMessage | None:
+    """The message being replied to, if the call names one that still exists."""
     reply_parameters = params.json("reply_parameters")
     if isinstance(reply_parameters, dict):
         message_id = reply_parameters.get("message_id")
@@ -98,9 +117,7 @@ def _reply_target(chat: ChatState, params: Params) -> JsonDict | None:
         if allow_missing:
             return None
         raise bad_request("message to be replied not found")
-    target = copy.deepcopy(stored.message)
-    target.pop("reply_to_message", None)
-    return target
+    return stored
 
 
 def _location_from(params: Params) -> JsonDict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from fakebotapi import FakeBotApi
 
 TOKEN = "123456:TEST-TOKEN"
@@ -15,3 +17,10 @@ NOT_MODIFIED = (
 def last_description(server: FakeBotApi) -> str | None:
     """Telegram's exact wording: PTB lower-cases it in the exception message."""
     return server.requests_log[-1].description
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now, for a webhook server."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 import urllib.request
 from collections.abc import AsyncIterator
@@ -32,7 +31,7 @@ from telegram.ext import (
     filters,
 )
 
-from fake_bot_api.fakebot_helpers import CHAT, NOT_MODIFIED, TOKEN
+from fake_bot_api.fakebot_helpers import CHAT, NOT_MODIFIED, TOKEN, free_port
 from fakebotapi import (
     FakeBotApi,
     FakeBotApiThread,
@@ -258,12 +257,6 @@ async def test_answer_callback_query_text_is_limited(server: FakeBotApi, bot: Bo
 
 
 # --------------------------------------------------------------------------- webhook and thread
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def test_webhook_delivery_to_a_ptb_webhook_server(server: FakeBotApi) -> None:

@@ -21,6 +21,7 @@ from bot.store.migrations import (
     m002_search_log_danger,
     m003_inbox,
     m004_private_search_log,
+    m005_conversations,
 )
 from bot.store.queries import ForgetResult
 from bot.store.store import StorageError, Store
@@ -38,6 +39,7 @@ def test_open_creates_folder_file_and_wal(db_path: Path) -> None:
     assert tables == [
         ("_sqlite_migrations",),
         ("chat_messages",),
+        ("conversations",),
         ("inbox",),
         ("inbox_done",),
         ("reports",),
@@ -57,6 +59,7 @@ def test_reopen_applies_migrations_once(db_path: Path) -> None:
         ("wegweiser", "m002_search_log_danger"),
         ("wegweiser", "m003_inbox"),
         ("wegweiser", "m004_private_search_log"),
+        ("wegweiser", "m005_conversations"),
     ]
 
 
@@ -82,13 +85,14 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
     next_release(name="m002_search_log_danger")(m002_search_log_danger)
     next_release(name="m003_inbox")(m003_inbox)
     next_release(name="m004_private_search_log")(m004_private_search_log)
+    next_release(name="m005_conversations")(m005_conversations)
 
-    @next_release(name="m005_search_log_language")
-    def m005_search_log_language(db: Database) -> None:
+    @next_release(name="m006_search_log_language")
+    def m006_search_log_language(db: Database) -> None:
         db.table("search_log").create_index(["language"])
 
     db = Database(sqlite3.connect(db_path))
-    assert [m.name for m in next_release.pending(db)] == ["m005_search_log_language"]
+    assert [m.name for m in next_release.pending(db)] == ["m006_search_log_language"]
     next_release.apply(db)
     next_release.apply(db)
     db.close()
@@ -98,7 +102,8 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
         ("m002_search_log_danger",),
         ("m003_inbox",),
         ("m004_private_search_log",),
-        ("m005_search_log_language",),
+        ("m005_conversations",),
+        ("m006_search_log_language",),
     ]
     assert rows(db_path, "SELECT user_id, language FROM users") == [(ALICE, "fa")]
     indexes = rows(db_path, "SELECT name FROM sqlite_master WHERE tbl_name = 'search_log'")
@@ -303,7 +308,7 @@ async def test_all_sql_runs_on_one_thread_off_the_event_loop(db_path: Path) -> N
 async def test_per_update_writes_wait_briefly_then_land_together(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.store.store.WRITE_BEHIND_SECONDS", 0.05)
+    monkeypatch.setattr("bot.store.writebehind.WRITE_BEHIND_SECONDS", 0.05)
     statements: list[str] = []
     async with opened(db_path, tracer=lambda sql, params: statements.append(sql)) as store:
         before = len(statements)
@@ -330,8 +335,8 @@ async def test_per_update_writes_wait_briefly_then_land_together(
 async def test_a_burst_flushes_before_the_timer(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.store.store.WRITE_BEHIND_SECONDS", 60.0)
-    monkeypatch.setattr("bot.store.store.MAX_DEFERRED_WRITES", 10)
+    monkeypatch.setattr("bot.store.writebehind.WRITE_BEHIND_SECONDS", 60.0)
+    monkeypatch.setattr("bot.store.writebehind.MAX_DEFERRED_WRITES", 10)
     async with opened(db_path) as store:
         for i in range(10):
             await log(store, f"q{i}")

@@ -21,6 +21,7 @@ from bot.store.queries import (
 )
 from bot.store.retention import (
     CHAT_MESSAGE_LIFETIME,
+    COUNSEL_RETENTION,
     MAX_LOG_RETENTION_DAYS,
     SEARCH_LOG_RETENTION,
     USER_RETENTION,
@@ -316,6 +317,8 @@ def test_cutoffs_follow_the_periods() -> None:
         chat_messages=NOW - CHAT_MESSAGE_LIFETIME,
         search_log=NOW - timedelta(days=7),
         users_day=(NOW - USER_RETENTION).date(),
+        conversations=NOW - COUNSEL_RETENTION,
+        now=NOW,
     )
 
 

@@ -24,7 +24,7 @@ from bot.callbackdata import (
 )
 from bot.catalogue.model import REPORT_KINDS, Service
 from bot.chat.context import BotContext
-from bot.chat.handlers import commands
+from bot.chat.handlers import commands, counsel
 from bot.chat.handlers.sending import answer, notify_staff
 from bot.chat.keyboards import is_menu
 from bot.i18n.translators import Translator
@@ -201,7 +201,8 @@ async def set_language(
         await _expired(update, context, tr)
         return
     await context.bot_data.store.set_language(user.id, chosen.code)
-    await answer(update, context, menus.language_set(context.directory, chosen), chosen)
+    redrawn = menus.language_set(context.directory, chosen, talk=context.talk_offered)
+    await answer(update, context, redrawn, chosen)
 
 
 async def language_menu(
@@ -226,7 +227,24 @@ async def safety(update: Update, context: BotContext, callback: Callback, tr: Tr
 
 
 async def menu(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
-    await answer(update, context, menus.topics_menu(context.directory, tr), tr)
+    reply = menus.topics_menu(context.directory, tr, talk=context.talk_offered)
+    await answer(update, context, reply, tr)
+
+
+async def talk(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
+    await answer(update, context, counsel.intro_or_open(update, context, tr), tr)
+
+
+async def talk_start(
+    update: Update, context: BotContext, callback: Callback, tr: Translator
+) -> None:
+    await counsel.start(update, context, tr)
+
+
+async def talk_stop(
+    update: Update, context: BotContext, callback: Callback, tr: Translator
+) -> None:
+    await counsel.stop(update, context, tr)
 
 
 async def clear(update: Update, context: BotContext, callback: Callback, tr: Translator) -> None:
@@ -243,6 +261,7 @@ async def confirm_delete(
     user = update.effective_user
     if user is None:
         return
+    await counsel.forget(context, user.id)  # the team hears it while the link still exists
     await context.bot_data.store.forget_user(user.id)
     context.memory.forget()
     await answer(update, context, menus.deleted(tr), tr, in_place=True, track=False)
@@ -264,5 +283,8 @@ ACTIONS: dict[Action, ActionHandler] = {
     Action.DELETE_CONFIRM: confirm_delete,
     Action.SAFETY: safety,
     Action.OPEN: open_at,
+    Action.TALK: talk,
+    Action.TALK_START: talk_start,
+    Action.TALK_STOP: talk_stop,
 }
 """Every action has its function; a test checks that none is missing."""

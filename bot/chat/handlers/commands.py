@@ -34,7 +34,7 @@ def _deep_link(context: BotContext, payload: str, tr: Translator) -> replies.Rep
 async def start(update: Update, context: BotContext) -> None:
     """/start: greeting, privacy line, keyboard and topics; a deep link opens its page instead."""
     tr = await context.translator_for(update)
-    welcome = menus.welcome(context.directory, tr)
+    welcome = menus.welcome(context.directory, tr, talk=context.talk_offered)
     linked = _deep_link(context, context.args[0], tr) if context.args else None
     if linked is not None:
         welcome = [welcome[0], linked]
@@ -44,7 +44,7 @@ async def start(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """/help, and any command the bot does not know: never a dead end."""
     tr = await context.translator_for(update)
-    await answer(update, context, menus.help_text(tr), tr)
+    await answer(update, context, menus.help_text(tr, talk=context.talk_offered), tr)
 
 
 async def about(update: Update, context: BotContext) -> None:
@@ -56,7 +56,9 @@ async def about(update: Update, context: BotContext) -> None:
 async def privacy(update: Update, context: BotContext) -> None:
     """/privacy: what is stored, and for how long."""
     tr = await context.translator_for(update)
-    await answer(update, context, menus.privacy(tr), tr)
+    counsel = context.bot_data.settings.counsel
+    days = counsel.retention.days if counsel is not None else None
+    await answer(update, context, menus.privacy(tr, talk_days=days), tr)
 
 
 async def language(update: Update, context: BotContext) -> None:

@@ -9,13 +9,14 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.answers import lists, menus, replies, results, talk
+from bot.answers import counsel, lists, menus, replies, results, talk
 from bot.callbackdata import Action
 from bot.chat.context import Admission, BotContext
 from bot.chat.handlers import commands
 from bot.chat.handlers.sending import answer
 from bot.geo import is_on_earth
 from bot.i18n.translators import Translator
+from bot.search.conversation.reader import Intent
 from bot.search.outcome import SearchOutcome
 
 
@@ -67,7 +68,8 @@ async def text(update: Update, context: BotContext) -> None:
     elif action is Action.EMERGENCY:
         await commands.emergency(update, context)
     elif action is Action.MENU:
-        await answer(update, context, menus.topics_menu(context.directory, tr), tr)
+        reply = menus.topics_menu(context.directory, tr, talk=context.talk_offered)
+        await answer(update, context, reply, tr)
     elif action is Action.LANGUAGE_MENU:
         await commands.language(update, context)
     else:
@@ -87,11 +89,16 @@ async def search(update: Update, context: BotContext, query: str, tr: Translator
         query, language=speak.code, near=near, limit=results.MAX_RESULTS, now=context.now
     )
     said = talk.conversation(query, outcome)
-    if said is not None:
-        messages = talk.conversation_answer(said, directory, speak)
+    team = context.bot_data.settings.counsel
+    if said is Intent.PERSON and team is not None:  # "a person, please": the counsellors
+        messages = [counsel.intro(team, directory, speak, context.now)]
+    elif said is not None:
+        messages = talk.conversation_answer(said, directory, speak, talk=team is not None)
     else:
         memory.found = tuple(match.service.id for match in outcome.results)
         messages = results.search_answer(directory, outcome, speak, context.now, near=near)
+        if team is not None and not outcome.results and not outcome.crisis:
+            messages.append(counsel.nothing_fits(team, speak))
     if written is not None:
         messages.append(talk.language_offer(written, tr))
     await answer(update, context, messages, speak)

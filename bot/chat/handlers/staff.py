@@ -41,8 +41,10 @@ async def reload(update: Update, context: BotContext) -> None:
 
 async def stats(update: Update, context: BotContext) -> None:
     """/stats: the last seven days in one message (the full report: ``python -m bot stats``)."""
-    report = await weekly_report(context.bot_data.store, context.directory.catalogue, context.now)
-    await _reply(update, context, render_stats_html(report))
+    store = context.bot_data.store
+    report = await weekly_report(store, context.directory.catalogue, context.now)
+    talking = store.conversations.waiting(context.now) if context.talk_offered else None
+    await _reply(update, context, render_stats_html(report, talking))
 
 
 async def reports(update: Update, context: BotContext) -> None:

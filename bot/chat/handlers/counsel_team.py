@@ -1,0 +1,151 @@
+"""The counsellors' side: what they write in a topic goes to the person; /close, /block, /setup.
+
+Only messages from the configured group reach these handlers (the filter is in
+:func:`bot.chat.app.handler_groups`). A text goes out as a new message under the team's name;
+a photo or file is copied with the team's name as its caption. Who in the team wrote is never
+passed on: the person sees the team, not a counsellor's account.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+
+from bot.answers import counsel as texts
+from bot.answers.replies import Reply
+from bot.answers.texts import esc
+from bot.chat import topics
+from bot.chat.context import BotContext
+from bot.chat.handlers.sending import NO_PREVIEW, send_replies, with_retries
+from bot.counsel import notes
+from bot.counsel.rules import BlockDurationError, block_duration, waited_long
+from bot.counsel.settings import CounselSettings
+from bot.i18n.translators import Translator
+from bot.store.conversations import Conversation
+
+logger = logging.getLogger(__name__)
+
+
+def _topic_conversation(update: Update, context: BotContext) -> tuple[Message, Conversation | None]:
+    message = update.message
+    assert message is not None
+    topic = message.message_thread_id if message.is_topic_message else None
+    conversations = context.bot_data.store.conversations
+    return message, conversations.of_topic(topic) if topic is not None else None
+
+
+def _person_translator(context: BotContext, conversation: Conversation) -> Translator:
+    translators = context.bot_data.translators
+    region_default = context.directory.catalogue.region.default_language
+    return translators.negotiate(conversation.language, None, region_default)
+
+
+def _counsel(context: BotContext) -> CounselSettings:
+    counsel = context.bot_data.settings.counsel
+    if counsel is None:  # the handlers are registered only with a counsellors' group
+        raise RuntimeError("the counsellors are not configured")
+    return counsel
+
+
+async def team_message(update: Update, context: BotContext) -> None:
+    """A counsellor wrote in a topic: to the person, under the team's name."""
+    message, conversation = _topic_conversation(update, context)
+    if conversation is None:
+        if message.is_topic_message:
+            await topics.note(context, message.message_thread_id or 0, notes.NO_CONVERSATION)
+        return
+    counsel = _counsel(context)
+    tr = _person_translator(context, conversation)
+    header = texts.team_header(
+        counsel, tr, waited=waited_long(conversation.waiting_since, context.now)
+    )
+    try:
+        sent = await _deliver(context, conversation.chat_id, message, header)
+    except Forbidden:
+        await topics.note(context, conversation.topic_id, notes.NOT_DELIVERED)
+        return
+    await context.bot_data.store.conversations.team_wrote(conversation, context.now)
+    await context.bot_data.store.track_messages(conversation.chat_id, [sent], context.now)
+
+
+async def _deliver(context: BotContext, chat_id: int, message: Message, header: str) -> int:
+    """Send the counsellor's words or copy their file; returns the new message's id."""
+    if message.text is not None:
+        text = header + "\n" + esc(message.text)
+        sent = await with_retries(
+            lambda: context.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            )
+        )
+        return sent.message_id
+    caption = header + ("\n" + esc(message.caption) if message.caption else "")
+    copied = await with_retries(
+        lambda: context.bot.copy_message(
+            chat_id,
+            message.chat_id,
+            message.message_id,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+        )
+    )
+    return copied.message_id
+
+
+async def close(update: Update, context: BotContext) -> None:
+    """/close in a topic: the person is told, with a way to start again."""
+    _, conversation = _topic_conversation(update, context)
+    if conversation is None:
+        await _note_here(update, context, notes.NO_CONVERSATION)
+        return
+    counsel = _counsel(context)
+    await context.bot_data.store.conversations.end(conversation, context.now)
+    tr = _person_translator(context, conversation)
+    await _tell_person(context, conversation, texts.closed_by_team(counsel, tr), tr)
+    await topics.note(context, conversation.topic_id, notes.CLOSED)
+    await topics.close_topic(context, conversation)
+
+
+async def block(update: Update, context: BotContext) -> None:
+    """/block 7d in a topic: ends the conversation and refuses new ones until then."""
+    _, conversation = _topic_conversation(update, context)
+    if conversation is None:
+        await _note_here(update, context, notes.NO_CONVERSATION)
+        return
+    try:
+        duration = block_duration(context.args[0] if context.args else "")
+    except BlockDurationError:
+        await topics.note(context, conversation.topic_id, notes.BLOCK_USAGE)
+        return
+    until = context.now + duration
+    await context.bot_data.store.conversations.end(conversation, context.now, blocked_until=until)
+    tr = _person_translator(context, conversation)
+    await _tell_person(context, conversation, texts.blocked(tr, until), tr)
+    await topics.note(context, conversation.topic_id, notes.blocked(until))
+    await topics.close_topic(context, conversation)
+
+
+async def setup(update: Update, context: BotContext) -> None:
+    """/setup in the group: post the rules and pin them (again, after a change)."""
+    counsel = _counsel(context)
+    posted = await topics.note(context, 0, notes.rules(counsel.retention.days))
+    if posted is not None:
+        pinned = await topics.pin(context, posted)
+        await topics.note(context, 0, notes.SET_UP if pinned else notes.CANNOT_PIN)
+
+
+async def _note_here(update: Update, context: BotContext, html_text: str) -> None:
+    message = update.message
+    topic = message.message_thread_id if message is not None and message.is_topic_message else 0
+    await topics.note(context, topic or 0, html_text)
+
+
+async def _tell_person(
+    context: BotContext, conversation: Conversation, reply: Reply, tr: Translator
+) -> None:
+    try:
+        await send_replies(context, conversation.chat_id, [reply], tr)
+    except (BadRequest, Forbidden) as error:  # the person blocked the bot: nothing to tell
+        logger.info("Could not tell a person that their conversation ended: %s", error.message)
