@@ -10,10 +10,9 @@ from typing import Any
 
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import UserActionError
+from fakebotapi.methods.media import MAX_CAPTION_LENGTH
 from fakebotapi.turn import Turn
 from fakebotapi.user import UserSide
-
-MAX_CAPTION_LENGTH = 1024  # Bot API: a caption is "0-1024 characters after entities parsing".
 
 
 def _with_caption(content: JsonDict, caption: str | None) -> JsonDict:
