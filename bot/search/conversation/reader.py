@@ -4,8 +4,10 @@ you, a person please, how does this work.
 A message is read as one of these only when it says nothing else: every word of it belongs to
 an intent's phrase, to the polite words around them ("lieber", "please", "пожалуйста") or is
 a stop word. "hallo, ich brauche essen" is a search; "hallo" is a greeting, which would
-otherwise get "nothing found" and read like being turned away. The crisis stage runs before
-this one and wins: a bare cry for help is never a "help menu".
+otherwise get "nothing found" and read like being turned away. A few words make a message a
+search even beside an intent (``search:`` in the language files: "danke, das hat nicht
+geholfen"). The crisis stage runs before this one and wins: a bare cry for help is never a
+"help menu".
 """
 
 from __future__ import annotations
