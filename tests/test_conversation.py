@@ -260,6 +260,8 @@ def test_asking_for_a_person_after_asking_what_the_bot_is_is_asking_for_a_person
         "wo finden menschen hilfe",
         "человек без документов",
         "привет, ботинки",
+        "hallo, reis",
+        "hallo, bade",
     ],
 )
 def test_a_search_or_a_cry_is_not_conversation(text: str) -> None:
