@@ -261,6 +261,7 @@ def test_asking_for_a_person_after_asking_what_the_bot_is_is_asking_for_a_person
         "человек без документов",
         "привет, ботинки",
         "hallo, reis",
+        "<b>x</b> & *y* _z_ [a](b)",
         "hallo, bade",
     ],
 )
@@ -324,3 +325,25 @@ def test_no_held_out_search_message_is_taken_for_conversation() -> None:
     assert len(queries) > 800
     taken = false_conversation(queries, shipped())
     assert sum(taken.right.values()) == 0, dict(taken.right)
+
+
+def test_no_entry_is_made_of_stray_letters_only() -> None:
+    """An entry whose words all fold to one letter matches any stray letter: "bb" (bye bye)
+    folds to "b" and read the markdown "<b>x</b>" as a goodbye. Only "u" (you) is allowed:
+    it says something only beside another group's word ("who r u")."""
+    import yaml
+
+    from bot.search.conversation.reader import DATA, EMOJI_FILE
+    from bot.search.normalize import term, words
+
+    stray = []
+    for path in sorted(DATA.glob("*.yaml")):
+        if path.name == EMOJI_FILE:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lists = [*(data.get("intents") or {}).values(), *(data.get("groups") or {}).values()]
+        for entry in (str(e) for texts in lists for e in texts):
+            terms = [term(w) for w in words(entry.rstrip("*"), join_apostrophes=True)]
+            if all(len(t) < 2 for t in terms) and entry not in ("u",):
+                stray.append(f"{path.name}: {entry}")
+    assert not stray
