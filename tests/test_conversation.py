@@ -164,6 +164,13 @@ def test_conversation_is_read_in_every_language(text: str, intent: Intent) -> No
         "з'єднайте мене з консультантом",
         "хочу поговорити з кимось",
         "mozhna z lyudynoyu pohovoryty",
+        # "Whom can I talk to?" (asker + talk) in several languages.
+        "who can i talk to",
+        "wer kann mit mir reden",
+        "kiminle konuşabilirim",
+        "مع مين بقدر احكي",
+        "با کی میتونم صحبت کنم",
+        "з ким можна поговорити",
     ],
 )
 def test_the_many_ways_to_ask_for_a_person(text: str) -> None:

@@ -61,13 +61,14 @@ A word listed here is also never read as a typo of another word."""
 
 COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
     Intent.WHO: (("you", "being"), ("this", "being"), ("you", "able"), ("asker", "you")),
-    Intent.PERSON: (("talk", "human"), ("want", "human")),
+    Intent.PERSON: (("talk", "human"), ("want", "human"), ("asker", "talk")),
     Intent.HELP: (("how", "use"), ("what", "ask")),
 }
 """Intents said by words that mean it only together (``groups:`` in the language files):
 "bist du ein Roboter?" (you + being), "who r u" (asker + you), "kann ich mit einer echten
-Person reden?" (talk + human), "ich brauche jemanden" (want + human), "wie benutzt man das?"
-(how + use). Each word alone says nothing: "reden" or "jemand" in a search stays a search."""
+Person reden?" (talk + human), "ich brauche jemanden" (want + human), "who can I talk to?"
+(asker + talk), "wie benutzt man das?" (how + use). Each word alone says nothing: "reden" or
+"jemand" in a search stays a search."""
 
 ASKING_FOR_A_PERSON = ("talk", "want")
 """The groups whose words ask for a person. A message that asks who the bot is and names a
