@@ -4,8 +4,10 @@ you, a person please, how does this work.
 A message is read as one of these only when it says nothing else: every word of it belongs to
 an intent's phrase, to the polite words around them ("lieber", "please", "пожалуйста") or is
 a stop word. "hallo, ich brauche essen" is a search; "hallo" is a greeting, which would
-otherwise get "nothing found" and read like being turned away. The crisis stage runs before
-this one and wins: a bare cry for help is never a "help menu".
+otherwise get "nothing found" and read like being turned away. A few words make a message a
+search even beside an intent (``search:`` in the language files: "danke, das hat nicht
+geholfen"). The crisis stage runs before this one and wins: a bare cry for help is never a
+"help menu".
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import yaml
 
 from bot.search.danger.knowledge import shipped as shipped_danger
 from bot.search.normalize import MAX_INPUT_CHARS, is_filler, term, words
-from bot.search.phrasematch import Phrase, PhraseMatcher
+from bot.search.phrasematch import Phrase, PhraseMatcher, Reading
 
 DATA = Path(__file__).resolve().parent
 """The language files and ``emoji.yaml`` live beside this module."""
@@ -51,15 +53,28 @@ bye" takes leave; the question to talk to a person outweighs any greeting around
 _POLITE = "polite"
 """The group of words that may accompany an intent without making the message a search."""
 
+_SEARCH = "search"
+"""The group of words that make a message a search even beside an intent's words: a service
+one letter away from a conversation word (Farsi مشاوره "counselling" ~ مشاور "counsellor",
+Turkish danışma ~ danışman), or a complaint that contains a thanks ("hat nicht geholfen").
+A word listed here is also never read as a typo of another word."""
+
 COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
-    Intent.WHO: (("you", "being"), ("this", "being"), ("you", "able")),
-    Intent.PERSON: (("talk", "human"),),
+    Intent.WHO: (("you", "being"), ("this", "being"), ("you", "able"), ("asker", "you")),
+    Intent.PERSON: (("talk", "human"), ("want", "human"), ("asker", "talk")),
     Intent.HELP: (("how", "use"), ("what", "ask")),
 }
 """Intents said by words that mean it only together (``groups:`` in the language files):
-"bist du ein Roboter?" (you + being), "kann ich mit einer echten Person reden?" (talk +
-human), "wie benutzt man das?" (how + use). Each word alone says nothing: "reden" or "Mensch"
-in a search stays a search."""
+"bist du ein Roboter?" (you + being), "who r u" (asker + you), "kann ich mit einer echten
+Person reden?" (talk + human), "ich brauche jemanden" (want + human), "who can I talk to?"
+(asker + talk), "wie benutzt man das?" (how + use). Each word alone says nothing: "reden" or
+"jemand" in a search stays a search."""
+
+ASKING_FOR_A_PERSON = ("talk", "want")
+"""The groups whose words ask for a person. A message that asks who the bot is and names a
+person without one of them asks about the bot: "are you a real person or a bot?" is a
+question, "bist du ein Bot? ich will mit einem Menschen reden" asks for someone. A word inside
+the question itself does not count: "с кем я говорю?" (whom am I talking to) asks who."""
 
 _EMOJI_MODIFIERS = frozenset(
     {"\ufe0f", "\ufe0e", "\u200d"} | {chr(c) for c in range(0x1F3FB, 0x1F400)}
@@ -97,6 +112,7 @@ def _read_language(path: Path) -> list[Phrase]:
     if unknown:
         raise ConversationError(f"{path.name}: unknown intents {sorted(unknown)}")
     groups[_POLITE] = list(data.get("polite") or [])
+    groups[_SEARCH] = list(data.get("search") or [])
     combined = {g for rules in COMBINATIONS.values() for rule in rules for g in rule}
     for name, texts in (data.get("groups") or {}).items():
         if name not in combined:
@@ -141,17 +157,22 @@ class ConversationReader:
     def read(self, text: str) -> Talk | None:
         """The intent of ``text`` when that is all it says, else None (a search)."""
         text = text[:MAX_INPUT_CHARS]
+        if len(words(text, join_apostrophes=True)) > MAX_WORDS:
+            return None  # before the matcher, whose near spellings cost most of the time
         reading = self._matcher.read(text)
-        if len(reading.terms) > MAX_WORDS:
-            return None
         said: dict[Intent, str | None] = {}
         groups: dict[str, str] = {}
         covered: set[int] = set()
+        asked_who: set[int] = set()
         for hit in reading.hits:
+            if hit.group == _SEARCH:
+                return None
             covered.update(range(hit.start, hit.end + 1))
             if hit.group in _INTENTS:
                 said.setdefault(Intent(hit.group), hit.language)
-            elif hit.group != _POLITE:
+                if hit.group == Intent.WHO:
+                    asked_who.update(range(hit.start, hit.end + 1))
+            elif hit.group != _POLITE:  # a group of COMBINATIONS
                 groups.setdefault(hit.group, hit.language)
         for intent, rules in COMBINATIONS.items():
             for rule in rules:
@@ -170,8 +191,18 @@ class ConversationReader:
                 said.setdefault(intent, None)
         if not said:
             return None
+        if Intent.WHO in said and not _asks_for_someone(reading, asked_who):
+            said.pop(Intent.PERSON, None)  # "are you a real person or a bot?" asks who
         chosen = next(i for i in PRIORITY if i in said)
         return Talk(chosen, said[chosen])
+
+
+def _asks_for_someone(reading: Reading, asked_who: set[int]) -> bool:
+    """Whether a word that asks for a person (:data:`ASKING_FOR_A_PERSON`) stands outside the
+    phrases that ask who the bot is."""
+    return any(
+        hit.group in ASKING_FOR_A_PERSON and hit.start not in asked_who for hit in reading.hits
+    )
 
 
 def _symbols(text: str) -> list[str]:
