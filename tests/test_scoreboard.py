@@ -61,10 +61,11 @@ def test_keywords_are_really_removed() -> None:
 
 def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> None:
     """Recall on the held-out crisis messages, and false alarms (on the shipped Hannover file
-    and without its keywords): the levels of 7 December 2026, to be raised, never lowered."""
+    and without its keywords): the levels of 7 December 2026, to be raised, never lowered.
+    Raised after the uk/ar/fa widening by class (pass 5): 0.95 / 0.96 / 0.83 reached."""
     from bot.search.scoreboard import crisis_rows
 
-    floors = {"round 1": 0.91, "round 2": 0.90, "round 3": 0.69, "round 4": 0.64}
+    floors = {"round 1": 0.94, "round 2": 0.95, "round 3": 0.83, "round 4": 0.64}
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)
     for row in rows_:
