@@ -60,6 +60,20 @@ match (≥ 50, e.g. "mein Mann schlägt mich" → the violence hotline) reorders
 reading of one word ("жити" → "діти")."""
 
 
+def _within_reach(
+    relevance: dict[int, float], floor: float, limit: int, share: float
+) -> dict[int, float]:
+    """The services at or above ``floor`` whose value before bonuses (relevance × (1 −
+    ``share``)) could still reach the ``limit`` best with every bonus: the cut of
+    :meth:`Ranker.rank` in one pass over a need's whole topic, the threshold from one C sort."""
+    keep = 1 - share
+    values = sorted(relevance.values(), reverse=True)
+    if len(values) > limit and values[limit] >= floor:  # more than ``limit`` above the floor
+        reachable = values[limit - 1] * keep - 100 * share
+        return {s: b for s, r in relevance.items() if r >= floor and (b := r * keep) >= reachable}
+    return {s: r * keep for s, r in relevance.items() if r >= floor}
+
+
 @dataclass(frozen=True, slots=True)
 class Preferences:
     """What beyond the words decides between services: the named category and district, the
@@ -122,11 +136,14 @@ class Ranker:
         # The list for order (file order), the set to look services up.
         emergency_order = list(urgent or self._emergency) if crisis is not None else []
         emergency = frozenset(emergency_order)
-        base = {
-            s: r * (1 - share)
-            for s, r in other_relevance.items()
-            if r >= min_relevance and s not in emergency
-        }
+        if prefer.keep is None and not emergency:
+            base = _within_reach(other_relevance, min_relevance, limit, share)
+        else:
+            base = {
+                s: r * (1 - share)
+                for s, r in other_relevance.items()
+                if r >= min_relevance and s not in emergency
+            }
         if prefer.keep is not None:
             base = self._kept(base, prefer, limit, share)
         if len(base) > limit:
