@@ -206,7 +206,9 @@ class PhraseMatcher:
         present = frozenset().union(*(word.in_phrase for word in read))
         phrases, later_words = self._phrases, self._later_words
         for start, word in enumerate(read):
-            for number in set(self._entries_at(word.in_phrase)):
+            # In phrase order: which of two rules of one kind counts first (and so which
+            # words spoke of danger) must not follow the hash seed of the process.
+            for number in sorted(set(self._entries_at(word.in_phrase))):
                 if not all(
                     plain in present or tagged in present for plain, tagged in later_words[number]
                 ):
