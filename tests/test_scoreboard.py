@@ -12,18 +12,19 @@ from bot.search.scoreboard import CITIES, Row, format_table, rows, without_keywo
 
 FLOORS = {
     # (city, set, keywords): (top-3, nothing on none): the levels of 7 December 2026 after
-    # the needs, attributes and precision stages (issue 16), a little below for ties.
+    # the service-level needs links of the Familienkasse, the Wohngeld and BuT offices and the
+    # Jobcenters (issue 16), about one message below for ties.
     ("Hannover", "tuned", True): (0.98, 0.97),
-    ("Hannover", "tuned", False): (0.91, 0.97),
+    ("Hannover", "tuned", False): (0.92, 0.97),
     ("Hannover", "held-out de en tr ru", True): (0.80, 0.54),
     ("Hannover", "held-out de en tr ru", False): (0.73, 0.74),
-    ("Hannover", "held-out uk ar fa", True): (0.68, 0.72),
-    ("Hannover", "held-out uk ar fa", False): (0.68, 0.92),
+    ("Hannover", "held-out uk ar fa", True): (0.72, 0.72),
+    ("Hannover", "held-out uk ar fa", False): (0.71, 0.92),
     # Round 2, written by an outside writer after the needs stage: its first measure.
     ("Hannover", "held-out round 2", True): (0.82, 0.51),
     ("Hannover", "held-out round 2", False): (0.75, 0.71),
-    ("Wolfsburg", "held-out", True): (0.76, 0.96),
-    ("Wolfsburg", "held-out", False): (0.75, 0.96),
+    ("Wolfsburg", "held-out", True): (0.79, 0.96),
+    ("Wolfsburg", "held-out", False): (0.79, 0.96),
     ("Neunkirchen", "held-out", True): (0.86, 0.96),
     ("Neunkirchen", "held-out", False): (0.86, 0.96),
 }

@@ -39,6 +39,7 @@ from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
 from bot.search.reading import WordReader
 from bot.search.scoring import Entry, Scorer, need_relevance, relevance
 from bot.search.vocabulary import Vocabulary
+from bot.search.when import Asked
 from bot.search.when import shipped as shipped_time_words
 
 
@@ -61,6 +62,7 @@ class SearchIndex:
         self._needs = NeedReader(catalogue, self._categories, need_words)
         self._service_index = {s.id: i for i, s in enumerate(self._services)}
         self._attribute_services: dict[Attribute, frozenset[int]] = {}
+        self._by_hours = _by_hours(catalogue)
         self._places = Places(catalogue)
         # The product's own knowledge of danger, plus the catalogue's local crisis words.
         self._danger = DangerDetector(shipped().with_local_words(catalogue.crisis.keywords))
@@ -128,20 +130,28 @@ class SearchIndex:
             else everything
         )
         if needs.found:
-            linked = self._needs.links(needs)
+            linked, levels = self._needs.links(needs), self._needs.levels(needs)
             by_need = needs.words_of
-            reached = need_relevance(linked, per_unit, units, by_need)
+            reached = need_relevance(linked, levels, per_unit, units, by_need)
             everything = _best_of(everything, reached)
             other_relevance = (
-                _best_of(other_relevance, need_relevance(linked, per_unit, units, by_need, others))
+                _best_of(
+                    other_relevance,
+                    need_relevance(linked, levels, per_unit, units, by_need, others),
+                )
                 if spoken
                 else everything
             )
             categories = tuple(dict.fromkeys((*categories, *self._needs.categories(needs))))
         attributes = read_attributes(text[:MAX_INPUT_CHARS])
         if attributes:
-            everything = self._prefer_attributes(everything, attributes, min_relevance)
-            other_relevance = self._prefer_attributes(other_relevance, attributes, min_relevance)
+            preferred = self._prefer_attributes(everything, attributes, min_relevance)
+            other_relevance = (
+                self._prefer_attributes(other_relevance, attributes, min_relevance)
+                if other_relevance is not everything
+                else preferred
+            )
+            everything = preferred
         prefer = Preferences(
             district,
             near,
@@ -167,7 +177,8 @@ class SearchIndex:
         results: list[Match] = []
         if asked is not None and opening is not None:
             fits = opening.fits
-            results = rank(replace(prefer, keep=lambda service: fits(service, asked)))
+            may = self._hours_fitting(opening, asked)
+            results = rank(replace(prefer, keep=lambda service: fits(service, asked), may_keep=may))
         met = bool(results) or asked is None or opening is None
         if not results:
             results = rank(prefer)
@@ -208,6 +219,16 @@ class SearchIndex:
             known = frozenset(i for i, s in enumerate(self._services) if attribute.fits(s))
             self._attribute_services[attribute] = known
         return known
+
+    def _hours_fitting(self, opening: Opening, asked: Asked) -> frozenset[int]:
+        """The services whose hours say open at the time asked: each distinct expression is
+        asked once, and its services join as a set (thousands of services share a few)."""
+        fitting = [
+            members
+            for first, members in self._by_hours.values()
+            if opening.hours_fit(self._services[first], asked)
+        ]
+        return frozenset().union(*fitting)
 
     def _with_need_reasons(self, results: list[Match], needs: Needs) -> list[Match]:
         """Each finalist that a need reached says so first (``ask --explain``): which need,
@@ -272,16 +293,19 @@ def _discount_weak(
     units: list[Unit],
     weak: frozenset[str],
 ) -> dict[int, float]:
-    """``found`` with :data:`WEAK_EVIDENCE` applied to services that only weak words reached."""
+    """``found`` with :data:`WEAK_EVIDENCE` applied to services that only weak words reached
+    (unless weak words are the whole message and the service matches every one of them)."""
     weak_units = [u for u, unit in enumerate(units) if set(unit.terms) <= weak]
     if not weak_units:
         return found
-    strong = {s for u, best in enumerate(per_unit) if u not in weak_units for s in best}
-    every = len(units)
+    reached = [per_unit[u].keys() for u in weak_units]
+    strong = set().union(*(best.keys() for u, best in enumerate(per_unit) if u not in weak_units))
+    only_weak = set().union(*reached) - strong
+    if len(weak_units) == len(units):  # the whole message: what matches all of it counts
+        only_weak -= set(reached[0]).intersection(*reached[1:])
     discounted = dict(found)
-    for service in {s for u in weak_units for s in per_unit[u]} - strong:
-        if service in discounted and sum(service in per_unit[u] for u in weak_units) < every:
-            discounted[service] *= WEAK_EVIDENCE
+    for service in only_weak & found.keys():
+        discounted[service] *= WEAK_EVIDENCE
     return discounted
 
 
@@ -300,6 +324,15 @@ def _best_of(words: dict[int, float], needs: dict[int, float]) -> dict[int, floa
         lexical = words[service]
         merged[service] = max(lexical, min(100.0, needs[service] + LEXICAL_TIEBREAK * lexical))
     return merged
+
+
+def _by_hours(catalogue: Catalogue) -> dict[str, tuple[int, frozenset[int]]]:
+    """Per distinct opening hours, the first service that has them and all that do."""
+    grouped: dict[str, list[int]] = {}
+    for number, service in enumerate(catalogue.services):
+        if service.opening_hours is not None:
+            grouped.setdefault(service.opening_hours, []).append(number)
+    return {hours: (members[0], frozenset(members)) for hours, members in grouped.items()}
 
 
 def _first_help(catalogue: Catalogue) -> dict[str, tuple[int, ...]]:

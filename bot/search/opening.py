@@ -72,6 +72,10 @@ class Opening:
         # need reaches a whole topic, and the ranking asks about every service in a tie.
         self._reliable: dict[str, bool] = {}
         self._readiness_of: dict[str, float] = {}
+        # What the hours alone say depends only on the expression, which thousands of
+        # services share: asked once per message and expression.
+        self._hours_fit: dict[tuple[str, Asked], bool] = {}
+        self._windows: dict[Asked, tuple[datetime, datetime]] = {}
 
     def _relies_on(self, service: Service) -> bool:
         known = self._reliable.get(service.id)
@@ -109,13 +113,32 @@ class Opening:
         """Whether the service is open at the time asked: now; from now to midnight; tonight;
         on the next such weekday (today when it is that day, from now on)."""
         if not self._relies_on(service):
+            return False  # also without hours
+        return self.hours_fit(service, asked)
+
+    def hours_fit(self, service: Service, asked: Asked) -> bool:
+        """Whether the service's hours alone say open at the time asked, without asking
+        whether a list may rely on them (:meth:`fits` does): the same for every service with
+        the same hours, so the answer is worked out once per message and expression."""
+        if service.opening_hours is None:
             return False
+        key = (service.opening_hours, asked)
+        known = self._hours_fit.get(key)
+        if known is None:
+            known = self._hours_fit[key] = self._hours_open(service, asked)
+        return known
+
+    def _hours_open(self, service: Service, asked: Asked) -> bool:
         if asked.moment is Moment.NOW:
-            return self.is_open(service)
-        schedule = hours_for_listing(self._schedules, service, self.now)
+            state = self._schedules.state_at(service, self.now)
+            return state is not None and state.is_open
+        schedule = self._schedules.of(service)
         if schedule is None:
             return False
-        start, end = self.window(asked)
+        window = self._windows.get(asked)
+        if window is None:
+            window = self._windows[asked] = self.window(asked)
+        start, end = window
         return start < end and schedule.open_between(start, end)
 
     def window(self, asked: Asked) -> tuple[datetime, datetime]:

@@ -93,14 +93,19 @@ class PhraseMatcher:
         """``forms``: per language, inflected term → base term; ``protected``: common words
         never read as a typo of a phrase's word."""
         phrases = list(phrases)
-        self._by_first: dict[str, list[Phrase]] = defaultdict(list)
-        self._stems: dict[str, list[Phrase]] = defaultdict(list)
-        for phrase in phrases:
+        self._phrases = phrases
+        # Per phrase (by number), the words after the first that a message must hold somewhere
+        # (as itself or its tagged base form; a trailing stem aside): most phrases that start
+        # at a word ("ich …") are ruled out by one set lookup before reading positions.
+        self._later_words = [_later_words(p) for p in phrases]
+        self._by_first: dict[str, list[int]] = defaultdict(list)
+        self._stems: dict[str, list[int]] = defaultdict(list)
+        for number, phrase in enumerate(phrases):
             first = phrase.words[0]
             if phrase.stem and len(phrase.words) == 1:
-                self._stems[first[:4]].append(phrase)
+                self._stems[first[:4]].append(number)
             else:
-                self._by_first[first].append(phrase)
+                self._by_first[first].append(number)
         self._cache: WordCache[tuple[str, str], Word] = WordCache()
         self._forms = forms
         self._protected = protected
@@ -185,22 +190,40 @@ class PhraseMatcher:
             found.update(match for match, _, _ in near)
         return frozenset(found)
 
-    def _entries_at(self, reading: frozenset[str]) -> Iterator[Phrase]:
+    def _entries_at(self, reading: frozenset[str]) -> Iterator[int]:
+        phrases = self._phrases
         for candidate in reading:
             language, _, word = candidate.rpartition(_TAG)
-            for entry in self._by_first.get(word, ()):
-                if not language or entry.language == language:
-                    yield entry
-            for entry in self._stems.get(word[:4], ()):
+            for number in self._by_first.get(word, ()):
+                if not language or phrases[number].language == language:
+                    yield number
+            for number in self._stems.get(word[:4], ()):
+                entry = phrases[number]
                 if word.startswith(entry.words[0]) and (not language or entry.language == language):
-                    yield entry
+                    yield number
 
     def hits(self, read: Sequence[Word]) -> Iterator[PhraseHit]:
+        present = frozenset().union(*(word.in_phrase for word in read))
+        phrases, later_words = self._phrases, self._later_words
         for start, word in enumerate(read):
-            for entry in set(self._entries_at(word.in_phrase)):
+            # In phrase order: which of two rules of one kind counts first (and so which
+            # words spoke of danger) must not follow the hash seed of the process.
+            for number in sorted(set(self._entries_at(word.in_phrase))):
+                if not all(
+                    plain in present or tagged in present for plain, tagged in later_words[number]
+                ):
+                    continue  # a later word is nowhere in the message
+                entry = phrases[number]
                 end = _phrase_end(entry, read, start)
                 if end is not None:
                     yield PhraseHit(entry.language, entry.group, start, end)
+
+
+def _later_words(phrase: Phrase) -> tuple[tuple[str, str], ...]:
+    """The words after the first that must match exactly somewhere (as a word or as the
+    language's base form), each as itself and tagged; a trailing stem matches by prefix."""
+    later = phrase.words[1:-1] if phrase.stem else phrase.words[1:]
+    return tuple((w, f"{phrase.language}{_TAG}{w}") for w in later)
 
 
 def _word_matches(entry: Phrase, word: str, last: bool, reading: frozenset[str]) -> bool:

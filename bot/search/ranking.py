@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from bot.catalogue.model import Service
 from bot.geo import Coordinates, city_distances_from, ordering_distance
@@ -59,6 +60,20 @@ match (≥ 50, e.g. "mein Mann schlägt mich" → the violence hotline) reorders
 reading of one word ("жити" → "діти")."""
 
 
+def _within_reach(
+    relevance: dict[int, float], floor: float, limit: int, share: float
+) -> dict[int, float]:
+    """The services at or above ``floor`` whose value before bonuses (relevance × (1 −
+    ``share``)) could still reach the ``limit`` best with every bonus: the cut of
+    :meth:`Ranker.rank` in one pass over a need's whole topic, the threshold from one C sort."""
+    keep = 1 - share
+    values = sorted(relevance.values(), reverse=True)
+    if len(values) > limit and values[limit] >= floor:  # more than ``limit`` above the floor
+        reachable = values[limit - 1] * keep - 100 * share
+        return {s: b for s, r in relevance.items() if r >= floor and (b := r * keep) >= reachable}
+    return {s: r * keep for s, r in relevance.items() if r >= floor}
+
+
 @dataclass(frozen=True, slots=True)
 class Preferences:
     """What beyond the words decides between services: the named category and district, the
@@ -75,6 +90,9 @@ class Preferences:
     clock."""
     keep: Callable[[Service], bool] | None = None
     """Only services open at the time the message asks about (first help is always kept)."""
+    may_keep: frozenset[int] | None = None
+    """With ``keep``, the services it can accept at all (those whose hours say open then),
+    found with set operations: only these are tested one by one."""
 
 
 class Ranker:
@@ -118,11 +136,14 @@ class Ranker:
         # The list for order (file order), the set to look services up.
         emergency_order = list(urgent or self._emergency) if crisis is not None else []
         emergency = frozenset(emergency_order)
-        base = {
-            s: r * (1 - share)
-            for s, r in other_relevance.items()
-            if r >= min_relevance and s not in emergency
-        }
+        if prefer.keep is None and not emergency:
+            base = _within_reach(other_relevance, min_relevance, limit, share)
+        else:
+            base = {
+                s: r * (1 - share)
+                for s, r in other_relevance.items()
+                if r >= min_relevance and s not in emergency
+            }
         if prefer.keep is not None:
             base = self._kept(base, prefer, limit, share)
         if len(base) > limit:
@@ -133,8 +154,8 @@ class Ranker:
         if len(base) > pool:
             # Many equally good services (a category word in a big city): keep those in the
             # named district and near the person, without computing every distance.
-            promise = self._promise(base, prefer)
-            base = {s: base[s] for s in heapq.nlargest(pool, base, key=promise)}
+            promising = self._in_promise_order(base, base, prefer)
+            base = {s: base[s] for _, s in islice(promising, pool)}
         for service in emergency_order:
             # Below the threshold a match is noise; among emergency services it would reorder
             # the file's deliberate order for no reason.
@@ -170,20 +191,33 @@ class Ranker:
             for _, score, _, _, _, _, service, distance in finalists
         ]
 
-    def _promise(
-        self, base: dict[int, float], prefer: Preferences
-    ) -> Callable[[int], tuple[float, bool, int]]:
-        """How promising a candidate is before distances: its value, the named district's
-        bonus, being among the nearest; the file's order last."""
+    def _in_promise_order(
+        self, candidates: Iterable[int], base: dict[int, float], prefer: Preferences
+    ) -> Iterator[tuple[float, int]]:
+        """The candidates, most promising first, with their value before distances: their
+        value plus the named district's bonus; among equals those among the nearest, then
+        the file's order. Grouped by value rather than sorted by a key per candidate: a need
+        reaches whole topics, thousands of services at a few values."""
+        groups: dict[float, list[int]] = {}
+        if prefer.district is None:
+            for service in candidates:
+                groups.setdefault(base[service], []).append(service)
+        else:
+            district, of_service = prefer.district, self._places.district_of_service
+            bonus = 100 * DISTRICT_SHARE
+            for service in candidates:
+                value = base[service] + bonus if of_service[service] == district else base[service]
+                groups.setdefault(value, []).append(service)
         close = set(prefer.nearby)
-        district_of_service = self._places.district_of_service
-
-        def promise(service: int) -> tuple[float, bool, int]:
-            in_district = district_of_service[service] == prefer.district
-            bonus = 100 * DISTRICT_SHARE if in_district else 0.0
-            return base[service] + bonus, service in close, -service
-
-        return promise
+        for value in sorted(groups, reverse=True):
+            members = groups[value]
+            nearest = close.intersection(members) if close else set()
+            if nearest:
+                members = [*sorted(nearest), *sorted(set(members) - nearest)]
+            else:
+                members.sort()
+            for service in members:
+                yield value, service
 
     def _kept(
         self, base: dict[int, float], prefer: Preferences, limit: int, share: float
@@ -193,11 +227,11 @@ class Ranker:
         costs a look at its hours."""
         assert prefer.keep is not None
         keep, services = prefer.keep, self._services
-        promise = self._promise(base, prefer)
+        candidates = base.keys() if prefer.may_keep is None else base.keys() & prefer.may_keep
         kept: dict[int, float] = {}
         reachable = -math.inf
-        for service in sorted(base, key=promise, reverse=True):
-            if len(kept) >= limit and promise(service)[0] < reachable:
+        for promise, service in self._in_promise_order(candidates, base, prefer):
+            if len(kept) >= limit and promise < reachable:
                 break  # nothing below can reach the answer any more
             if keep(services[service]):
                 kept[service] = base[service]

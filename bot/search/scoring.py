@@ -8,6 +8,7 @@ of the query the service explains (coverage).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -164,6 +165,7 @@ def relevance(
 
 def need_relevance(
     links: Mapping[str, Mapping[int, float]],
+    levels: Mapping[str, Sequence[tuple[float, frozenset[int]]]],
     per_unit: list[dict[int, Entry]],
     units: list[Unit],
     words_of: Mapping[str, frozenset[str]],
@@ -171,15 +173,17 @@ def need_relevance(
 ) -> dict[int, float]:
     """relevance of the services the needs reached = 100 × link × (floor + (1 - floor) × coverage).
 
-    ``links``: per need found, the services it reaches and how closely. A query word counts
+    ``links``: per need found, the services it reaches and how closely; ``levels``: the same
+    services grouped by link strength (see NeedReader.levels). A query word counts
     as explained for a service when it is inside a phrase of a need the service answers, or
     when the service's own words match it: "vermieter droht mit kündigung, ich kann nachts
     nicht schlafen" is mostly about losing the flat, so the offices for that explain more of
     it than the night shelter does for "nachts schlafen". ``counted`` leaves out words (of
     danger) as for :func:`relevance`.
 
-    A need reaches a whole topic (hundreds of services in a large catalogue), so the words
-    its phrases said are counted once per need, and the other words once per service that
+    A need reaches a whole topic (thousands of services in a large catalogue), so the words
+    its phrases said are counted once per need, the services of one link strength get their
+    value in one dict operation, and the other words are counted once per service that
     matched them: the cost follows the postings read, not topics × words."""
     counted = counted if counted is not None else [True] * len(units)
     active = [u for u, c in enumerate(counted) if c]
@@ -190,11 +194,10 @@ def need_relevance(
         need: {u for u in active if unit_terms[u] <= words} for need, words in words_of.items()
     }
     said_any = set().union(*said_by.values()) if said_by else set()
-    matched: dict[int, int] = {}  # per service: other words its own words matched
+    matched: Counter[int] = Counter()  # per service: other words its own words matched
     for u in active:
         if u not in said_any:
-            for service in per_unit[u]:
-                matched[service] = matched.get(service, 0) + 1
+            matched.update(per_unit[u].keys())
 
     def value(link: float, covered: int) -> float:
         return 100 * link * (floor + share * min(total, covered) / total)
@@ -203,37 +206,49 @@ def need_relevance(
     # Most services a need reaches match none of the other words: all of them get the same
     # value, set in one dict operation; needs in rising order, so the best one stays.
     bases = sorted(
-        (
-            (value(link, len(said_by.get(need, ()))), need, link)
-            for need, link in _link_levels(links)
-        ),
+        (value(link, len(said_by.get(need, ()))), need, number)
+        for need, grouped in levels.items()
+        for number, (link, _) in enumerate(grouped)
     )
-    for base, need, link in bases:
-        found.update(dict.fromkeys(_with_link(links[need], link), base))
-    # The services whose own words also matched, and those that several needs reach.
-    several = _reached_by_several(links)
-    said_by_combination: dict[tuple[str, ...], int] = {}
-    for service in matched.keys() & found.keys() | several:
-        needs = tuple(n for n in links if service in links[n])
-        said = said_by_combination.get(needs)
-        if said is None:
-            said = len(set().union(*(said_by.get(n, set()) for n in needs)))
-            said_by_combination[needs] = said
-        link = max(links[n][service] for n in needs)
-        found[service] = max(found[service], value(link, said + matched.get(service, 0)))
+    for base, need, number in bases:
+        found.update(dict.fromkeys(levels[need][number][1], base))
+    # The services whose own words also matched, and those that several needs reach, in
+    # groups by the needs that reach them, each group's words counted once; within a group,
+    # each service takes its strongest link, found with set operations level by level.
+    for needs, members in _by_needs(links, matched.keys() & found.keys() | _several(links)):
+        said = len(set().union(*(said_by.get(n, set()) for n in needs)))
+        ladder = sorted((pair for n in needs for pair in levels[n]), key=lambda p: -p[0])
+        for link, group in ladder:
+            taken = members & group
+            members -= taken
+            plain = taken - matched.keys()
+            found.update(dict.fromkeys(plain, value(link, said)))
+            for service in taken - plain:
+                found[service] = value(link, said + matched[service])
+            if not members:
+                break
     return found
 
 
-def _link_levels(links: Mapping[str, Mapping[int, float]]) -> set[tuple[str, float]]:
-    """Each need with each distinct link strength it has (a topic's, a service's own)."""
-    return {(need, link) for need, reach in links.items() for link in set(reach.values())}
+def _by_needs(
+    links: Mapping[str, Mapping[int, float]], services: set[int]
+) -> list[tuple[tuple[str, ...], set[int]]]:
+    """``services`` split by the combination of needs that reach each (a service reached by
+    none is left out)."""
+    cells: list[tuple[tuple[str, ...], set[int]]] = [((), services)]
+    for need, reach in links.items():
+        split: list[tuple[tuple[str, ...], set[int]]] = []
+        for needs, members in cells:
+            inside = members & reach.keys()
+            if inside:
+                split.append(((*needs, need), inside))
+            if len(inside) < len(members):
+                split.append((needs, members - inside))
+        cells = split
+    return [(needs, members) for needs, members in cells if needs]
 
 
-def _with_link(reach: Mapping[int, float], link: float) -> list[int]:
-    return [service for service, strength in reach.items() if strength == link]
-
-
-def _reached_by_several(links: Mapping[str, Mapping[int, float]]) -> set[int]:
+def _several(links: Mapping[str, Mapping[int, float]]) -> set[int]:
     """Services that more than one of the needs found reaches (usually none: one need)."""
     if len(links) < 2:
         return set()

@@ -93,6 +93,7 @@ class NeedReader:
             for need in service.needs:
                 links.setdefault(need, {})[index] = SERVICE_LINK
         self._links = links
+        self._levels = {need: _by_link(reach) for need, reach in links.items()}
         self._categories = {need: tuple(ids) for need, ids in category_ids.items()}
 
     def read(self, text: str) -> Needs:
@@ -116,6 +117,11 @@ class NeedReader:
         """Per need found, the services that answer it and how closely each is linked."""
         return {need: self._links[need] for need in needs.found}
 
+    def levels(self, needs: Needs) -> dict[str, tuple[tuple[float, frozenset[int]], ...]]:
+        """Per need found, its services grouped by how closely they are linked (a topic's
+        link, a service's own), worked out once per index: a need reaches whole topics."""
+        return {need: self._levels[need] for need in needs.found}
+
     def links_of(self, service: int, needs: Needs) -> dict[str, float]:
         """The needs found that one service answers, with how closely it is linked to each."""
         return {n: self._links[n][service] for n in needs.found if service in self._links[n]}
@@ -123,3 +129,11 @@ class NeedReader:
     def categories(self, needs: Needs) -> tuple[str, ...]:
         """The categories that stand for ``needs``, in the order the needs were named."""
         return tuple(dict.fromkeys(c for n in needs.found for c in self._categories.get(n, ())))
+
+
+def _by_link(reach: Mapping[int, float]) -> tuple[tuple[float, frozenset[int]], ...]:
+    """The services of one need grouped by link strength, strongest first."""
+    groups: dict[float, set[int]] = {}
+    for service, link in reach.items():
+        groups.setdefault(link, set()).add(service)
+    return tuple((link, frozenset(groups[link])) for link in sorted(groups, reverse=True))
