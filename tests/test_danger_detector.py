@@ -241,3 +241,12 @@ def test_a_figure_naming_an_unknown_group_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeError, match="unknown groups"):
         load(tmp_path)
+
+
+def test_the_protected_table_knows_latin_spellings_of_cyrillic_words() -> None:
+    from bot.search.danger.tables import _latin_spellings
+
+    assert _latin_spellings(term("куда")) == ["kuda"]
+    assert _latin_spellings(term("уход")) == ["uhod", "ukhod"]
+    assert _latin_spellings(term("помощь")) == ["pomoshch"]
+    assert _latin_spellings("kuda") == []
