@@ -145,10 +145,10 @@ class DangerDetector:
         return Danger(ordered, tuple(sorted(evidence)), frozenset(spoken))
 
     def _without_figures(self, hits: list[PhraseHit]) -> list[PhraseHit]:
-        """Drop every hit that ends inside a figure of speech: "die Hitze bringt mich um" is
-        about the heat, "Referat über häusliche Gewalt" about homework, and "is there a lost"
-        ends in "lost and found". Danger words outside the figure still count ("die Arbeit
-        bringt mich um, ich will nicht mehr leben")."""
+        """Drop every hit that starts or ends inside a figure of speech: "die Hitze bringt mich
+        um" is about the heat, "Referat über häusliche Gewalt" about homework, "is there a
+        lost" ends in "lost and found", "Haut juckt und sie" starts in "ihre Haut". Danger
+        words outside the figure still count ("die Arbeit bringt mich um, ich will sterben")."""
         if not self._figures:
             return hits
         by_group: dict[tuple[str, str], list[PhraseHit]] = defaultdict(list)
@@ -163,7 +163,7 @@ class DangerDetector:
         ]
         if not spans:
             return hits
-        return [h for h in hits if not any(a <= h.end <= b for a, b in spans)]
+        return [h for h in hits if not any(a <= h.end <= b or a <= h.start <= b for a, b in spans)]
 
     def _without_swallowed(self, hits: list[PhraseHit]) -> list[PhraseHit]:
         """Drop a phrase that alone names a kind when it lies inside a longer phrase that
