@@ -226,6 +226,8 @@ def figures(tmp_path: Path) -> DangerDetector:
         ("ich muss ein referat über häusliche gewalt halten", ()),
         ("häusliche gewalt bei uns, er schlägt mich", ("violence",)),
         ("referat über häusliche gewalt, und er schlägt mich", ("violence",)),
+        ("die hutze bringt mich um", ("suicide",)),  # a typo never makes a figure
+        ("die hitze hier bringt mich um", ()),  # a word between two parts, not inside one
     ],
 )
 def test_figures_of_speech_cancel_only_their_own_words(

@@ -99,6 +99,15 @@ class DangerDetector:
         self._figures: dict[tuple[str, str], list[Figure]] = defaultdict(list)
         for figure in knowledge.figures:
             self._figures[figure.language, figure.groups[0]].append(figure)
+        in_rules = {(r.language, g) for r in knowledge.rules for g in r.groups}
+        figure_only = {(f.language, g) for f in knowledge.figures for g in f.groups} - in_rules
+        self._figure_words: dict[tuple[str, str], list[tuple[tuple[str, ...], bool]]] = defaultdict(
+            list
+        )
+        for entry in knowledge.entries:
+            if (entry.language, entry.group) in figure_only:
+                self._figure_words[entry.language, entry.group].append((entry.words, entry.stem))
+        self._forms = knowledge.forms
         self._cry_groups = frozenset(
             (r.language, g) for r in knowledge.rules if r.kind == "unspecified" for g in r.groups
         ) | {(e.language, e.group) for e in knowledge.entries if e.group == PLEA_GROUP}
@@ -107,7 +116,7 @@ class DangerDetector:
         """The kinds of danger in ``text``; ``NO_DANGER`` for an ordinary message."""
         reading = self._phrases.read(text)
         terms = reading.terms
-        hits = self._without_swallowed(self._without_figures(reading.hits))
+        hits = self._without_swallowed(self._without_figures(reading.hits, terms))
         if not hits:
             return NO_DANGER
         by_group: dict[tuple[str, str], list[PhraseHit]] = defaultdict(list)
@@ -144,7 +153,7 @@ class DangerDetector:
             return NO_DANGER
         return Danger(ordered, tuple(sorted(evidence)), frozenset(spoken))
 
-    def _without_figures(self, hits: list[PhraseHit]) -> list[PhraseHit]:
+    def _without_figures(self, hits: list[PhraseHit], terms: list[str]) -> list[PhraseHit]:
         """Drop every hit that starts or ends inside a figure of speech: "die Hitze bringt mich
         um" is about the heat, "Referat über häusliche Gewalt" about homework, "is there a
         lost" ends in "lost and found", "Haut juckt und sie" starts in "ihre Haut". Danger
@@ -153,7 +162,9 @@ class DangerDetector:
             return hits
         by_group: dict[tuple[str, str], list[PhraseHit]] = defaultdict(list)
         for hit in hits:
-            by_group[hit.language, hit.group].append(hit)
+            key = (hit.language, hit.group)
+            if key not in self._figure_words or self._written(hit, terms):
+                by_group[key].append(hit)
         spans = [
             span
             for key, starts in by_group.items()
@@ -164,6 +175,20 @@ class DangerDetector:
         if not spans:
             return hits
         return [h for h in hits if not any(a <= h.end <= b or a <= h.start <= b for a, b in spans)]
+
+    def _written(self, hit: PhraseHit, terms: list[str]) -> bool:
+        """Whether a figure-only phrase stands in the message as written (its words in a row,
+        inflected at most): a typo or a gap must never make one, since a figure silences
+        danger — "a man i dont know took …" is not "can i … take"."""
+        typed = terms[hit.start : hit.end + 1]
+        forms = self._forms.get(hit.language, {})
+        for words, stem in self._figure_words[hit.language, hit.group]:
+            if len(words) == len(typed) and all(
+                t == w or forms.get(t) == w or (stem and i == len(words) - 1 and t.startswith(w))
+                for i, (t, w) in enumerate(zip(typed, words, strict=True))
+            ):
+                return True
+        return False
 
     def _without_swallowed(self, hits: list[PhraseHit]) -> list[PhraseHit]:
         """Drop a phrase that alone names a kind when it lies inside a longer phrase that
