@@ -156,7 +156,7 @@ class DangerDetector:
     def _without_figures(self, hits: list[PhraseHit], terms: list[str]) -> list[PhraseHit]:
         """Drop every hit that starts or ends inside a figure of speech: "die Hitze bringt mich
         um" is about the heat, "Referat über häusliche Gewalt" about homework, "is there a
-        lost" ends in "lost and found", "Haut juckt und sie" starts in "ihre Haut". Danger
+        lost" ends in "lost and found", "Haut juckt und sie" starts in "Haut juckt". Danger
         words outside the figure still count ("die Arbeit bringt mich um, ich will sterben")."""
         if not self._figures:
             return hits
