@@ -183,3 +183,72 @@ def test_a_catalogues_local_words_never_swallow_a_kind(tmp_path: Path) -> None:
     knowledge = load(tmp_path).with_local_words({"de": ["er droht mich umzubringen"]})
     # the catalogue's phrase is longer than the shipped threat, and a cry without a kind
     assert DangerDetector(knowledge).read("er droht mich umzubringen").kinds == ("stalking",)
+
+
+FIGURES = """
+language: de
+words:
+  wish: ["bringt mich um", "will sterben"]
+  topic: ["häusliche gewalt"]
+  partner: [mann, er]
+  hit: [schlagen]
+  self: [mich]
+  thing: [hitze, warten, schlange]
+  homework: [referat, film]
+kinds:
+  suicide:
+    - [wish]
+  violence:
+    - [topic]
+    - [partner, hit, self]
+figures:
+  - [thing, wish]
+  - [homework, topic]
+"""
+
+
+@pytest.fixture
+def figures(tmp_path: Path) -> DangerDetector:
+    (tmp_path / "de.yaml").write_text(FIGURES, encoding="utf-8")
+    table = {"de": {term("schlagt"): term("schlagen")}}
+    (tmp_path / "forms.json").write_text(json.dumps(table), encoding="utf-8")
+    return DangerDetector(load(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("die hitze bringt mich um", ()),
+        ("das warten beim jobcenter bringt mich noch um", ()),  # two words between
+        ("das warten ist lang und hier im amt ist es so laut, das bringt mich um", ("suicide",)),
+        ("bringt mich um die hitze", ("suicide",)),  # the parts in another order: no figure
+        ("die hitze bringt mich um und ich will sterben", ("suicide",)),  # danger outside
+        ("ich muss ein referat über häusliche gewalt halten", ()),
+        ("häusliche gewalt bei uns, er schlägt mich", ("violence",)),
+        ("referat über häusliche gewalt, und er schlägt mich", ("violence",)),
+        ("die hutze bringt mich um", ("suicide",)),  # a typo never makes a figure
+        ("die hitze hier bringt mich um", ()),  # a word between two parts, not inside one
+    ],
+)
+def test_figures_of_speech_cancel_only_their_own_words(
+    figures: DangerDetector, text: str, kinds: tuple[str, ...]
+) -> None:
+    assert figures.read(text).kinds == kinds
+
+
+def test_a_figure_naming_an_unknown_group_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "de.yaml").write_text(
+        "language: de\nwords: {a: [x]}\nkinds: {suicide: [[a]]}\nfigures: [[a, b]]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError, match="unknown groups"):
+        load(tmp_path)
+
+
+def test_the_protected_table_knows_latin_spellings_of_cyrillic_words() -> None:
+    from bot.search.danger.tables import _latin_spellings
+
+    assert _latin_spellings(term("куда")) == ["kuda"]
+    assert _latin_spellings(term("уход")) == ["uhod", "ukhod"]
+    assert _latin_spellings(term("помощь")) == ["pomoshch"]
+    assert _latin_spellings("kuda") == []

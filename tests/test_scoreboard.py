@@ -62,20 +62,19 @@ def test_keywords_are_really_removed() -> None:
 
 def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> None:
     """Recall on the held-out crisis messages, and false alarms (on the shipped Hannover file
-    and without its keywords): the levels of 7 December 2026, to be raised, never lowered.
-    Raised after the uk/ar/fa widening by class (pass 5): 0.95 / 0.96 / 0.83 reached."""
+    and without its keywords): the levels of 7 December 2026 after the third widening by class
+    of de, en, tr, ru and the figures of speech, to be raised, never lowered."""
     from bot.search.scoreboard import crisis_rows
 
-    floors = {"round 1": 0.94, "round 2": 0.95, "round 3": 0.83, "round 4": 0.64}
+    floors = {"round 1": 0.96, "round 2": 0.95, "round 3": 0.85, "round 4": 0.64}
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)
     for row in rows_:
         assert row.recall >= floors[row.round], row
-        # The issue's bound is 0.10; the look-alikes of rounds 3 and 4 ("this queue is killing
-        # me") reach 0.13 as shipped (issue 15, open).
-        assert row.lookalike_alarms <= (0.14 if row.round in {"round 3", "round 4"} else 0.10), row
-        # The issue's bound is 0.01. Reached: 7 of Hannover's first 583 ordinary messages
-        # (0.012); the fresh round 2 adds 6 of 222 (money hyperbole "drowning in bills",
-        # threats to cut the power, a parent's diabetes as background): 13 of 773, 0.017
-        # (issue 15, open).
-        assert row.ordinary_alarms <= 0.017, row
+        # The issue's bound; reached: 0.04 / 0.02 / 0.07 (figures of speech: "this queue is
+        # killing me", a school report about domestic violence, a dead battery).
+        assert row.lookalike_alarms <= 0.10, row
+        # The issue's bound is 0.01. Reached: 6 of 1,018 ordinary messages of all three cities
+        # (0.006); of Hannover's own 583, 4 (0.007) — caregivers' "I can't go on" and phrases
+        # read as danger in uk, ar and fa (issue 15, open).
+        assert row.ordinary_alarms <= 0.01, row

@@ -5,7 +5,9 @@ It reads meaning from combinations, not single fuzzy words: a kind fires when ev
 of its rules (self + intent, a means + an act, a person + harm) has a word in the message, close
 together. Words match in their base form, any inflection the lemma table knows, a stem, or with
 a small typo — but a typo is never forgiven when the typed word is itself a common word of some
-language ("gehalt" is salary, not "gewalt"; الانتظار is waiting, not الانتحار).
+language ("gehalt" is salary, not "gewalt"; الانتظار is waiting, not الانتحار). And a figure of
+speech that borrows danger words ("diese Schlange bringt mich um", "ein Referat über häusliche
+Gewalt") is known as such, from the same shipped knowledge, and its words do not count.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
-from bot.search.danger.knowledge import KINDS, LOCAL_GROUP, Knowledge, Rule
+from bot.search.danger.knowledge import KINDS, LOCAL_GROUP, Figure, Knowledge, Rule
 from bot.search.normalize import is_filler
 from bot.search.phrasematch import PhraseHit, PhraseMatcher
 
@@ -23,6 +25,11 @@ WINDOW = 12
 """Groups of one rule must fall within this many words: a sentence or two. "Mein Mann trinkt
 … und gestern hat er mich geschlagen" keeps its person and its act; a long message about two
 unrelated things does not join them."""
+
+FIGURE_GAP = 3
+"""Words that may stand between two parts of a figure of speech: "das Warten beim Jobcenter
+bringt mich noch um" (two), "this queue at the office is killing me" (three). Kept short: a
+thing named further away is not the subject of the danger words."""
 
 MAX_CRY_CONTENT_WORDS = 0
 """A bare cry for help ("hilfe!!", "помогите", "sos bitte schnell") is the whole message; with
@@ -89,6 +96,18 @@ class DangerDetector:
         for rule in knowledge.rules:
             if len(rule.groups) == 1:
                 self._alone[rule.language, rule.groups[0]].add(rule.kind)
+        self._figures: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+        for figure in knowledge.figures:
+            self._figures[figure.language, figure.groups[0]].append(figure)
+        in_rules = {(r.language, g) for r in knowledge.rules for g in r.groups}
+        figure_only = {(f.language, g) for f in knowledge.figures for g in f.groups} - in_rules
+        self._figure_words: dict[tuple[str, str], list[tuple[tuple[str, ...], bool]]] = defaultdict(
+            list
+        )
+        for entry in knowledge.entries:
+            if (entry.language, entry.group) in figure_only:
+                self._figure_words[entry.language, entry.group].append((entry.words, entry.stem))
+        self._forms = knowledge.forms
         self._cry_groups = frozenset(
             (r.language, g) for r in knowledge.rules if r.kind == "unspecified" for g in r.groups
         ) | {(e.language, e.group) for e in knowledge.entries if e.group == PLEA_GROUP}
@@ -97,7 +116,7 @@ class DangerDetector:
         """The kinds of danger in ``text``; ``NO_DANGER`` for an ordinary message."""
         reading = self._phrases.read(text)
         terms = reading.terms
-        hits = self._without_swallowed(reading.hits)
+        hits = self._without_swallowed(self._without_figures(reading.hits, terms))
         if not hits:
             return NO_DANGER
         by_group: dict[tuple[str, str], list[PhraseHit]] = defaultdict(list)
@@ -134,6 +153,43 @@ class DangerDetector:
             return NO_DANGER
         return Danger(ordered, tuple(sorted(evidence)), frozenset(spoken))
 
+    def _without_figures(self, hits: list[PhraseHit], terms: list[str]) -> list[PhraseHit]:
+        """Drop every hit that starts or ends inside a figure of speech: "die Hitze bringt mich
+        um" is about the heat, "Referat über häusliche Gewalt" about homework, "is there a
+        lost" ends in "lost and found", "Haut juckt und sie" starts in "Haut juckt". Danger
+        words outside the figure still count ("die Arbeit bringt mich um, ich will sterben")."""
+        if not self._figures:
+            return hits
+        by_group: dict[tuple[str, str], list[PhraseHit]] = defaultdict(list)
+        for hit in hits:
+            key = (hit.language, hit.group)
+            if key not in self._figure_words or self._written(hit, terms):
+                by_group[key].append(hit)
+        spans = [
+            span
+            for key, starts in by_group.items()
+            for figure in self._figures.get(key, ())
+            for first in starts
+            if (span := _figure_span(figure, first, by_group)) is not None
+        ]
+        if not spans:
+            return hits
+        return [h for h in hits if not any(a <= h.end <= b or a <= h.start <= b for a, b in spans)]
+
+    def _written(self, hit: PhraseHit, terms: list[str]) -> bool:
+        """Whether a figure-only phrase stands in the message as written (its words in a row,
+        inflected at most): a typo or a gap must never make one, since a figure silences
+        danger — "a man i dont know took …" is not "can i … take"."""
+        typed = terms[hit.start : hit.end + 1]
+        forms = self._forms.get(hit.language, {})
+        for words, stem in self._figure_words[hit.language, hit.group]:
+            if len(words) == len(typed) and all(
+                t == w or forms.get(t) == w or (stem and i == len(words) - 1 and t.startswith(w))
+                for i, (t, w) in enumerate(zip(typed, words, strict=True))
+            ):
+                return True
+        return False
+
     def _without_swallowed(self, hits: list[PhraseHit]) -> list[PhraseHit]:
         """Drop a phrase that alone names a kind when it lies inside a longer phrase that
         names another: "er droht mich umzubringen" is a threat, and its "mich umzubringen"
@@ -155,6 +211,25 @@ class DangerDetector:
             & self._alone[inner.language, inner.group]
         }
         return [h for h in hits if h not in swallowed]
+
+
+def _figure_span(
+    figure: Figure, first: PhraseHit, by_group: dict[tuple[str, str], list[PhraseHit]]
+) -> tuple[int, int] | None:
+    """The words from ``first`` to the end of the figure's last group, when each next group
+    follows the one before within ``FIGURE_GAP`` words; ``None`` when the figure is not there."""
+    start, end = first.start, first.end
+    for group in figure.groups[1:]:
+        following = [
+            h
+            for h in by_group.get((figure.language, group), ())
+            if h.start > start and h.start - end - 1 <= FIGURE_GAP
+        ]
+        if not following:
+            return None
+        nearest = min(following, key=lambda h: (h.start, -h.end))  # the longest reading
+        start, end = nearest.start, max(end, nearest.end)
+    return first.start, end
 
 
 def _close(groups: Sequence[list[PhraseHit]]) -> bool:

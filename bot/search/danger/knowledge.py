@@ -1,7 +1,9 @@
 """The shipped knowledge of danger: word groups and rules per language, compiled for matching.
 
 Each ``<lang>.yaml`` beside this module is reviewed data (see ``docs/crisis.md``): named groups
-of words and phrases, and per kind of danger the combinations of groups that signal it. A word
+of words and phrases, per kind of danger the combinations of groups that signal it, and the
+figures of speech (``figures``: groups in order, "diese Schlange" + "bringt mich um") whose
+danger words say nothing of danger. A word
 is written in its base form; inflected forms come from ``forms.json`` (generated from the
 simplemma dictionaries by ``tables.py``), small typos are forgiven unless the typed word is a
 common word of some language (``protected.json``, from wordfreq). The catalogue's own
@@ -48,6 +50,16 @@ class Rule:
     groups: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure of speech that borrows danger words: its groups, in this order and close
+    together ("die Hitze" + "bringt mich um", "Referat über" + "häusliche Gewalt"), mean the
+    danger words inside it say nothing of danger."""
+
+    language: str
+    groups: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """Every entry and rule of every language, indexed for the detector."""
@@ -58,6 +70,8 @@ class Knowledge:
     """Per language: inflected term → base term, for the base words in the entries."""
     protected: frozenset[str]
     """Common words (in some language) that a typo tolerance must never read as a crisis word."""
+    figures: tuple[Figure, ...] = ()
+    """Hyperbole and talk *about* danger, per language: they cancel the danger words they hold."""
 
     def with_local_words(self, keywords: Mapping[str, Sequence[str]]) -> Knowledge:
         """This knowledge plus a catalogue's local crisis words, one group per language."""
@@ -73,6 +87,7 @@ class Knowledge:
             rules=self.rules + tuple(rules),
             forms=self.forms,
             protected=self.protected,
+            figures=self.figures,
         )
 
 
@@ -88,6 +103,14 @@ def _entry(language: str, group: str, text: str) -> Entry | None:
 
 def read_language(path: Path) -> tuple[list[Entry], list[Rule], dict[str, list[str]]]:
     """One language file: its entries, its rules and its own examples (for the tests)."""
+    entries, rules, _, examples = read_language_file(path)
+    return entries, rules, examples
+
+
+def read_language_file(
+    path: Path,
+) -> tuple[list[Entry], list[Rule], list[Figure], dict[str, list[str]]]:
+    """One language file: its entries, rules, figures of speech and examples."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     language = str(data.get("language", ""))
     if language != path.stem:
@@ -108,8 +131,14 @@ def read_language(path: Path) -> tuple[list[Entry], list[Rule], dict[str, list[s
             if unknown:
                 raise KnowledgeError(f"{path.name}: `{kind}` names unknown groups {unknown}")
             rules.append(Rule(language, kind, tuple(names)))
+    figures: list[Figure] = []
+    for names in data.get("figures") or ():
+        unknown = set(names) - set(groups)
+        if unknown or not names:
+            raise KnowledgeError(f"{path.name}: figure {names} names unknown groups {unknown}")
+        figures.append(Figure(language, tuple(names)))
     examples = {str(k): [str(t) for t in v] for k, v in (data.get("examples") or {}).items()}
-    return entries, rules, examples
+    return entries, rules, figures, examples
 
 
 def language_files(folder: Path = DATA) -> list[Path]:
@@ -131,14 +160,16 @@ def load(folder: Path) -> Knowledge:
     """Read every language file and the generated tables in ``folder``."""
     entries: list[Entry] = []
     rules: list[Rule] = []
+    figures: list[Figure] = []
     for path in language_files(folder):
-        language_entries, language_rules, _ = read_language(path)
+        language_entries, language_rules, language_figures, _ = read_language_file(path)
         entries.extend(language_entries)
         rules.extend(language_rules)
+        figures.extend(language_figures)
     forms = _read_json(folder / "forms.json", {})
     protected = _read_json(folder / "protected.json", [])
     assert isinstance(forms, dict) and isinstance(protected, list)
-    return Knowledge(tuple(entries), tuple(rules), forms, frozenset(protected))
+    return Knowledge(tuple(entries), tuple(rules), forms, frozenset(protected), tuple(figures))
 
 
 def base_words(entries: Iterable[Entry]) -> dict[str, set[str]]:

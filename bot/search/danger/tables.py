@@ -4,8 +4,10 @@
 knowledge ("geschlagen", "schlägt" → "schlagen"; "побив" → "побити"). ``protected.json``: every
 common word of our seven languages (wordfreq, Zipf ≥ ``COMMON_ZIPF``) that lies within the typo
 tolerance of a crisis word without being one ("gehalt" near "gewalt"), so the detector never
-"corrects" it. The libraries cost 12 s and 400 MB to load, so the bot reads the small tables
-instead; ``python -m bot danger-tables`` rebuilds them after the language files change.
+"corrects" it — a common Russian or Ukrainian word also in the Latin letters people type it in
+("kuda", "nuzhen"), so that it is not read as a Turkish or Farsi crisis word. The libraries
+cost 12 s and 400 MB to load, so the bot reads the small tables instead;
+``python -m bot danger-tables`` rebuilds them after the language files change.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rapidfuzz.distance import OSA
 from bot.search.danger.knowledge import DATA, base_words, load
 from bot.search.normalize import term, words
 from bot.search.phrasematch import TWO_TYPOS_MIN_CHARS, TYPO_MIN_CHARS
+from bot.search.transliteration import cyrillic_to_latin, has_cyrillic, is_latin
 
 LANGUAGES = ("de", "en", "uk", "ru", "ar", "tr", "fa")
 
@@ -31,6 +34,17 @@ def _single_term(text: str) -> str | None:
     """The matching form of a one-word text, normalised exactly as a typed message is."""
     parts = words(text, join_apostrophes=True)
     return term(parts[0]) if len(parts) == 1 else None
+
+
+def _latin_spellings(typed: str) -> list[str]:
+    """The Latin-letter spellings of a Cyrillic word that phones commonly produce: the plain
+    scheme ("ukhod", "kuda"; the soft and hard signs dropped) and the one with h for х ("uhod")."""
+    if not has_cyrillic(typed):
+        return []
+    latin = cyrillic_to_latin(typed).replace("ь", "").replace("ъ", "")
+    if not is_latin(latin):
+        return []
+    return sorted({latin, latin.replace("kh", "h")})
 
 
 def build_forms(folder: Path = DATA) -> dict[str, dict[str, str]]:
@@ -70,11 +84,14 @@ def build_protected(folder: Path = DATA) -> list[str]:
             if zipf_frequency(word, language) < COMMON_ZIPF:
                 break
             typed = _single_term(word)
-            if typed is None or len(typed) < TYPO_MIN_CHARS:
+            if typed is None:
                 continue
-            allowed = 2 if len(typed) >= TWO_TYPOS_MIN_CHARS else 1
-            if process.extractOne(typed, targets, scorer=OSA.distance, score_cutoff=allowed):
-                protected.add(typed)
+            for spelling in [typed, *_latin_spellings(typed)]:
+                if len(spelling) < TYPO_MIN_CHARS:
+                    continue
+                allowed = 2 if len(spelling) >= TWO_TYPOS_MIN_CHARS else 1
+                if process.extractOne(spelling, targets, scorer=OSA.distance, score_cutoff=allowed):
+                    protected.add(spelling)
     return sorted(protected)
 
 
