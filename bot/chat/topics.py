@@ -25,6 +25,14 @@ logger = logging.getLogger(__name__)
 GroupError = (BadRequest, Forbidden)
 """What Telegram answers when the group is gone or the bot lacks a right there."""
 
+TOPIC_GONE = ("message thread not found", "topic_deleted")
+"""How Telegram refuses a message into a topic that the team deleted (lower case)."""
+
+
+def topic_gone(error: BadRequest) -> bool:
+    """Whether the group refused because the conversation's topic was deleted."""
+    return any(words in error.message.lower() for words in TOPIC_GONE)
+
 
 def _group(context: BotContext) -> int:
     counsel = context.bot_data.settings.counsel

@@ -40,6 +40,13 @@ def opened(code: str, language: str) -> str:
     )
 
 
+def moved(code: str, language: str) -> str:
+    return (
+        f"Conversation <b>{code}</b> ({language}) goes on here: its earlier topic was deleted. "
+        "Write here to answer."
+    )
+
+
 DANGER = (
     "🆘 The last message speaks of danger. The person got the emergency numbers and first "
     "help at once. Please answer now."

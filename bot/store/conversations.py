@@ -127,6 +127,14 @@ class ConversationQueries:
         """Part of /delete's transaction (see :meth:`bot.store.queries.Queries.forget_user`)."""
         return self.db.execute("DELETE FROM conversations WHERE chat_id = ?", [chat_id]).rowcount
 
+    def was_relayed(self, update_id: int) -> bool:
+        row = self.db.execute("SELECT 1 FROM relayed WHERE update_id = ?", [update_id])
+        return row.fetchone() is not None
+
+    def relayed(self, update_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("INSERT OR IGNORE INTO relayed (update_id) VALUES (?)", [update_id])
+
     def expire(self, ended_before: datetime, now: datetime) -> int:
         """Ended conversations past their retention, unless a block on them still runs."""
         return self.db.execute(
@@ -212,6 +220,12 @@ class Conversations:
             conversation, lambda c: replace(c, last_message_at=now, waiting_since=None)
         )
 
+    async def moved(self, conversation: Conversation, topic_id: int) -> Conversation | None:
+        """The team deleted the topic: the conversation goes on in a new one (not marked yet)."""
+        return await self._change(
+            conversation, lambda c: replace(c, topic_id=topic_id, marked=False)
+        )
+
     async def mark(self, conversation: Conversation) -> Conversation | None:
         return await self._change(conversation, lambda c: replace(c, marked=True))
 
@@ -228,6 +242,33 @@ class Conversations:
             )
 
         return await self._change(conversation, ended)
+
+    async def end_if_idle(
+        self, conversation: Conversation, idle_since: datetime, now: datetime
+    ) -> Conversation | None:
+        """Close a conversation in which nobody wrote since ``idle_since``; None when it ended
+        meanwhile or a message came in the meantime."""
+
+        def ended(c: Conversation) -> Conversation:
+            if c.last_message_at > idle_since:
+                return c
+            return replace(c, state=State.CLOSED, closed_at=now, waiting_since=None)
+
+        changed = await self._change(conversation, ended)
+        return changed if changed is not None and changed.state is State.CLOSED else None
+
+    def idle(self, idle_since: datetime) -> list[Conversation]:
+        """Open conversations in which nobody wrote since ``idle_since``."""
+        return [c for c in self._by_chat.values() if c.last_message_at <= idle_since]
+
+    async def was_relayed(self, update_id: int) -> bool:
+        """Whether this update's message already reached the other side (before a crash)."""
+        return await self._run(self._queries.was_relayed, update_id)
+
+    async def relayed(self, update_id: int) -> None:
+        """The update's message reached the other side: never copy it again (until the inbox
+        marks the update handled, which deletes this key)."""
+        await self._run(self._queries.relayed, update_id)
 
     async def blocked_until(self, chat_id: int, now: datetime) -> datetime | None:
         """When the team's block on this chat ends, or None when there is none now."""

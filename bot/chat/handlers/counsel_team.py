@@ -57,6 +57,9 @@ async def team_message(update: Update, context: BotContext) -> None:
         if message.is_topic_message:
             await topics.note(context, message.message_thread_id or 0, notes.NO_CONVERSATION)
         return
+    conversations = context.bot_data.store.conversations
+    if await conversations.was_relayed(update.update_id):  # handed again after a crash
+        return
     counsel = _counsel(context)
     tr = _person_translator(context, conversation)
     header = texts.team_header(
@@ -67,7 +70,8 @@ async def team_message(update: Update, context: BotContext) -> None:
     except Forbidden:
         await topics.note(context, conversation.topic_id, notes.NOT_DELIVERED)
         return
-    await context.bot_data.store.conversations.team_wrote(conversation, context.now)
+    await conversations.relayed(update.update_id)
+    await conversations.team_wrote(conversation, context.now)
     await context.bot_data.store.track_messages(conversation.chat_id, [sent], context.now)
 
 

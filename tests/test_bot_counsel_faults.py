@@ -1,0 +1,157 @@
+"""Talking to a person when something goes wrong on the way: an update handed twice after a
+crash, a topic the team deleted, a person who blocked the bot, a group that is not a forum."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from conftest import Person, plain
+from counsel_helpers import (
+    TEAM,
+    Clock,
+    CounselLauncher,
+    counsel_application,
+    counsel_launcher,
+    handled_then_crashed,
+    start_talking,
+)
+from forum_helpers import COUNSEL_GROUP, ForumGroup
+
+from bot.answers import counsel as texts
+from bot.chat.app import BotApplication
+from bot.counsel import notes
+from bot.directory import Directory
+from bot.i18n.translators import TranslatorRegistry
+from fakebotapi import FakeBotApi
+
+PERSON = 5_550_901
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def group(server: FakeBotApi) -> ForumGroup:
+    return ForumGroup.create(server)
+
+
+@pytest.fixture
+def start_bot(
+    server: FakeBotApi,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    db_path: Path,
+    clock: Clock,
+) -> CounselLauncher:
+    return counsel_launcher(server, directory, translators, db_path, clock)
+
+
+@pytest.fixture
+async def bot(start_bot: CounselLauncher) -> AsyncIterator[BotApplication]:
+    async with start_bot() as application:
+        yield application
+
+
+async def test_an_update_handed_twice_is_relayed_once_in_each_direction(
+    server: FakeBotApi,
+    start_bot: CounselLauncher,
+    group: ForumGroup,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    db_path: Path,
+    clock: Clock,
+) -> None:
+    """A crash after the copy but before the update counts as handled: the next run is handed
+    the same update again, and the other side must not get the message twice."""
+    person = Person(server, chat_id=PERSON)
+    counsellor = group.counsellor()
+    async with start_bot():
+        _, thread = await start_talking(person, group)
+    from_person = await server.user_sends_text(PERSON, "Sind Sie da?", language_code="de")
+    from_team = await counsellor.writes(thread, "Ja, ich bin da.")
+    crashed = counsel_application(server, directory, translators, db_path, clock)
+    await handled_then_crashed(crashed, [from_person.update, from_team.update])
+    received = len(person.received())
+    async with start_bot():
+        mark = group.marker()
+        await person.says("Und jetzt?", count=0)
+        await group.wait_for_posts(thread, since=mark)
+    texts_in_topic = [m.get("text") for m in group.posts(thread)]
+    assert texts_in_topic.count("Sind Sie da?") == 1
+    assert texts_in_topic.count("Und jetzt?") == 1
+    answers = [m["text"] for m in person.received()]
+    assert answers.count(f"💬 {TEAM}\nJa, ich bin da.") == 1
+    assert len(person.received()) == received
+
+
+async def test_a_relay_key_lasts_only_until_the_update_is_handled(
+    server: FakeBotApi, bot: BotApplication, group: ForumGroup, db_path: Path
+) -> None:
+    import sqlite3
+
+    person = Person(server, chat_id=PERSON)
+    _, thread = await start_talking(person, group)
+    mark = group.marker()
+    await person.says("Hallo", count=0)
+    await group.wait_for_posts(thread, since=mark)
+    for _ in range(50):  # the inbox marks it handled right after the handler
+        conn = sqlite3.connect(db_path)
+        try:
+            left = conn.execute("SELECT count(*) FROM relayed").fetchone()[0]
+        finally:
+            conn.close()
+        if not left:
+            break
+        await asyncio.sleep(0.02)
+    assert left == 0
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+async def test_a_deleted_topic_is_opened_again_and_the_message_arrives(
+    server: FakeBotApi, bot: BotApplication, group: ForumGroup, language: str
+) -> None:
+    person = Person(server, chat_id=PERSON, language_code=language)
+    counsellor = group.counsellor()
+    _, thread = await start_talking(person, group)
+    old_name = group.topic(thread).name
+    await bot.bot.delete_forum_topic(COUNSEL_GROUP, thread)  # as the team does in the app
+    mark = group.marker()
+    assert await person.says("Noch eine Frage", count=0) == []
+    [new] = [t for t in group.topics() if t.message_thread_id != thread]
+    assert new.name == old_name
+    note, relayed = await group.wait_for_posts(new.message_thread_id, count=2, since=mark)
+    assert note["text"].startswith("Conversation " + old_name.split(" · ")[0])
+    assert relayed["text"] == "Noch eine Frage"
+    [reply] = await counsellor.writes_to(person, new.message_thread_id, "Hier sind wir.")
+    assert reply["text"] == f"💬 {TEAM}\nHier sind wir."
+
+
+async def test_a_person_who_blocked_the_bot_is_not_reached_and_the_team_hears_it(
+    server: FakeBotApi, bot: BotApplication, group: ForumGroup
+) -> None:
+    person = Person(server, chat_id=PERSON)
+    counsellor = group.counsellor()
+    _, thread = await start_talking(person, group)
+    await server.user_blocks_bot(PERSON)
+    mark = group.marker()
+    await counsellor.writes(thread, "Sind Sie noch da?")
+    [note] = await group.wait_for_posts(thread, since=mark)
+    assert note["text"] == notes.NOT_DELIVERED
+
+
+async def test_a_group_that_is_not_a_forum_refuses_and_the_person_is_told(
+    server: FakeBotApi, start_bot: CounselLauncher, translators: TranslatorRegistry
+) -> None:
+    ForumGroup.create(server, is_forum=False)
+    person = Person(server, chat_id=PERSON)
+    async with start_bot():
+        [intro] = await person.says("/talk")
+        from bot.callbackdata import Action
+
+        [refused] = await person.presses(intro, data=Action.TALK_START.value)
+    assert refused["text"] == plain(texts.unreachable(translators["de"]).text)
