@@ -1,10 +1,12 @@
 """Talking to a person when something goes wrong on the way: an update handed twice after a
-crash, a topic the team deleted, a person who blocked the bot, a group that is not a forum."""
+crash, a topic the team deleted, a person who blocked the bot, a group that is not a forum;
+and a conversation that nobody ends, which the bot closes after its idle time."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,11 +19,15 @@ from counsel_helpers import (
     counsel_launcher,
     handled_then_crashed,
     start_talking,
+    team,
 )
 from forum_helpers import COUNSEL_GROUP, ForumGroup
 
 from bot.answers import counsel as texts
+from bot.callbackdata import Action
 from bot.chat.app import BotApplication
+from bot.chat.context import BotContext
+from bot.chat.handlers import counsel_team
 from bot.counsel import notes
 from bot.directory import Directory
 from bot.i18n.translators import TranslatorRegistry
@@ -151,7 +157,55 @@ async def test_a_group_that_is_not_a_forum_refuses_and_the_person_is_told(
     person = Person(server, chat_id=PERSON)
     async with start_bot():
         [intro] = await person.says("/talk")
-        from bot.callbackdata import Action
-
         [refused] = await person.presses(intro, data=Action.TALK_START.value)
     assert refused["text"] == plain(texts.unreachable(translators["de"]).text)
+
+
+def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "uk"])
+async def test_a_conversation_nobody_ends_is_closed_and_then_forgotten(
+    server: FakeBotApi,
+    bot: BotApplication,
+    group: ForumGroup,
+    clock: Clock,
+    db_path: Path,
+    translators: TranslatorRegistry,
+    language: str,
+) -> None:
+    quiet = Person(server, chat_id=PERSON, language_code=language)
+    lively = Person(server, chat_id=PERSON + 1, language_code=language)
+    _, quiet_thread = await start_talking(quiet, group)
+    _, lively_thread = await start_talking(lively, group)
+    await quiet.says("Hallo?", count=0)
+    clock.advance(days=13)
+    await lively.says("Noch da?", count=0)  # this one was written to a day ago, at the check
+    clock.advance(days=1)
+    mark = group.marker()
+    assert await counsel_team.close_idle(BotContext(bot)) == 1
+
+    [told] = await server.wait_for_bot_messages(PERSON, since=mark)
+    assert told["text"] == plain(texts.closed_idle(team(), translators[language]).text)
+    assert "14" in told["text"]
+    buttons = [b["callback_data"] for row in told["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == [Action.TALK.value]  # a way to start again
+    [note] = await group.wait_for_posts(quiet_thread, since=mark)
+    assert note["text"] == notes.closed_idle(14)
+    assert group.topic(quiet_thread).closed and not group.topic(lively_thread).closed
+    conversations = bot.bot_data.store.conversations
+    assert not conversations.is_open(PERSON) and conversations.is_open(PERSON + 1)
+
+    # Retention runs from the end: after it nothing links the quiet chat to its topic.
+    await bot.bot_data.store.housekeeping(clock.now + timedelta(days=29))
+    assert _rows(db_path, f"SELECT count(*) FROM conversations WHERE chat_id = {PERSON}") == [(1,)]
+    await bot.bot_data.store.housekeeping(clock.now + timedelta(days=30))
+    assert _rows(db_path, f"SELECT count(*) FROM conversations WHERE chat_id = {PERSON}") == [(0,)]
+    assert _rows(db_path, "SELECT count(*) FROM conversations") == [(1,)]

@@ -326,7 +326,8 @@ async def register_commands(application: BotApplication) -> None:
 
 
 async def _housekeeping(application: BotApplication) -> None:
-    """Forget on time: expired rows in the store, idle people and flood buckets in memory."""
+    """Forget on time: expired rows in the store, idle conversations (closed, so that their
+    link expires too), idle people and flood buckets in memory."""
     data = application.bot_data
     while True:
         await asyncio.sleep(HOUSEKEEPING_INTERVAL_SECONDS)
@@ -338,8 +339,13 @@ async def _housekeeping(application: BotApplication) -> None:
                 **({"conversation_retention": counsel.retention} if counsel else {}),
             )
             logger.info("Housekeeping: %s", result)
+            if counsel is not None:
+                closed = await counsel_team.close_idle(BotContext(application))
+                logger.info("Closed %d idle conversations", closed)
         except (StorageError, sqlite3.Error):  # a locked or full disk: try again next hour
             logger.exception("Housekeeping failed")
+        except TelegramError as error:  # Telegram unreachable: the rest closes next hour
+            logger.warning("Closing idle conversations failed: %s", error)
         forget_idle_users(application)
         data.flood.forget_idle()
 

@@ -17,6 +17,7 @@ RULE_LINES = (
     "• Whatever you write in a topic goes to the person, under the team's name. "
     "Photos and files go too.",
     "• /close ends the conversation (the person is told and can start a new one).",
+    "• A conversation in which nobody wrote for {idle} days is closed by the bot.",
     "• /block 7d ends it and refuses new ones for 7 days (12h, 7d, 2w …); for abuse only.",
     "• 🆘 in a topic's name: a message spoke of danger. The person got the emergency numbers "
     "at once; answer this topic first.",
@@ -28,9 +29,10 @@ RULE_LINES = (
 RULES = "\n".join(RULE_LINES)
 
 
-def rules(retention_days: int) -> str:
+def rules(retention_days: int, idle_days: int) -> str:
     """The summary the bot pins in the group (/setup)."""
-    return RULES.format(days=retention_days, wait=int(LONG_WAIT.total_seconds() // 60))
+    wait = int(LONG_WAIT.total_seconds() // 60)
+    return RULES.format(days=retention_days, wait=wait, idle=idle_days)
 
 
 def opened(code: str, language: str) -> str:
@@ -56,6 +58,15 @@ DELETED_BY_PERSON = (
     "The person deleted their data (/delete). Messages here no longer reach them; "
     "delete this topic if it holds documents nobody needs any more."
 )
+
+
+def closed_idle(days: int) -> str:
+    return (
+        f"Closed: nobody wrote for {days} days. The person was told and can start a new "
+        "conversation."
+    )
+
+
 CLOSED = "Closed. The person was told and can start a new conversation."
 NOT_DELIVERED = "Not delivered: the person has blocked the bot or deleted the chat."
 NO_CONVERSATION = "This topic has no open conversation: messages here reach nobody."

@@ -21,7 +21,7 @@ from bot.chat import topics
 from bot.chat.context import BotContext
 from bot.chat.handlers.sending import NO_PREVIEW, send_replies, with_retries
 from bot.counsel import notes
-from bot.counsel.rules import BlockDurationError, block_duration, waited_long
+from bot.counsel.rules import BlockDurationError, block_duration, idle_since, waited_long
 from bot.counsel.settings import CounselSettings
 from bot.i18n.translators import Translator
 from bot.store.conversations import Conversation
@@ -131,10 +131,28 @@ async def block(update: Update, context: BotContext) -> None:
     await topics.close_topic(context, conversation)
 
 
+async def close_idle(context: BotContext) -> int:
+    """Housekeeping: close conversations in which nobody wrote for ``COUNSEL_IDLE_DAYS``, so
+    that retention deletes their link in time; both sides are told. Returns how many."""
+    counsel = _counsel(context)
+    conversations = context.bot_data.store.conversations
+    since = idle_since(context.now, counsel.idle)
+    closed = 0
+    for conversation in conversations.idle(since):
+        if await conversations.end_if_idle(conversation, since, context.now) is None:
+            continue  # a message came in meanwhile, or it ended
+        closed += 1
+        tr = _person_translator(context, conversation)
+        await _tell_person(context, conversation, texts.closed_idle(counsel, tr), tr)
+        await topics.note(context, conversation.topic_id, notes.closed_idle(counsel.idle.days))
+        await topics.close_topic(context, conversation)
+    return closed
+
+
 async def setup(update: Update, context: BotContext) -> None:
     """/setup in the group: post the rules and pin them (again, after a change)."""
     counsel = _counsel(context)
-    posted = await topics.note(context, 0, notes.rules(counsel.retention.days))
+    posted = await topics.note(context, 0, notes.rules(counsel.retention.days, counsel.idle.days))
     if posted is not None:
         pinned = await topics.pin(context, posted)
         await topics.note(context, 0, notes.SET_UP if pinned else notes.CANNOT_PIN)
