@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import Person, plain
+from conftest import FIXED_NOW, Person, plain
 from counsel_helpers import (
     TEAM,
     Clock,
@@ -24,6 +24,7 @@ from counsel_helpers import (
 from forum_helpers import COUNSEL_GROUP, ForumGroup
 
 from bot.answers import counsel as texts
+from bot.answers import crisis
 from bot.callbackdata import Action
 from bot.chat.app import BotApplication
 from bot.chat.context import BotContext
@@ -209,3 +210,59 @@ async def test_a_conversation_nobody_ends_is_closed_and_then_forgotten(
     await bot.bot_data.store.housekeeping(clock.now + timedelta(days=30))
     assert _rows(db_path, f"SELECT count(*) FROM conversations WHERE chat_id = {PERSON}") == [(0,)]
     assert _rows(db_path, "SELECT count(*) FROM conversations") == [(1,)]
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "uk"])
+async def test_an_edited_message_is_not_lost_silently_on_either_side(
+    server: FakeBotApi,
+    bot: BotApplication,
+    group: ForumGroup,
+    translators: TranslatorRegistry,
+    language: str,
+) -> None:
+    person = Person(server, chat_id=PERSON, language_code=language)
+    counsellor = group.counsellor()
+    _, thread = await start_talking(person, group)
+    sent = await server.user_sends_text(PERSON, "Termin am Montag", language_code=language)
+    assert await sent.replies(0) == []
+    edit = await server.user_edits_text(PERSON, sent.message_id, "Termin am Dienstag")
+    [told] = await edit.replies(1)
+    assert told["text"] == plain(texts.edit_not_relayed(translators[language]).text)
+
+    answer = await counsellor.writes(thread, "Bis Montag")
+    await answer.replies(1, chat_id=PERSON)
+    mark = group.marker()
+    await server.user_edits_text(group.chat_id, answer.message_id, "Bis Dienstag")
+    [note] = await group.wait_for_posts(thread, since=mark)
+    assert note["text"] == notes.EDIT_NOT_DELIVERED
+    assert "Bis Dienstag" not in [m.get("text", "").split("\n")[-1] for m in person.received()]
+
+
+async def test_added_to_the_counsellors_group_the_bot_says_what_it_needs(
+    server: FakeBotApi, start_bot: CounselLauncher
+) -> None:
+    async with start_bot():
+        added = await server.bot_added_to_group(
+            COUNSEL_GROUP, title="Beratung", chat_type="supergroup"
+        )
+        [needs] = await added.replies(1, chat_id=COUNSEL_GROUP)
+    assert needs["text"] == notes.NEEDS_RIGHTS  # not "I only talk in private chats"
+
+
+async def test_an_edit_that_speaks_of_danger_gets_first_help(
+    server: FakeBotApi,
+    bot: BotApplication,
+    group: ForumGroup,
+    directory: Directory,
+    translators: TranslatorRegistry,
+) -> None:
+    person = Person(server, chat_id=PERSON, language_code="uk")
+    await start_talking(person, group)
+    sent = await server.user_sends_text(PERSON, "все добре", language_code="uk")
+    assert await sent.replies(0) == []
+    edit = await server.user_edits_text(PERSON, sent.message_id, "я хочу вмерти")
+    first_help, told = await edit.replies(2)
+    danger = directory.index.danger("я хочу вмерти")
+    expected = crisis.first_help(directory, danger, translators["uk"], FIXED_NOW)
+    assert first_help["text"] == plain(expected.text)
+    assert told["text"] == plain(texts.edit_not_relayed(translators["uk"]).text)

@@ -195,6 +195,12 @@ def not_relayed(tr: Translator) -> Reply:
     return Reply(esc(tr.gettext("The team can read text, photos and documents.")))
 
 
+def edit_not_relayed(tr: Translator) -> Reply:
+    """A message changed after it was sent: the team keeps the first version."""
+    text = tr.gettext("The team does not see changes to a sent message. Please send it again.")
+    return Reply(esc(text))
+
+
 def unreachable(tr: Translator) -> Reply:
     """The counsellors' group refused the message (removed bot, missing rights)."""
     text = tr.gettext("Sorry, the team cannot be reached right now. Please try again later.")

@@ -158,7 +158,11 @@ def _relay(
     if conversations is None or counsel_chat_id is None:
         return []
     talking = PRIVATE & counsel.InConversation(conversations) & ~filters.COMMAND
-    return [MessageHandler(talking & ~filters.LOCATION, counsel.relay)]
+    edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
+    return [
+        MessageHandler(talking & ~filters.LOCATION, counsel.relay),
+        MessageHandler(edited & counsel.InConversation(conversations), counsel.edited),
+    ]
 
 
 def _talk(counsel_chat_id: int | None) -> list[BaseHandler[Any, BotContext, Any]]:
@@ -172,13 +176,20 @@ def _team(counsel_chat_id: int | None) -> list[BaseHandler[Any, BotContext, Any]
     messages (a topic created or closed) are no one's words and pass silently."""
     if counsel_chat_id is None:
         return []
-    group = filters.Chat(chat_id=counsel_chat_id) & filters.UpdateType.MESSAGE
+    the_group = filters.Chat(chat_id=counsel_chat_id)
+    group = the_group & filters.UpdateType.MESSAGE
     words = group & filters.IS_TOPIC_MESSAGE & ~filters.StatusUpdate.ALL & ~filters.COMMAND
+    edited = the_group & filters.UpdateType.EDITED_MESSAGE & filters.IS_TOPIC_MESSAGE
     return [
         CommandHandler("close", counsel_team.close, filters=group),
         CommandHandler("block", counsel_team.block, filters=group),
         CommandHandler("setup", counsel_team.setup, filters=group),
         MessageHandler(words, counsel_team.team_message),
+        MessageHandler(edited, counsel_team.edited),
+        # Before the generic one below, which tells a group that the bot talks in private.
+        ChatMemberHandler(
+            counsel_team.bot_status, ChatMemberHandler.MY_CHAT_MEMBER, chat_id=counsel_chat_id
+        ),
     ]
 
 

@@ -70,6 +70,14 @@ def closed_idle(days: int) -> str:
 CLOSED = "Closed. The person was told and can start a new conversation."
 NOT_DELIVERED = "Not delivered: the person has blocked the bot or deleted the chat."
 NO_CONVERSATION = "This topic has no open conversation: messages here reach nobody."
+EDIT_NOT_DELIVERED = (
+    "Edits do not reach the person: they keep the first version. Write a new message."
+)
+READY = "Ready. Send /setup here to pin the rules; conversations will appear as topics."
+NEEDS_RIGHTS = (
+    "Please make me an administrator who may manage topics and pin messages: until then no "
+    "conversation can start here."
+)
 BLOCK_USAGE = "Usage: /block 7d (12h, 7d, 2w; 1 hour to 365 days)."
 SET_UP = "Rules pinned. Conversations will appear as topics."
 CANNOT_PIN = "Could not pin the rules: please make the bot an admin that may pin messages."

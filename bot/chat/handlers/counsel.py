@@ -191,6 +191,20 @@ async def _new_topic(
     return moved
 
 
+async def edited(update: Update, context: BotContext) -> None:
+    """A person changed a message during a conversation: the copy in the topic stays as it
+    was (the bot keeps no link between the two), so the person is asked to send it again.
+    Crisis still wins: a change that speaks of danger gets the first help at once."""
+    message = update.edited_message
+    assert message is not None
+    tr = await context.translator_for(update)
+    danger = context.directory.index.danger(message.text or message.caption or "")
+    if danger.found:
+        first_help = crisis.first_help(context.directory, danger, tr, context.now)
+        await answer(update, context, first_help, tr)
+    await answer(update, context, texts.edit_not_relayed(tr), tr)
+
+
 async def _refusal(message: Message, context: BotContext, tr: Translator) -> replies.Reply | None:
     """Why this message does not go to the team (its kind, or the hour's limit), or None."""
     if not any(getattr(message, kind) for kind in RELAYED_KINDS):

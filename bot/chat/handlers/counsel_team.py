@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import ChatMember, ChatMemberAdministrator, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
@@ -147,6 +147,28 @@ async def close_idle(context: BotContext) -> int:
         await topics.note(context, conversation.topic_id, notes.closed_idle(counsel.idle.days))
         await topics.close_topic(context, conversation)
     return closed
+
+
+async def edited(update: Update, context: BotContext) -> None:
+    """A counsellor changed a message in a topic: the person keeps the first version."""
+    message = update.edited_message
+    assert message is not None
+    topic = message.message_thread_id or 0
+    if context.bot_data.store.conversations.of_topic(topic) is not None:
+        await topics.note(context, topic, notes.EDIT_NOT_DELIVERED)
+
+
+async def bot_status(update: Update, context: BotContext) -> None:
+    """The bot was added to the counsellors' group or its status there changed: say what it
+    still needs, or, when it was removed, tell the operators in the log."""
+    change = update.my_chat_member
+    assert change is not None
+    member = change.new_chat_member
+    if member.status not in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR):
+        logger.error("The bot was removed from the counsellors' group: nobody can reach them")
+        return
+    ready = isinstance(member, ChatMemberAdministrator) and bool(member.can_manage_topics)
+    await topics.note(context, 0, notes.READY if ready else notes.NEEDS_RIGHTS)
 
 
 async def setup(update: Update, context: BotContext) -> None:
