@@ -127,6 +127,9 @@ class ConversationQueries:
         """Part of /delete's transaction (see :meth:`bot.store.queries.Queries.forget_user`)."""
         return self.db.execute("DELETE FROM conversations WHERE chat_id = ?", [chat_id]).rowcount
 
+    def codes(self) -> set[str]:
+        return {code for (code,) in self.db.execute("SELECT code FROM conversations")}
+
     def was_relayed(self, update_id: int) -> bool:
         row = self.db.execute("SELECT 1 FROM relayed WHERE update_id = ?", [update_id])
         return row.fetchone() is not None
@@ -174,9 +177,12 @@ class Conversations:
         chat_id = self._by_topic.get(topic_id)
         return None if chat_id is None else self._by_chat.get(chat_id)
 
-    def code_taken(self, code: str) -> bool:
-        """Codes are unique among open conversations (ended ones may repeat after a while)."""
-        return any(c.code == code for c in self._by_chat.values())
+    async def codes_in_use(self) -> set[str]:
+        """The codes of every stored conversation, open or ended: a new one must draw another,
+        because the code is the row's key and an ended row (a running block above all) must
+        not be overwritten."""
+        used = await self._run(self._queries.codes)
+        return used | {c.code for c in self._by_chat.values()}
 
     async def _save(self, conversation: Conversation) -> Conversation:
         """Write the row, then memory: an open one is kept there, an ended one dropped."""

@@ -81,7 +81,7 @@ async def start(update: Update, context: BotContext, tr: Translator) -> None:
     if until is not None:
         await answer(update, context, texts.blocked(tr, until), tr)
         return
-    code = new_code(conversations.code_taken)
+    code = new_code((await conversations.codes_in_use()).__contains__)
     try:
         topic_id = await topics.open_topic(context, code, tr.code)
     except (BadRequest, Forbidden) as error:
