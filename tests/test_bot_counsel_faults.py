@@ -138,6 +138,29 @@ async def test_a_deleted_topic_is_opened_again_and_the_message_arrives(
     assert reply["text"] == f"💬 {TEAM}\nHier sind wir."
 
 
+async def test_a_deleted_topic_that_spoke_of_danger_comes_back_marked(
+    server: FakeBotApi, bot: BotApplication, group: ForumGroup
+) -> None:
+    person = Person(server, chat_id=PERSON)
+    _, thread = await start_talking(person, group)
+    await person.says("ich will nicht mehr leben")  # first help; the topic is marked
+    await bot.bot.delete_forum_topic(COUNSEL_GROUP, thread)
+    await person.says("Hallo?", count=0)
+    [new] = [t for t in group.topics() if t.message_thread_id != thread]
+    assert new.name.startswith("🆘 ")
+
+
+async def test_without_the_right_to_manage_topics_the_person_is_told(
+    server: FakeBotApi, bot: BotApplication, group: ForumGroup, translators: TranslatorRegistry
+) -> None:
+    server.set_bot_rights(COUNSEL_GROUP, can_manage_topics=False)  # an owner took it away
+    person = Person(server, chat_id=PERSON)
+    [intro] = await person.says("/talk")
+    [refused] = await person.presses(intro, data=Action.TALK_START.value)
+    assert refused["text"] == plain(texts.unreachable(translators["de"]).text)
+    assert group.topics() == [] and not bot.bot_data.store.conversations.is_open(PERSON)
+
+
 async def test_a_person_who_blocked_the_bot_is_not_reached_and_the_team_hears_it(
     server: FakeBotApi, bot: BotApplication, group: ForumGroup
 ) -> None:

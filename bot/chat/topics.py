@@ -45,15 +45,14 @@ def name_for(code: str, language: str, *, danger: bool = False) -> str:
     return topic_name(code, native_language_name(language), danger=danger)
 
 
-async def open_topic(context: BotContext, code: str, language: str) -> int:
-    """Create the conversation's topic; returns its thread id.
+async def open_topic(context: BotContext, code: str, language: str, *, danger: bool = False) -> int:
+    """Create the conversation's topic (marked 🆘 if ``danger``); returns its thread id.
 
     :raises BadRequest, Forbidden: the group refused (not a forum, bot not an admin …)
     """
     group = _group(context)
-    topic = await with_retries(
-        lambda: context.bot.create_forum_topic(group, name_for(code, language))
-    )
+    name = name_for(code, language, danger=danger)
+    topic = await with_retries(lambda: context.bot.create_forum_topic(group, name))
     return topic.message_thread_id
 
 

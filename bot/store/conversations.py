@@ -227,10 +227,9 @@ class Conversations:
         )
 
     async def moved(self, conversation: Conversation, topic_id: int) -> Conversation | None:
-        """The team deleted the topic: the conversation goes on in a new one (not marked yet)."""
-        return await self._change(
-            conversation, lambda c: replace(c, topic_id=topic_id, marked=False)
-        )
+        """The team deleted the topic: the conversation goes on in a new one (marked 🆘 too,
+        if the old one was)."""
+        return await self._change(conversation, lambda c: replace(c, topic_id=topic_id))
 
     async def mark(self, conversation: Conversation) -> Conversation | None:
         return await self._change(conversation, lambda c: replace(c, marked=True))

@@ -183,7 +183,8 @@ async def _new_topic(
     context: BotContext, conversation: Conversation, tr: Translator
 ) -> Conversation:
     """The same conversation (code, language) in a fresh topic, with a note for the team."""
-    topic_id = await topics.open_topic(context, conversation.code, conversation.language)
+    c = conversation
+    topic_id = await topics.open_topic(context, c.code, c.language, danger=c.marked)
     moved = await context.bot_data.store.conversations.moved(conversation, topic_id)
     if moved is None:  # ended meanwhile: the message still reaches the new topic
         return replace(conversation, topic_id=topic_id)
