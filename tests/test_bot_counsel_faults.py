@@ -136,6 +136,7 @@ async def test_a_deleted_topic_is_opened_again_and_the_message_arrives(
     assert relayed["text"] == "Noch eine Frage"
     [reply] = await counsellor.writes_to(person, new.message_thread_id, "Hier sind wir.")
     assert reply["text"] == f"💬 {TEAM}\nHier sind wir."
+    assert not [text for text in group.shown_to_counsellors() if str(PERSON) in text]
 
 
 async def test_a_deleted_topic_that_spoke_of_danger_comes_back_marked(
@@ -233,6 +234,8 @@ async def test_a_conversation_nobody_ends_is_closed_and_then_forgotten(
     await bot.bot_data.store.housekeeping(clock.now + timedelta(days=30))
     assert _rows(db_path, f"SELECT count(*) FROM conversations WHERE chat_id = {PERSON}") == [(0,)]
     assert _rows(db_path, "SELECT count(*) FROM conversations") == [(1,)]
+    shown = group.shown_to_counsellors()
+    assert not [text for text in shown if str(PERSON) in text or "Test" in text]
 
 
 @pytest.mark.parametrize("language", ["de", "ar", "uk"])
