@@ -175,6 +175,20 @@ async def test_a_person_who_blocked_the_bot_is_not_reached_and_the_team_hears_it
     assert note["text"] == notes.NOT_DELIVERED
 
 
+async def test_an_answer_too_long_with_the_team_line_is_not_lost_silently(
+    server: FakeBotApi, bot: BotApplication, group: ForumGroup
+) -> None:
+    """4,096 characters fit in the topic, but not under the team's name in the person's chat."""
+    person = Person(server, chat_id=PERSON)
+    counsellor = group.counsellor()
+    _, thread = await start_talking(person, group)
+    mark = group.marker()
+    assert await counsellor.writes_to(person, thread, "x" * 4096, count=0) == []
+    [note] = await group.wait_for_posts(thread, since=mark)
+    assert note["text"].startswith("Not delivered: Telegram refused it (")
+    assert "shorter message" in note["text"]
+
+
 async def test_a_group_that_is_not_a_forum_refuses_and_the_person_is_told(
     server: FakeBotApi, start_bot: CounselLauncher, translators: TranslatorRegistry
 ) -> None:

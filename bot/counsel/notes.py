@@ -7,6 +7,7 @@ person: the topic's code is all there is.
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from bot.counsel.rules import LONG_WAIT
 
@@ -69,6 +70,16 @@ def closed_idle(days: int) -> str:
 
 CLOSED = "Closed. The person was told and can start a new conversation."
 NOT_DELIVERED = "Not delivered: the person has blocked the bot or deleted the chat."
+
+
+def refused(reason: str) -> str:
+    """Telegram's reason is its own English words about the message (never its content)."""
+    return (
+        f"Not delivered: Telegram refused it ({escape(reason)}). "
+        "A shorter message, or the text split in two, usually goes through."
+    )
+
+
 NO_CONVERSATION = "This topic has no open conversation: messages here reach nobody."
 EDIT_NOT_DELIVERED = (
     "Edits do not reach the person: they keep the first version. Write a new message."

@@ -70,6 +70,9 @@ async def team_message(update: Update, context: BotContext) -> None:
     except Forbidden:
         await topics.note(context, conversation.topic_id, notes.NOT_DELIVERED)
         return
+    except BadRequest as error:  # too long with the team's line above it, the chat gone …
+        await topics.note(context, conversation.topic_id, notes.refused(error.message))
+        return
     await conversations.relayed(update.update_id)
     await conversations.team_wrote(conversation, context.now)
     await context.bot_data.store.track_messages(conversation.chat_id, [sent], context.now)
