@@ -92,6 +92,23 @@ class UserSide(BotApiState):
             content["entities"] = entities
         return await self.user_sends(chat_id, content, **user)
 
+    async def user_edits_text(self, chat_id: int, message_id: int, text: str) -> Turn:
+        """The sender edits the text of one of their messages: an ``edited_message`` update
+        with the whole message as it is now and its ``edit_date``."""
+        stored = self.chat(chat_id).messages.get(message_id)
+        if stored is None or stored.deleted or stored.from_bot:
+            raise UserActionError(f"no message {message_id} of a person in chat {chat_id}")
+        if "text" not in stored.message:
+            raise UserActionError("only a text message can be edited as text")
+        if not text.strip():
+            raise UserActionError("Telegram clients do not save an empty text")
+        stored.message.update(text=text, edit_date=self.now())
+        stored.message.pop("entities", None)
+        entities = bot_command_entities(text)
+        if entities:
+            stored.message["entities"] = entities
+        return self.enqueue({"edited_message": copy.deepcopy(stored.message)}, chat_id)
+
     async def user_sends_location(
         self,
         chat_id: int,

@@ -16,6 +16,7 @@ from typing import Any
 
 from conftest import FIXED_NOW, TOKEN, Person
 from forum_helpers import COUNSEL_GROUP, ForumGroup
+from telegram import Update
 
 from bot.callbackdata import Action
 from bot.chat.app import BotApplication, build_application
@@ -63,25 +64,51 @@ def counsel_launcher(
 ) -> CounselLauncher:
     @asynccontextmanager
     async def start(*, hours: str = WEEKDAYS, **settings: Any) -> AsyncIterator[BotApplication]:
-        config = Settings(
-            token=TOKEN,
-            base_url=server.base_url,
-            database_path=database,
-            staff_chat_ids=frozenset({COUNSEL_GROUP}),
-            counsel=team(hours),
-            **settings,
-        )
-        application = build_application(
-            config,
-            directory=directory,
-            store=Store.open(database),
-            translators=translators,
-            clock=clock,
+        application = counsel_application(
+            server, directory, translators, database, clock, hours=hours, **settings
         )
         async with running(application, listen="127.0.0.1"):
             yield application
 
     return start
+
+
+def counsel_application(
+    server: FakeBotApi,
+    directory: Directory,
+    translators: TranslatorRegistry,
+    database: Path,
+    clock: Clock,
+    *,
+    hours: str = WEEKDAYS,
+    **settings: Any,
+) -> BotApplication:
+    """The bot with the counsellors' group, built but not started."""
+    config = Settings(
+        token=TOKEN,
+        base_url=server.base_url,
+        database_path=database,
+        staff_chat_ids=frozenset({COUNSEL_GROUP}),
+        counsel=team(hours),
+        **settings,
+    )
+    return build_application(
+        config,
+        directory=directory,
+        store=Store.open(database),
+        translators=translators,
+        clock=clock,
+    )
+
+
+async def handled_then_crashed(application: BotApplication, updates: list[JsonDict]) -> None:
+    """A run that handled ``updates`` and died before anything marked them handled: neither
+    the inbox nor Telegram knows, so the next run is handed them again."""
+    await application.initialize()
+    for update in updates:
+        await application.process_update(Update.de_json(update, application.bot))
+    await application.shutdown()
+    await application.bot_data.store.close()
 
 
 async def start_talking(person: Person, group: ForumGroup) -> tuple[JsonDict, int]:

@@ -271,7 +271,7 @@ async def test_setup_pins_the_rules(
     turn = await server.member_sends_text(group.chat_id, counsellor.user_id, "/setup")
     await turn.replies(2, chat_id=group.chat_id)
     [pinned] = group.pinned()
-    assert pinned["text"] == plain(notes.rules(30))
+    assert pinned["text"] == plain(notes.rules(30, 14))
 
 
 async def test_without_a_counsellors_group_talk_is_not_offered(

@@ -103,12 +103,14 @@ def test_the_counsellors_are_off_without_a_group() -> None:
 
 
 def test_the_counsellors_settings() -> None:
-    counsel = Settings.from_env({**COUNSEL, "COUNSEL_RETENTION_DAYS": "14"}).counsel
+    changed = {**COUNSEL, "COUNSEL_RETENTION_DAYS": "14", "COUNSEL_IDLE_DAYS": "7"}
+    counsel = Settings.from_env(changed).counsel
     assert counsel is not None
     assert counsel.chat_id == -1001234567890 and counsel.name == "Beratungsteam Hannover"
     assert counsel.languages == ("de", "ar", "uk")
-    assert counsel.retention.days == 14
-    assert Settings.from_env(COUNSEL).counsel.retention.days == 30  # type: ignore[union-attr]
+    assert counsel.retention.days == 14 and counsel.idle.days == 7
+    default = Settings.from_env(COUNSEL).counsel
+    assert default is not None and default.retention.days == 30 and default.idle.days == 14
 
 
 @pytest.mark.parametrize(
@@ -122,6 +124,9 @@ def test_the_counsellors_settings() -> None:
         ({"COUNSEL_LANGUAGES": "Deutsch"}, "COUNSEL_LANGUAGES"),
         ({"COUNSEL_RETENTION_DAYS": "0"}, "COUNSEL_RETENTION_DAYS"),
         ({"COUNSEL_RETENTION_DAYS": "a month"}, "COUNSEL_RETENTION_DAYS"),
+        ({"COUNSEL_IDLE_DAYS": "0"}, "COUNSEL_IDLE_DAYS"),
+        ({"COUNSEL_IDLE_DAYS": "366"}, "COUNSEL_IDLE_DAYS"),
+        ({"COUNSEL_IDLE_DAYS": "2w"}, "COUNSEL_IDLE_DAYS"),
     ],
 )
 def test_a_bad_counsellors_setting_names_its_variable(change: dict[str, str], named: str) -> None:

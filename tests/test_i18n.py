@@ -310,7 +310,7 @@ def test_every_plural_message_renders_in_its_language_for_every_count(registry, 
             assert text not in {singular, plural, english.ngettext(singular, plural, n)}, (
                 f"{code}: {singular!r} for n={n} is shown in English"
             )
-            text.format(n=n, count=n, city="Hannover")  # every placeholder is one we fill
+            text.format(n=n, count=n, city="Hannover", team="Team")  # every placeholder we fill
 
 
 # --- Broken files -------------------------------------------------------------------------

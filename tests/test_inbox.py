@@ -73,7 +73,7 @@ async def test_polling_asks_only_for_the_handled_update_types(
     await Person(server).says("/help")
     calls = server.requests_for("getUpdates")
     assert {str(call.params["allowed_updates"]) for call in calls} == {
-        "['message', 'callback_query', 'my_chat_member']"
+        "['message', 'edited_message', 'callback_query', 'my_chat_member']"
     }
 
 

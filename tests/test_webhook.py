@@ -115,4 +115,9 @@ async def test_the_webhook_asks_only_for_the_handled_update_types(
 ) -> None:
     async with hook():
         (call,) = server.requests_for("setWebhook")
-    assert call.params["allowed_updates"] == ["message", "callback_query", "my_chat_member"]
+    assert call.params["allowed_updates"] == [
+        "message",
+        "edited_message",
+        "callback_query",
+        "my_chat_member",
+    ]

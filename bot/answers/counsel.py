@@ -147,6 +147,20 @@ def closed_by_team(counsel: CounselSettings, tr: Translator) -> Reply:
     return Reply(esc(text.format(team=counsel.name)), (talk_row(tr),))
 
 
+def closed_idle(counsel: CounselSettings, tr: Translator) -> Reply:
+    """Nobody wrote for a long time: the bot ended it; a new one is one tap away."""
+    days = counsel.idle.days
+    text = tr.ngettext(
+        # I18N: {team} is the counselling team's name; {count} a number of days.
+        "Your conversation with {team} has ended: nobody wrote for {count} day. "
+        "You can start a new one at any time.",
+        "Your conversation with {team} has ended: nobody wrote for {count} days. "
+        "You can start a new one at any time.",
+        days,
+    )
+    return Reply(esc(text.format(team=counsel.name, count=days)), (talk_row(tr),))
+
+
 def stopped(tr: Translator) -> Reply:
     """The person ended it."""
     _ = tr.gettext
@@ -179,6 +193,12 @@ def rate_limited(tr: Translator) -> Reply:
 def not_relayed(tr: Translator) -> Reply:
     """A sticker, voice note or the like inside a conversation."""
     return Reply(esc(tr.gettext("The team can read text, photos and documents.")))
+
+
+def edit_not_relayed(tr: Translator) -> Reply:
+    """A message changed after it was sent: the team keeps the first version."""
+    text = tr.gettext("The team does not see changes to a sent message. Please send it again.")
+    return Reply(esc(text))
 
 
 def unreachable(tr: Translator) -> Reply:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import sqlite3
+import ssl
 import time
 from collections.abc import Awaitable, Collection
 from typing import Any
 
+import httpx
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -37,6 +40,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.answers import menus
 from bot.chat.context import BotContext, BotData, Clock, DirectoryHolder, UserData, utc_now
@@ -158,7 +162,11 @@ def _relay(
     if conversations is None or counsel_chat_id is None:
         return []
     talking = PRIVATE & counsel.InConversation(conversations) & ~filters.COMMAND
-    return [MessageHandler(talking & ~filters.LOCATION, counsel.relay)]
+    edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
+    return [
+        MessageHandler(talking & ~filters.LOCATION, counsel.relay),
+        MessageHandler(edited & counsel.InConversation(conversations), counsel.edited),
+    ]
 
 
 def _talk(counsel_chat_id: int | None) -> list[BaseHandler[Any, BotContext, Any]]:
@@ -172,13 +180,20 @@ def _team(counsel_chat_id: int | None) -> list[BaseHandler[Any, BotContext, Any]
     messages (a topic created or closed) are no one's words and pass silently."""
     if counsel_chat_id is None:
         return []
-    group = filters.Chat(chat_id=counsel_chat_id) & filters.UpdateType.MESSAGE
+    the_group = filters.Chat(chat_id=counsel_chat_id)
+    group = the_group & filters.UpdateType.MESSAGE
     words = group & filters.IS_TOPIC_MESSAGE & ~filters.StatusUpdate.ALL & ~filters.COMMAND
+    edited = the_group & filters.UpdateType.EDITED_MESSAGE & filters.IS_TOPIC_MESSAGE
     return [
         CommandHandler("close", counsel_team.close, filters=group),
         CommandHandler("block", counsel_team.block, filters=group),
         CommandHandler("setup", counsel_team.setup, filters=group),
         MessageHandler(words, counsel_team.team_message),
+        MessageHandler(edited, counsel_team.edited),
+        # Before the generic one below, which tells a group that the bot talks in private.
+        ChatMemberHandler(
+            counsel_team.bot_status, ChatMemberHandler.MY_CHAT_MEMBER, chat_id=counsel_chat_id
+        ),
     ]
 
 
@@ -221,6 +236,14 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to release."""
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every connection of the process, built as httpx builds it (its CA
+    bundle, or SSL_CERT_FILE): each one parses the bundle (~50 ms of CPU), and PTB built two
+    per application, which every test that starts the bot paid again."""
+    return httpx.create_ssl_context()
+
+
 def file_url_for(base_url: str) -> str:
     """A local Bot API server serves files beside its API: ``…/bot`` → ``…/file/bot``."""
     root, _, last = base_url.rstrip("/").rpartition("/")
@@ -245,10 +268,17 @@ def build_application(
         .context_types(CONTEXT_TYPES)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
-        .connection_pool_size(CONNECTION_POOL_SIZE)
-        .pool_timeout(POOL_TIMEOUT_SECONDS)
-        .read_timeout(SEND_TIMEOUT_SECONDS)
-        .write_timeout(SEND_TIMEOUT_SECONDS)
+        .request(
+            HTTPXRequest(
+                CONNECTION_POOL_SIZE,
+                read_timeout=SEND_TIMEOUT_SECONDS,
+                write_timeout=SEND_TIMEOUT_SECONDS,
+                pool_timeout=POOL_TIMEOUT_SECONDS,
+                httpx_kwargs={"verify": tls_context()},
+            )
+        )
+        # PTB's own default for getUpdates (one connection), with the shared TLS context.
+        .get_updates_request(HTTPXRequest(1, httpx_kwargs={"verify": tls_context()}))
         .updater(None)
         .post_init(post_init)
         .post_stop(post_stop)
@@ -326,7 +356,8 @@ async def register_commands(application: BotApplication) -> None:
 
 
 async def _housekeeping(application: BotApplication) -> None:
-    """Forget on time: expired rows in the store, idle people and flood buckets in memory."""
+    """Forget on time: expired rows in the store, idle conversations (closed, so that their
+    link expires too), idle people and flood buckets in memory."""
     data = application.bot_data
     while True:
         await asyncio.sleep(HOUSEKEEPING_INTERVAL_SECONDS)
@@ -338,8 +369,13 @@ async def _housekeeping(application: BotApplication) -> None:
                 **({"conversation_retention": counsel.retention} if counsel else {}),
             )
             logger.info("Housekeeping: %s", result)
+            if counsel is not None:
+                closed = await counsel_team.close_idle(BotContext(application))
+                logger.info("Closed %d idle conversations", closed)
         except (StorageError, sqlite3.Error):  # a locked or full disk: try again next hour
             logger.exception("Housekeeping failed")
+        except TelegramError as error:  # Telegram unreachable: the rest closes next hour
+            logger.warning("Closing idle conversations failed: %s", error)
         forget_idle_users(application)
         data.flood.forget_idle()
 

@@ -24,10 +24,12 @@ from bot.store.inbox import InboxError, Pending
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 """The update types the handlers in :func:`bot.chat.app.handler_groups` use: new messages
-(private chats, staff commands), button taps, and the bot being added to a group. Edits,
-channel posts, reactions, polls … are never fetched (and never stored)."""
+(private chats, staff commands), edits (only during a conversation with the counsellors, where
+either side must hear that a change does not reach the other; elsewhere they are dropped
+unanswered), button taps, and the bot being added to a group. Channel posts, reactions,
+polls … are never fetched (and never stored)."""
 
 POLL_TIMEOUT_SECONDS = 10
 """Long-polling wait per getUpdates; a new message ends it at once."""

@@ -25,6 +25,14 @@ logger = logging.getLogger(__name__)
 GroupError = (BadRequest, Forbidden)
 """What Telegram answers when the group is gone or the bot lacks a right there."""
 
+TOPIC_GONE = ("message thread not found", "topic_deleted")
+"""How Telegram refuses a message into a topic that the team deleted (lower case)."""
+
+
+def topic_gone(error: BadRequest) -> bool:
+    """Whether the group refused because the conversation's topic was deleted."""
+    return any(words in error.message.lower() for words in TOPIC_GONE)
+
 
 def _group(context: BotContext) -> int:
     counsel = context.bot_data.settings.counsel
@@ -37,15 +45,14 @@ def name_for(code: str, language: str, *, danger: bool = False) -> str:
     return topic_name(code, native_language_name(language), danger=danger)
 
 
-async def open_topic(context: BotContext, code: str, language: str) -> int:
-    """Create the conversation's topic; returns its thread id.
+async def open_topic(context: BotContext, code: str, language: str, *, danger: bool = False) -> int:
+    """Create the conversation's topic (marked 🆘 if ``danger``); returns its thread id.
 
     :raises BadRequest, Forbidden: the group refused (not a forum, bot not an admin …)
     """
     group = _group(context)
-    topic = await with_retries(
-        lambda: context.bot.create_forum_topic(group, name_for(code, language))
-    )
+    name = name_for(code, language, danger=danger)
+    topic = await with_retries(lambda: context.bot.create_forum_topic(group, name))
     return topic.message_thread_id
 
 

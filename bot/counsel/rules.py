@@ -4,6 +4,7 @@
   until the block's end (``/block 7d``).
 - Messages outside the team's hours are accepted; the person is told when the team answers.
 - A person waits from their oldest unanswered message; an answer after a long wait says so.
+- A conversation in which nobody wrote for ``IDLE_CLOSE`` is closed by the bot.
 - One person may relay only so many messages an hour (:class:`RelayLimit`): a team of a few
   counsellors cannot read a flood, and one person must not bury the others' topics.
 """
@@ -30,6 +31,15 @@ MAX_TRACKED_CHATS = 10_000
 LONG_WAIT = timedelta(minutes=30)
 """An answer that comes later than this after the person wrote begins by saying so: anyone
 who waited half an hour or a night deserves to hear that the team saw the wait."""
+
+IDLE_CLOSE = timedelta(days=14)
+"""A conversation in which nobody wrote for this long is closed (``COUNSEL_IDLE_DAYS``), so the
+link chat ↔ topic does not stay forever when nobody ends it; retention then deletes it. Two
+weeks outlast the longest break a team takes (Christmas to New Year, a long Easter weekend)
+and a person's wait for a reply from an office, so nobody is cut off in the middle."""
+
+MAX_IDLE_DAYS = 365
+"""The longest idle time one can set: more keeps links nobody uses."""
 
 MAX_BLOCK = timedelta(days=365)
 """The longest block a counsellor can type; longer is surely a typo."""
@@ -71,6 +81,11 @@ def topic_name(code: str, language_name: str, *, danger: bool = False) -> str:
 def team_is_open(schedule: OpeningSchedule, now: datetime) -> bool:
     """Whether the team answers now, by its hours (unknown counts as closed: say when)."""
     return schedule.state_at(now).status in (OpenStatus.OPEN, OpenStatus.ALWAYS_OPEN)
+
+
+def idle_since(now: datetime, idle: timedelta) -> datetime:
+    """Conversations whose last message is at or before this are idle at ``now``."""
+    return now - idle
 
 
 def waited_long(waiting_since: datetime | None, now: datetime) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.counsel.rules import IDLE_CLOSE, MAX_IDLE_DAYS
 from bot.hours.schedule import OpeningSchedule
 from bot.hours.syntax import OpeningHoursError
 from bot.store.retention import COUNSEL_RETENTION, MAX_LOG_RETENTION_DAYS
@@ -42,6 +43,8 @@ class CounselSettings:
     """Languages the team answers in, as codes; shown to the person in their own language."""
     retention: timedelta = COUNSEL_RETENTION
     """How long the link code ↔ chat ↔ topic is kept after a conversation ends."""
+    idle: timedelta = IDLE_CLOSE
+    """After how long without a message the bot closes a conversation."""
 
     def schedule(self, timezone: str, country: str | None, state: str | None) -> OpeningSchedule:
         """The hours in the catalogue's region (its time zone and holidays)."""
@@ -110,4 +113,13 @@ def counsel_from_env(env: Mapping[str, str]) -> CounselSettings | None:
                 f"{MAX_LOG_RETENTION_DAYS}), not {days_text!r}"
             )
         retention = timedelta(days=int(days_text))
-    return CounselSettings(int(chat_text), name, hours, languages, retention)
+    idle_text = get("COUNSEL_IDLE_DAYS")
+    idle = IDLE_CLOSE
+    if idle_text:
+        if not idle_text.isdecimal() or not 1 <= int(idle_text) <= MAX_IDLE_DAYS:
+            raise CounselConfigError(
+                f"COUNSEL_IDLE_DAYS must be a whole number of days (1 to {MAX_IDLE_DAYS}), "
+                f"not {idle_text!r}"
+            )
+        idle = timedelta(days=int(idle_text))
+    return CounselSettings(int(chat_text), name, hours, languages, retention, idle)

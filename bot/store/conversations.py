@@ -127,6 +127,17 @@ class ConversationQueries:
         """Part of /delete's transaction (see :meth:`bot.store.queries.Queries.forget_user`)."""
         return self.db.execute("DELETE FROM conversations WHERE chat_id = ?", [chat_id]).rowcount
 
+    def codes(self) -> set[str]:
+        return {code for (code,) in self.db.execute("SELECT code FROM conversations")}
+
+    def was_relayed(self, update_id: int) -> bool:
+        row = self.db.execute("SELECT 1 FROM relayed WHERE update_id = ?", [update_id])
+        return row.fetchone() is not None
+
+    def relayed(self, update_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("INSERT OR IGNORE INTO relayed (update_id) VALUES (?)", [update_id])
+
     def expire(self, ended_before: datetime, now: datetime) -> int:
         """Ended conversations past their retention, unless a block on them still runs."""
         return self.db.execute(
@@ -166,9 +177,12 @@ class Conversations:
         chat_id = self._by_topic.get(topic_id)
         return None if chat_id is None else self._by_chat.get(chat_id)
 
-    def code_taken(self, code: str) -> bool:
-        """Codes are unique among open conversations (ended ones may repeat after a while)."""
-        return any(c.code == code for c in self._by_chat.values())
+    async def codes_in_use(self) -> set[str]:
+        """The codes of every stored conversation, open or ended: a new one must draw another,
+        because the code is the row's key and an ended row (a running block above all) must
+        not be overwritten."""
+        used = await self._run(self._queries.codes)
+        return used | {c.code for c in self._by_chat.values()}
 
     async def _save(self, conversation: Conversation) -> Conversation:
         """Write the row, then memory: an open one is kept there, an ended one dropped."""
@@ -212,6 +226,11 @@ class Conversations:
             conversation, lambda c: replace(c, last_message_at=now, waiting_since=None)
         )
 
+    async def moved(self, conversation: Conversation, topic_id: int) -> Conversation | None:
+        """The team deleted the topic: the conversation goes on in a new one (marked 🆘 too,
+        if the old one was)."""
+        return await self._change(conversation, lambda c: replace(c, topic_id=topic_id))
+
     async def mark(self, conversation: Conversation) -> Conversation | None:
         return await self._change(conversation, lambda c: replace(c, marked=True))
 
@@ -228,6 +247,33 @@ class Conversations:
             )
 
         return await self._change(conversation, ended)
+
+    async def end_if_idle(
+        self, conversation: Conversation, idle_since: datetime, now: datetime
+    ) -> Conversation | None:
+        """Close a conversation in which nobody wrote since ``idle_since``; None when it ended
+        meanwhile or a message came in the meantime."""
+
+        def ended(c: Conversation) -> Conversation:
+            if c.last_message_at > idle_since:
+                return c
+            return replace(c, state=State.CLOSED, closed_at=now, waiting_since=None)
+
+        changed = await self._change(conversation, ended)
+        return changed if changed is not None and changed.state is State.CLOSED else None
+
+    def idle(self, idle_since: datetime) -> list[Conversation]:
+        """Open conversations in which nobody wrote since ``idle_since``."""
+        return [c for c in self._by_chat.values() if c.last_message_at <= idle_since]
+
+    async def was_relayed(self, update_id: int) -> bool:
+        """Whether this update's message already reached the other side (before a crash)."""
+        return await self._run(self._queries.was_relayed, update_id)
+
+    async def relayed(self, update_id: int) -> None:
+        """The update's message reached the other side: never copy it again (until the inbox
+        marks the update handled, which deletes this key)."""
+        await self._run(self._queries.relayed, update_id)
 
     async def blocked_until(self, chat_id: int, now: datetime) -> datetime | None:
         """When the team's block on this chat ends, or None when there is none now."""

@@ -7,10 +7,11 @@ start the updates still here are handled first (the transactional-inbox pattern)
 
 What a person wrote is never kept, so an update stays here only until it is handled: then its
 row is deleted (``secure_delete`` overwrites it with zeros), so is the key that made its
-report idempotent (``reports.update_id``), and :meth:`Inbox.checkpoint`
-empties the write-ahead log, which would otherwise hold old copies of the page. Only the bare
-update id of a handled update is remembered, for the 24 hours in which Telegram may deliver
-it again (after a restart before the confirmation reached Telegram, or a webhook retry).
+report or its relayed message idempotent (``reports.update_id``, ``relayed``), and
+:meth:`Inbox.checkpoint` empties the write-ahead log, which would otherwise hold old copies of
+the page. Only the bare update id of a handled update is remembered, for the 24 hours in
+which Telegram may deliver it again (after a restart before the confirmation reached
+Telegram, or a webhook retry).
 
 The inbox has its own connection and thread, so that storing a batch never waits behind the
 handlers' queries; it writes in ``BEGIN IMMEDIATE`` transactions with ``synchronous=FULL``
@@ -195,6 +196,8 @@ def _done(update_id: int, now: str, conn: sqlite3.Connection) -> None:
     # A report's key is needed only while its update may be handled again; Telegram's update
     # id would otherwise tie the report to an account in Telegram's records.
     conn.execute("UPDATE reports SET update_id = NULL WHERE update_id = ?", [update_id])
+    # Likewise the key that kept a relayed message from being copied twice.
+    conn.execute("DELETE FROM relayed WHERE update_id = ?", [update_id])
     conn.execute(
         "INSERT OR REPLACE INTO inbox_done (update_id, done_at) VALUES (?, ?)", [update_id, now]
     )

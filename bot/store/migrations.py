@@ -22,6 +22,8 @@ Privacy is a feature, so every table keeps the least that its feature needs:
 - ``conversations``: a conversation with the counsellors: its random code, the person's chat,
   the forum topic, the language (the topic's name shows it too), its state, the time of the
   last message and since when the person waits, a block's end. Never a message's content.
+- ``relayed``: the bare ids of updates whose message was relayed to the other side of a
+  conversation, only until the inbox marks the update handled (see :mod:`.inbox`).
 """
 
 from __future__ import annotations
@@ -154,3 +156,11 @@ def m005_conversations(db: Database) -> None:
     )
     conversations.create_index(["chat_id"])
     conversations.create_index(["closed_at"])
+
+
+@MIGRATIONS(name="m006_relayed")
+def m006_relayed(db: Database) -> None:
+    """Which updates were already relayed between a person and the counsellors: the bare update
+    id, kept only until the inbox marks that update handled. The inbox may hand an update again
+    after a crash; this key keeps the copy from reaching the other side twice."""
+    db.table("relayed").create({"update_id": int}, pk="update_id", strict=True)

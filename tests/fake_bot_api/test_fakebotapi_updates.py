@@ -288,3 +288,20 @@ def test_background_thread_serves_synchronous_callers() -> None:
         with urllib.request.urlopen(request, timeout=5) as response:
             updates = json.load(response)["result"]
         assert [u["update_id"] for u in updates] == [turn.update_id]
+
+
+async def test_a_user_edits_their_text_and_the_bot_gets_the_edited_message(
+    server: FakeBotApi, bot: Bot
+) -> None:
+    sent = await server.user_sends_text(1, "Montag")
+    edit = await server.user_edits_text(1, sent.message_id, "/help Dienstag")
+    first, second = await bot.get_updates()
+    assert first.message is not None and first.message.text == "Montag"
+    edited = second.edited_message
+    assert edited is not None and edited.message_id == sent.message_id
+    assert edited.text == "/help Dienstag" and edited.edit_date is not None
+    assert edited.entities[0].type == "bot_command"
+    assert edit.update_id == second.update_id
+    answer = await bot.send_message(1, "Antwort")
+    with pytest.raises(UserActionError):  # nobody edits the bot's messages
+        await server.user_edits_text(1, answer.message_id, "anders")

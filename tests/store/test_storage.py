@@ -22,6 +22,7 @@ from bot.store.migrations import (
     m003_inbox,
     m004_private_search_log,
     m005_conversations,
+    m006_relayed,
 )
 from bot.store.queries import ForgetResult
 from bot.store.store import StorageError, Store
@@ -42,6 +43,7 @@ def test_open_creates_folder_file_and_wal(db_path: Path) -> None:
         ("conversations",),
         ("inbox",),
         ("inbox_done",),
+        ("relayed",),
         ("reports",),
         ("search_log",),
         ("unmet_words",),
@@ -60,6 +62,7 @@ def test_reopen_applies_migrations_once(db_path: Path) -> None:
         ("wegweiser", "m003_inbox"),
         ("wegweiser", "m004_private_search_log"),
         ("wegweiser", "m005_conversations"),
+        ("wegweiser", "m006_relayed"),
     ]
 
 
@@ -86,13 +89,14 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
     next_release(name="m003_inbox")(m003_inbox)
     next_release(name="m004_private_search_log")(m004_private_search_log)
     next_release(name="m005_conversations")(m005_conversations)
+    next_release(name="m006_relayed")(m006_relayed)
 
-    @next_release(name="m006_search_log_language")
-    def m006_search_log_language(db: Database) -> None:
+    @next_release(name="m007_search_log_language")
+    def m007_search_log_language(db: Database) -> None:
         db.table("search_log").create_index(["language"])
 
     db = Database(sqlite3.connect(db_path))
-    assert [m.name for m in next_release.pending(db)] == ["m006_search_log_language"]
+    assert [m.name for m in next_release.pending(db)] == ["m007_search_log_language"]
     next_release.apply(db)
     next_release.apply(db)
     db.close()
@@ -103,7 +107,8 @@ def test_a_v1_database_gets_a_later_migration_and_keeps_its_rows(db_path: Path) 
         ("m003_inbox",),
         ("m004_private_search_log",),
         ("m005_conversations",),
-        ("m006_search_log_language",),
+        ("m006_relayed",),
+        ("m007_search_log_language",),
     ]
     assert rows(db_path, "SELECT user_id, language FROM users") == [(ALICE, "fa")]
     indexes = rows(db_path, "SELECT name FROM sqlite_master WHERE tbl_name = 'search_log'")

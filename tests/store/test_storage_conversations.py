@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.counsel.codes import new_code
 from bot.store.conversations import State
 from bot.store.retention import COUNSEL_RETENTION
 from bot.store.store import Store
@@ -65,7 +66,23 @@ async def test_open_conversations_are_known_again_after_a_restart(db_path: Path)
         talk = store.conversations.of_topic(TOPIC)
         assert talk is not None and talk.chat_id == ALICE and talk.state is State.OPEN
         assert store.conversations.of_chat(BOB) is None
-        assert store.conversations.code_taken("K7F2") and not store.conversations.code_taken("AC34")
+        # The ended one's code stays taken while its row is kept: the code is the row's key.
+        assert await store.conversations.codes_in_use() == {"K7F2", "AC34"}
+
+
+async def test_a_new_conversation_never_takes_the_code_of_a_kept_block(db_path: Path) -> None:
+    """Drawn again, a kept code would overwrite the ended row: a running block would vanish."""
+    async with opened(db_path) as store:
+        talk = await store.conversations.start("K7F2", ALICE, TOPIC, "de", NOW)
+        await store.conversations.end(talk, NOW, blocked_until=NOW + timedelta(days=7))
+        draws = iter("K7F2" + "AC34")
+        used = await store.conversations.codes_in_use()
+        code = new_code(used.__contains__, lambda _: next(draws))
+        assert code == "AC34"
+        await store.conversations.start(code, BOB, TOPIC + 1, "de", NOW)
+        assert await store.conversations.blocked_until(ALICE, NOW) is not None
+        await store.housekeeping(NOW + timedelta(days=40))
+        assert "K7F2" not in await store.conversations.codes_in_use()
 
 
 async def test_delete_removes_the_link_at_once(db_path: Path) -> None:

@@ -9,6 +9,7 @@ message still reaches the team, and the topic is marked 🆘.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden
@@ -80,7 +81,7 @@ async def start(update: Update, context: BotContext, tr: Translator) -> None:
     if until is not None:
         await answer(update, context, texts.blocked(tr, until), tr)
         return
-    code = new_code(conversations.code_taken)
+    code = new_code((await conversations.codes_in_use()).__contains__)
     try:
         topic_id = await topics.open_topic(context, code, tr.code)
     except (BadRequest, Forbidden) as error:
@@ -145,13 +146,64 @@ async def relay(update: Update, context: BotContext) -> None:
         first_help = crisis.first_help(context.directory, danger, tr, context.now)
         await answer(update, context, first_help, tr)
     try:
-        await topics.copy_in(context, conversation, message)
+        conversation = await _copy_in(update, context, conversation, tr)
     except (BadRequest, Forbidden) as error:
         logger.error("The counsellors' group refused a message: %s", error.message)
         await answer(update, context, texts.unreachable(tr), tr)
         raise ApplicationHandlerStop from None
     await _relayed(update, context, conversation, tr, danger=danger.found)
     raise ApplicationHandlerStop
+
+
+async def _copy_in(
+    update: Update, context: BotContext, conversation: Conversation, tr: Translator
+) -> Conversation:
+    """Copy the message into the topic once per update (the inbox may hand it again after a
+    crash); when the team deleted the topic, the conversation goes on in a new one.
+
+    :raises BadRequest, Forbidden: the group refused (and no new topic could be opened)
+    """
+    message = update.message
+    assert message is not None
+    conversations = context.bot_data.store.conversations
+    if await conversations.was_relayed(update.update_id):
+        return conversation
+    try:
+        await topics.copy_in(context, conversation, message)
+    except BadRequest as error:
+        if not topics.topic_gone(error):
+            raise
+        conversation = await _new_topic(context, conversation, tr)
+        await topics.copy_in(context, conversation, message)
+    await conversations.relayed(update.update_id)
+    return conversation
+
+
+async def _new_topic(
+    context: BotContext, conversation: Conversation, tr: Translator
+) -> Conversation:
+    """The same conversation (code, language) in a fresh topic, with a note for the team."""
+    c = conversation
+    topic_id = await topics.open_topic(context, c.code, c.language, danger=c.marked)
+    moved = await context.bot_data.store.conversations.moved(conversation, topic_id)
+    if moved is None:  # ended meanwhile: the message still reaches the new topic
+        return replace(conversation, topic_id=topic_id)
+    await topics.note(context, topic_id, notes.moved(conversation.code, tr.native_name))
+    return moved
+
+
+async def edited(update: Update, context: BotContext) -> None:
+    """A person changed a message during a conversation: the copy in the topic stays as it
+    was (the bot keeps no link between the two), so the person is asked to send it again.
+    Crisis still wins: a change that speaks of danger gets the first help at once."""
+    message = update.edited_message
+    assert message is not None
+    tr = await context.translator_for(update)
+    danger = context.directory.index.danger(message.text or message.caption or "")
+    if danger.found:
+        first_help = crisis.first_help(context.directory, danger, tr, context.now)
+        await answer(update, context, first_help, tr)
+    await answer(update, context, texts.edit_not_relayed(tr), tr)
 
 
 async def _refusal(message: Message, context: BotContext, tr: Translator) -> replies.Reply | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import ChatMember, ChatMemberAdministrator, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
@@ -21,7 +21,7 @@ from bot.chat import topics
 from bot.chat.context import BotContext
 from bot.chat.handlers.sending import NO_PREVIEW, send_replies, with_retries
 from bot.counsel import notes
-from bot.counsel.rules import BlockDurationError, block_duration, waited_long
+from bot.counsel.rules import BlockDurationError, block_duration, idle_since, waited_long
 from bot.counsel.settings import CounselSettings
 from bot.i18n.translators import Translator
 from bot.store.conversations import Conversation
@@ -57,6 +57,9 @@ async def team_message(update: Update, context: BotContext) -> None:
         if message.is_topic_message:
             await topics.note(context, message.message_thread_id or 0, notes.NO_CONVERSATION)
         return
+    conversations = context.bot_data.store.conversations
+    if await conversations.was_relayed(update.update_id):  # handed again after a crash
+        return
     counsel = _counsel(context)
     tr = _person_translator(context, conversation)
     header = texts.team_header(
@@ -67,7 +70,11 @@ async def team_message(update: Update, context: BotContext) -> None:
     except Forbidden:
         await topics.note(context, conversation.topic_id, notes.NOT_DELIVERED)
         return
-    await context.bot_data.store.conversations.team_wrote(conversation, context.now)
+    except BadRequest as error:  # too long with the team's line above it, the chat gone …
+        await topics.note(context, conversation.topic_id, notes.refused(error.message))
+        return
+    await conversations.relayed(update.update_id)
+    await conversations.team_wrote(conversation, context.now)
     await context.bot_data.store.track_messages(conversation.chat_id, [sent], context.now)
 
 
@@ -127,10 +134,50 @@ async def block(update: Update, context: BotContext) -> None:
     await topics.close_topic(context, conversation)
 
 
+async def close_idle(context: BotContext) -> int:
+    """Housekeeping: close conversations in which nobody wrote for ``COUNSEL_IDLE_DAYS``, so
+    that retention deletes their link in time; both sides are told. Returns how many."""
+    counsel = _counsel(context)
+    conversations = context.bot_data.store.conversations
+    since = idle_since(context.now, counsel.idle)
+    closed = 0
+    for conversation in conversations.idle(since):
+        if await conversations.end_if_idle(conversation, since, context.now) is None:
+            continue  # a message came in meanwhile, or it ended
+        closed += 1
+        tr = _person_translator(context, conversation)
+        await _tell_person(context, conversation, texts.closed_idle(counsel, tr), tr)
+        await topics.note(context, conversation.topic_id, notes.closed_idle(counsel.idle.days))
+        await topics.close_topic(context, conversation)
+    return closed
+
+
+async def edited(update: Update, context: BotContext) -> None:
+    """A counsellor changed a message in a topic: the person keeps the first version."""
+    message = update.edited_message
+    assert message is not None
+    topic = message.message_thread_id or 0
+    if context.bot_data.store.conversations.of_topic(topic) is not None:
+        await topics.note(context, topic, notes.EDIT_NOT_DELIVERED)
+
+
+async def bot_status(update: Update, context: BotContext) -> None:
+    """The bot was added to the counsellors' group or its status there changed: say what it
+    still needs, or, when it was removed, tell the operators in the log."""
+    change = update.my_chat_member
+    assert change is not None
+    member = change.new_chat_member
+    if member.status not in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR):
+        logger.error("The bot was removed from the counsellors' group: nobody can reach them")
+        return
+    ready = isinstance(member, ChatMemberAdministrator) and bool(member.can_manage_topics)
+    await topics.note(context, 0, notes.READY if ready else notes.NEEDS_RIGHTS)
+
+
 async def setup(update: Update, context: BotContext) -> None:
     """/setup in the group: post the rules and pin them (again, after a change)."""
     counsel = _counsel(context)
-    posted = await topics.note(context, 0, notes.rules(counsel.retention.days))
+    posted = await topics.note(context, 0, notes.rules(counsel.retention.days, counsel.idle.days))
     if posted is not None:
         pinned = await topics.pin(context, posted)
         await topics.note(context, 0, notes.SET_UP if pinned else notes.CANNOT_PIN)
