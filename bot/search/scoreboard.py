@@ -132,6 +132,10 @@ CRISIS_ROUNDS = {
         _HELD_OUT / "crisis-round4-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round4-uk-ar-fa.yaml",
     ),
+    "round 5": (
+        _HELD_OUT / "crisis-round5-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round5-uk-ar-fa.yaml",
+    ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
 to the crisis knowledge that the round after it measures."""
