@@ -14,7 +14,13 @@ from typing import Any, Literal
 from fakebotapi.chats import ChatState, ensure_chat, is_service_message
 from fakebotapi.entities import JsonDict
 from fakebotapi.errors import FakeBotApiError, UserActionError
-from fakebotapi.forum import DEFAULT_ICON_COLOR, ForumTopic, administrator, member_has_right
+from fakebotapi.forum import (
+    DEFAULT_ICON_COLOR,
+    REQUIRED_ADMIN_RIGHTS,
+    ForumTopic,
+    administrator,
+    member_has_right,
+)
 from fakebotapi.turn import Turn
 from fakebotapi.user import UserSide
 
@@ -46,20 +52,8 @@ class ForumSide(UserSide):
         chat = ensure_chat(self.chats, chat_id, "supergroup", title=title)
         chat.is_forum = is_forum
         chat.bot_status = "administrator"
-        rights = dict.fromkeys(
-            (
-                "can_manage_chat",
-                "can_manage_video_chats",
-                "can_restrict_members",
-                "can_promote_members",
-                "can_change_info",
-                "can_invite_users",
-                "can_post_stories",
-                "can_edit_stories",
-                "can_delete_stories",
-            ),
-            True,
-        )
+        # Every right an owner would give a helper bot; the three below are the test's choice.
+        rights = dict.fromkeys(REQUIRED_ADMIN_RIGHTS, True)
         rights.update(
             can_manage_topics=can_manage_topics,
             can_pin_messages=can_pin_messages,

@@ -90,7 +90,19 @@ async def test_nothing_found_always_carries_112_and_the_emergency_button(
 
 
 @pytest.mark.parametrize(
-    "text", ["Notfall", "SOS", "hilfe", "help", "помогите", "imdat", "کمک کنید", "النجدة"]
+    "text",
+    [
+        "Notfall",
+        "SOS",
+        "hilfe",
+        "help",
+        "помогите",
+        "imdat",
+        "کمک کنید",
+        "النجدة",
+        "🆘🆘🆘",
+        "🆘 😭🙏",
+    ],
 )
 async def test_the_words_for_help_do_what_they_say(
     server: FakeBotApi, app: object, text: str

@@ -71,6 +71,15 @@ def test_kinds(detector: DangerDetector, text: str, kinds: tuple[str, ...]) -> N
     assert detector.read(text).kinds == kinds
 
 
+def test_the_sos_emoji_is_a_cry_alone_and_asks_for_help_with_a_need() -> None:
+    from bot.search.danger.knowledge import shipped
+
+    detector = DangerDetector(shipped())
+    assert detector.read("🆘🆘🆘").kinds == ("unspecified",)
+    assert detector.read("🆘 😭🙏").kinds == ("unspecified",)
+    assert detector.read("🆘 brauche essen für heute") == NO_DANGER
+
+
 def test_groups_far_apart_do_not_join(detector: DangerDetector) -> None:
     far = "mein mann " + "und dann war da noch etwas anderes " * 3 + "schlagen mich"
     assert detector.read(far) == NO_DANGER

@@ -132,6 +132,10 @@ CRISIS_ROUNDS = {
         _HELD_OUT / "crisis-round4-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round4-uk-ar-fa.yaml",
     ),
+    "round 5": (
+        _HELD_OUT / "crisis-round5-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round5-uk-ar-fa.yaml",
+    ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
 to the crisis knowledge that the round after it measures."""
@@ -182,22 +186,24 @@ def _ordinary(cities: Sequence[City]) -> list[str]:
 
 def crisis_rows(cities: Sequence[City] = CITIES) -> Iterator[CrisisRow]:
     """The crisis stage on every city's catalogue, as shipped and without its keyword lists,
-    for each round of held-out crisis messages."""
+    for each round of held-out crisis messages. It asks the index's crisis stage alone
+    (``SearchIndex.danger``), which is what ``search(text).crisis`` reads, without the rest of
+    the search: the same figures in a fraction of the time."""
     rounds = {name: _crisis_sets(paths) for name, paths in CRISIS_ROUNDS.items()}
     ordinary = _ordinary(cities)
     for city, keywords, index in _indexes(cities):
-        alarms = sum(index.search(text).crisis for text in ordinary) / len(ordinary)
+        alarms = sum(index.danger(text).found for text in ordinary) / len(ordinary)
         for name, (crisis, lookalikes) in rounds.items():
             by_kind: dict[str, tuple[int, int]] = {}
             by_language: dict[str, tuple[int, int]] = {}
             seen = 0
             for message in crisis:
-                found = index.search(message["text"], language=message["lang"]).crisis
+                found = index.danger(message["text"]).found
                 seen += found
                 for table, key in ((by_kind, message["kind"]), (by_language, message["lang"])):
                     hits, count = table.get(key, (0, 0))
                     table[key] = (hits + found, count + 1)
-            look = sum(index.search(m["text"], language=m["lang"]).crisis for m in lookalikes)
+            look = sum(index.danger(m["text"]).found for m in lookalikes)
             yield CrisisRow(
                 city.name,
                 keywords,

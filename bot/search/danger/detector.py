@@ -41,6 +41,12 @@ PLEA_GROUP = "plea"
 "urgent", "I'm scared", "for God's sake"): "pomogite kto-nibud, ochen strashno" is still the
 whole cry. A group of this name needs no rule of its own."""
 
+SOS_EMOJI = "\N{SQUARED SOS}"
+"""🆘 is the one emoji that says "emergency" in every language; the normaliser drops emoji
+before words are read, so "🆘🆘🆘" or "🆘 😭🙏" alone was no cry at all. It is read as the
+word "sos", which every language's cry group knows: alone it is a bare cry, beside a need
+("🆘 brauche essen") it asks for help with that need, as "sos" does."""
+
 PRIORITY = (
     "medical",
     "poisoning",
@@ -114,7 +120,7 @@ class DangerDetector:
 
     def read(self, text: str) -> Danger:
         """The kinds of danger in ``text``; ``NO_DANGER`` for an ordinary message."""
-        reading = self._phrases.read(text)
+        reading = self._phrases.read(text.replace(SOS_EMOJI, " sos "))
         terms = reading.terms
         hits = self._without_swallowed(self._without_figures(reading.hits, terms))
         if not hits:

@@ -5,7 +5,6 @@ and a conversation that nobody ends, which the bot closes after its idle time.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from counsel_helpers import (
     Clock,
     CounselLauncher,
     counsel_application,
-    counsel_launcher,
     handled_then_crashed,
     start_talking,
     team,
@@ -35,33 +33,6 @@ from bot.i18n.translators import TranslatorRegistry
 from fakebotapi import FakeBotApi
 
 PERSON = 5_550_901
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def group(server: FakeBotApi) -> ForumGroup:
-    return ForumGroup.create(server)
-
-
-@pytest.fixture
-def start_bot(
-    server: FakeBotApi,
-    directory: Directory,
-    translators: TranslatorRegistry,
-    db_path: Path,
-    clock: Clock,
-) -> CounselLauncher:
-    return counsel_launcher(server, directory, translators, db_path, clock)
-
-
-@pytest.fixture
-async def bot(start_bot: CounselLauncher) -> AsyncIterator[BotApplication]:
-    async with start_bot() as application:
-        yield application
 
 
 async def test_an_update_handed_twice_is_relayed_once_in_each_direction(

@@ -6,13 +6,12 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW, TOKEN, Person, plain
-from counsel_helpers import TEAM, Clock, CounselLauncher, counsel_launcher, start_talking, team
+from counsel_helpers import TEAM, Clock, CounselLauncher, start_talking, team
 from forum_helpers import ForumGroup
 
 from bot.answers import counsel as texts
@@ -35,33 +34,6 @@ from bot.store.inbox import Inbox, Pending
 from fakebotapi import FakeBotApi
 
 PERSON = 5_550_777
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def group(server: FakeBotApi) -> ForumGroup:
-    return ForumGroup.create(server)
-
-
-@pytest.fixture
-def start_bot(
-    server: FakeBotApi,
-    directory: Directory,
-    translators: TranslatorRegistry,
-    db_path: Path,
-    clock: Clock,
-) -> CounselLauncher:
-    return counsel_launcher(server, directory, translators, db_path, clock)
-
-
-@pytest.fixture
-async def bot(start_bot: CounselLauncher) -> AsyncIterator[BotApplication]:
-    async with start_bot() as application:
-        yield application
 
 
 @pytest.mark.parametrize(

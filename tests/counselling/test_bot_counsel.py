@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from counsel_helpers import (
     TEAM,
     Clock,
     CounselLauncher,
-    counsel_launcher,
     start_talking,
     team,
 )
@@ -38,33 +36,6 @@ NAME = "Amina Qasemi"
 USERNAME = "amina_q_1990"
 
 CODE = re.compile(f"^[{ALPHABET}]{{4}}$")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def group(server: FakeBotApi) -> ForumGroup:
-    return ForumGroup.create(server)
-
-
-@pytest.fixture
-def start_bot(
-    server: FakeBotApi,
-    directory: Directory,
-    translators: TranslatorRegistry,
-    db_path: Path,
-    clock: Clock,
-) -> CounselLauncher:
-    return counsel_launcher(server, directory, translators, db_path, clock)
-
-
-@pytest.fixture
-async def bot(start_bot: CounselLauncher) -> AsyncIterator[BotApplication]:
-    async with start_bot() as application:
-        yield application
 
 
 def person_in(server: FakeBotApi, language: str) -> Person:
