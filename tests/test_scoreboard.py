@@ -62,23 +62,21 @@ def test_keywords_are_really_removed() -> None:
 
 def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> None:
     """Recall on the held-out crisis messages, and false alarms (on the shipped Hannover file
-    and without its keywords): the levels of 7 December 2026 after the third widening by class
-    of all seven languages and the figures of speech, to be raised, never lowered. Rounds 1-3
-    were read for their failing classes (0.99 each); round 4, written blind, is the honest
-    figure: 0.65 before that widening, 0.71 after; round 5, written blind after it, 0.68."""
+    and without its keywords): the levels of 7 December 2026, to be raised, never lowered.
+    Rounds 1-4 were each read for their failing classes after they had measured a change
+    (round 4, written blind: 0.65 before the third widening by class, 0.71 after it); round 5,
+    written blind before the fourth widening, is the honest figure: 0.68 before it, 0.71 after.
+    """
     from bot.search.scoreboard import crisis_rows
 
-    floors = {"round 1": 0.98, "round 2": 0.98, "round 3": 0.98, "round 4": 0.70, "round 5": 0.67}
+    floors = {"round 1": 0.99, "round 2": 0.99, "round 3": 0.99, "round 4": 0.99, "round 5": 0.71}
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)
     for row in rows_:
         assert row.recall >= floors[row.round], row
-        # The issue's bound is 0.10; reached: 0.03 / 0.02 / 0.05 on rounds 1-3 (figures of
-        # speech: "this queue is killing me", a school report about domestic violence, a dead
-        # battery); the blind rounds 4 and 5 reach 15 of 149 and 15 of 133 as shipped
-        # (issue 15, open).
-        assert row.lookalike_alarms <= (0.12 if row.round in {"round 4", "round 5"} else 0.10), row
-        # The issue's bound is 0.01. Reached: 0.009 of the 1,208 ordinary messages of all
-        # three cities' sets (make eval); of Hannover's own 773, 9 (0.0116): money hyperbole
-        # ("drowning in bills"), caregivers' "I can't go on" (issue 15, open).
-        assert row.ordinary_alarms <= 0.012, row
+        # The issue's bound; reached as shipped: 0.015 / 0 / 0.01 / 0.04 / 0.083 (figures of
+        # speech: "this queue is killing me", a school report about violence, a dead battery).
+        assert row.lookalike_alarms <= 0.10, row
+        # The issue's bound; reached: 6 of Hannover's 773 ordinary messages (0.0078; 0.0052
+        # without its keyword lists): a carer's "I can't go on", an Arabic home-care question.
+        assert row.ordinary_alarms <= 0.01, row
