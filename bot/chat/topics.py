@@ -17,6 +17,7 @@ from telegram.error import BadRequest, Forbidden
 from bot.chat.context import BotContext
 from bot.chat.handlers.sending import NO_PREVIEW, with_retries
 from bot.counsel.rules import topic_name
+from bot.counsel.settings import CounselSettings
 from bot.i18n.translators import native_language_name
 from bot.store.conversations import Conversation
 
@@ -34,11 +35,16 @@ def topic_gone(error: BadRequest) -> bool:
     return any(words in error.message.lower() for words in TOPIC_GONE)
 
 
-def _group(context: BotContext) -> int:
+def counsel_settings(context: BotContext) -> CounselSettings:
+    """The team's settings; the counselling handlers are registered only when they are set."""
     counsel = context.bot_data.settings.counsel
     if counsel is None:
         raise RuntimeError("the counsellors' group is not configured")
-    return counsel.chat_id
+    return counsel
+
+
+def _group(context: BotContext) -> int:
+    return counsel_settings(context).chat_id
 
 
 def name_for(code: str, language: str, *, danger: bool = False) -> str:

@@ -24,7 +24,6 @@ from bot.chat.handlers.sending import answer
 from bot.counsel import notes
 from bot.counsel.codes import new_code
 from bot.counsel.rules import team_is_open
-from bot.counsel.settings import CounselSettings
 from bot.i18n.translators import Translator
 from bot.store.conversations import Conversation, Conversations
 
@@ -40,13 +39,6 @@ class InConversation(MessageFilter):
 
     def filter(self, message: Message) -> bool:
         return self._conversations.is_open(message.chat_id)
-
-
-def _counsel(context: BotContext) -> CounselSettings:
-    counsel = context.bot_data.settings.counsel
-    if counsel is None:  # the handlers are registered only with a counsellors' group
-        raise RuntimeError("the counsellors are not configured")
-    return counsel
 
 
 async def talk_command(update: Update, context: BotContext) -> None:
@@ -233,7 +225,7 @@ async def _relayed(
             await topics.mark_danger(context, updated)
             await store.conversations.mark(updated)
         await topics.note(context, updated.topic_id, notes.DANGER)
-    counsel = _counsel(context)
+    counsel = topics.counsel_settings(context)
     region = context.directory.catalogue.region
     schedule = counsel.schedule(region.timezone, region.country, region.state)
     if first_of_wait and not team_is_open(schedule, now):

@@ -22,7 +22,6 @@ from bot.chat.context import BotContext
 from bot.chat.handlers.sending import NO_PREVIEW, send_replies, with_retries
 from bot.counsel import notes
 from bot.counsel.rules import BlockDurationError, block_duration, idle_since, waited_long
-from bot.counsel.settings import CounselSettings
 from bot.i18n.translators import Translator
 from bot.store.conversations import Conversation
 
@@ -43,13 +42,6 @@ def _person_translator(context: BotContext, conversation: Conversation) -> Trans
     return translators.negotiate(conversation.language, None, region_default)
 
 
-def _counsel(context: BotContext) -> CounselSettings:
-    counsel = context.bot_data.settings.counsel
-    if counsel is None:  # the handlers are registered only with a counsellors' group
-        raise RuntimeError("the counsellors are not configured")
-    return counsel
-
-
 async def team_message(update: Update, context: BotContext) -> None:
     """A counsellor wrote in a topic: to the person, under the team's name."""
     message, conversation = _topic_conversation(update, context)
@@ -60,7 +52,7 @@ async def team_message(update: Update, context: BotContext) -> None:
     conversations = context.bot_data.store.conversations
     if await conversations.was_relayed(update.update_id):  # handed again after a crash
         return
-    counsel = _counsel(context)
+    counsel = topics.counsel_settings(context)
     tr = _person_translator(context, conversation)
     header = texts.team_header(
         counsel, tr, waited=waited_long(conversation.waiting_since, context.now)
@@ -107,7 +99,7 @@ async def close(update: Update, context: BotContext) -> None:
     if conversation is None:
         await _note_here(update, context, notes.NO_CONVERSATION)
         return
-    counsel = _counsel(context)
+    counsel = topics.counsel_settings(context)
     await context.bot_data.store.conversations.end(conversation, context.now)
     tr = _person_translator(context, conversation)
     await _tell_person(context, conversation, texts.closed_by_team(counsel, tr), tr)
@@ -137,7 +129,7 @@ async def block(update: Update, context: BotContext) -> None:
 async def close_idle(context: BotContext) -> int:
     """Housekeeping: close conversations in which nobody wrote for ``COUNSEL_IDLE_DAYS``, so
     that retention deletes their link in time; both sides are told. Returns how many."""
-    counsel = _counsel(context)
+    counsel = topics.counsel_settings(context)
     conversations = context.bot_data.store.conversations
     since = idle_since(context.now, counsel.idle)
     closed = 0
@@ -176,7 +168,7 @@ async def bot_status(update: Update, context: BotContext) -> None:
 
 async def setup(update: Update, context: BotContext) -> None:
     """/setup in the group: post the rules and pin them (again, after a change)."""
-    counsel = _counsel(context)
+    counsel = topics.counsel_settings(context)
     posted = await topics.note(context, 0, notes.rules(counsel.retention.days, counsel.idle.days))
     if posted is not None:
         pinned = await topics.pin(context, posted)
