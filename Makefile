@@ -63,7 +63,7 @@ format: $(VENV_STAMP)
 test: $(VENV_STAMP) chromium lint i18n-check
 	for catalogue in services.yaml catalogues/*.yaml; do \
 	  $(PY) -m bot validate $$catalogue > /dev/null || exit 1; done
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 faults: $(VENV_STAMP)
 	$(PY) -m pytest -q -s -m faults tests/test_faults.py
