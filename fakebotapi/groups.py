@@ -150,16 +150,11 @@ class ForumSide(UserSide):
         reply_to_message_id: int | None = None,
     ) -> Turn:
         """A registered member posts ``content`` in the group, in a topic if one is named."""
-        user = self._registered(chat_id, user_id)
         return await self.user_sends(
             chat_id,
             content,
-            user_id=user_id,
-            first_name=user["first_name"],
-            last_name=user.get("last_name"),
-            username=user.get("username"),
-            language_code=user.get("language_code"),
-            chat_type="supergroup",
+            **self._as_member(chat_id, user_id),
+            language_code=self._registered(chat_id, user_id).get("language_code"),
             message_thread_id=message_thread_id,
             reply_to_message_id=reply_to_message_id,
         )
@@ -169,16 +164,8 @@ class ForumSide(UserSide):
 
         ``**where`` takes ``message_thread_id`` and ``reply_to_message_id``.
         """
-        user = self._registered(chat_id, user_id)
         return await self.user_sends_text(
-            chat_id,
-            text,
-            user_id=user_id,
-            first_name=user["first_name"],
-            last_name=user.get("last_name"),
-            username=user.get("username"),
-            chat_type="supergroup",
-            **where,
+            chat_id, text, **self._as_member(chat_id, user_id), **where
         )
 
     async def member_closes_topic(
@@ -206,6 +193,17 @@ class ForumSide(UserSide):
         )
         topic.closed = closed
         return turn
+
+    def _as_member(self, chat_id: int, user_id: int) -> dict[str, Any]:
+        """Who a registered member is, as the user-side send methods take it."""
+        user = self._registered(chat_id, user_id)
+        return {
+            "user_id": user_id,
+            "first_name": user["first_name"],
+            "last_name": user.get("last_name"),
+            "username": user.get("username"),
+            "chat_type": "supergroup",
+        }
 
     def _registered(self, chat_id: int, user_id: int) -> JsonDict:
         member = self.chat(chat_id).members.get(user_id)
