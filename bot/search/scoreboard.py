@@ -136,6 +136,10 @@ CRISIS_ROUNDS = {
         _HELD_OUT / "crisis-round5-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round5-uk-ar-fa.yaml",
     ),
+    "round 6": (
+        _HELD_OUT / "crisis-round6-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round6-uk-ar-fa.yaml",
+    ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
 to the crisis knowledge that the round after it measures."""
