@@ -42,12 +42,23 @@ CITIES = (
             ("held-out de en tr ru", ROOT / "tests" / "heldout" / "hannover-de-en-tr-ru.yaml"),
             ("held-out uk ar fa", ROOT / "tests" / "heldout" / "hannover-uk-ar-fa.yaml"),
             ("held-out round 2", ROOT / "tests" / "heldout" / "hannover-round2-all.yaml"),
+            (
+                "held-out round 3 de en tr ru",
+                ROOT / "tests" / "heldout" / "hannover-round3-de-en-tr-ru.yaml",
+            ),
+            (
+                "held-out round 3 uk ar fa",
+                ROOT / "tests" / "heldout" / "hannover-round3-uk-ar-fa.yaml",
+            ),
         ),
     ),
     City(
         "Wolfsburg",
         ROOT / "catalogues" / "wolfsburg.yaml",
-        (("held-out", ROOT / "tests" / "heldout" / "wolfsburg.yaml"),),
+        (
+            ("held-out", ROOT / "tests" / "heldout" / "wolfsburg.yaml"),
+            ("held-out round 2", ROOT / "tests" / "heldout" / "wolfsburg-round2-all.yaml"),
+        ),
     ),
     City(
         "Neunkirchen",
