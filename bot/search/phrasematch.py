@@ -65,12 +65,14 @@ class PhraseHit:
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """One word or phrase of a group, as terms; ``stem`` marks a trailing ``*``."""
+    """One word or phrase of a group, as terms; ``stem`` marks a trailing ``*``; ``exact``
+    phrases match as written (inflections and a stem aside), never through a typo."""
 
     language: str
     group: str
     words: tuple[str, ...]
     stem: bool = False
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +250,8 @@ def _phrase_end(entry: Phrase, read: Sequence[Word], start: int) -> int | None:
     "pills". And a short common word read as something else needs its phrase unbroken:
     "wann ist die" is not "want … die"."""
     if len(entry.words) == 1:
-        return start if _word_matches(entry, entry.words[0], True, read[start].alone) else None
+        readings = read[start].exact if entry.exact else read[start].alone
+        return start if _word_matches(entry, entry.words[0], True, readings) else None
     positions: list[int] = []
     short_common_typo = False
     for index, word in enumerate(entry.words):
@@ -262,6 +265,8 @@ def _phrase_end(entry: Phrase, read: Sequence[Word], start: int) -> int | None:
             typed = read[position]
             if _word_matches(entry, word, last, typed.exact):
                 break
+            if entry.exact:
+                continue
             if _word_matches(entry, word, last, typed.in_phrase) and (
                 not typed.common or is_filler(word) or typed.exact_term[:1] == word[:1]
             ):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -74,13 +74,18 @@ class Knowledge:
     """Hyperbole and talk *about* danger, per language: they cancel the danger words they hold."""
 
     def with_local_words(self, keywords: Mapping[str, Sequence[str]]) -> Knowledge:
-        """This knowledge plus a catalogue's local crisis words, one group per language."""
+        """This knowledge plus a catalogue's local crisis words, one group per language.
+
+        They match as written, never through a typo: the table of common words that guards
+        the shipped words ("gehalt" is not "gewalt") is built at development time and knows
+        nothing of a city's words, so "کمکم میکنه" (helps me) would be read as "کتکم میزنه"
+        (beats me). The shipped knowledge already forgives typos of the words for danger."""
         extra = [
-            _entry(language, LOCAL_GROUP, text)
+            replace(entry, exact=True)
             for language, texts in keywords.items()
             for text in texts
+            if (entry := _entry(language, LOCAL_GROUP, text)) is not None
         ]
-        extra = [e for e in extra if e is not None]
         rules = [Rule(language, "unspecified", (LOCAL_GROUP,)) for language in keywords]
         return Knowledge(
             entries=self.entries + tuple(extra),
