@@ -1,5 +1,5 @@
-"""Developer tools: ``eval`` (search quality), ``i18n`` (gettext), ``danger-tables`` and
-``common-words`` (the generated language tables)."""
+"""Developer tools: ``eval`` (search quality), ``i18n`` (gettext), ``danger-tables``,
+``danger-model`` and ``common-words`` (the generated language tables and the learned model)."""
 
 from __future__ import annotations
 
@@ -62,6 +62,15 @@ def cmd_danger_tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_danger_model(args: argparse.Namespace) -> int:
+    """Learn the crisis stage's model from the example messages (needs the dev group)."""
+    from bot.search.danger.training import write
+
+    for line in write():
+        print(line)
+    return EXIT_OK
+
+
 def cmd_common_words(args: argparse.Namespace) -> int:
     """Rebuild the search's table of common words (needs the dev group)."""
     from bot.search.common import TABLE, write_table
@@ -107,6 +116,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="rebuild the crisis knowledge's tables of word forms and common words (dev)",
     )
     tables.set_defaults(handler=cmd_danger_tables)
+    model = commands.add_parser(
+        "danger-model",
+        help="learn the crisis stage's model from the example messages (dev, about a minute)",
+    )
+    model.set_defaults(handler=cmd_danger_model)
     common = commands.add_parser(
         "common-words",
         help="rebuild the search's table of common words, never read as typos (dev)",

@@ -28,6 +28,7 @@ from bot.search.categories import CategoryMembers
 from bot.search.common import common_words
 from bot.search.danger.detector import PRIORITY, Danger, DangerDetector
 from bot.search.danger.knowledge import shipped
+from bot.search.danger.model import shipped_model
 from bot.search.needs.reader import NeedReader, Needs
 from bot.search.needs.words import NeedWords
 from bot.search.normalize import MAX_INPUT_CHARS, is_filler, log_form, terms, tokens
@@ -65,7 +66,9 @@ class SearchIndex:
         self._by_hours = _by_hours(catalogue)
         self._places = Places(catalogue)
         # The product's own knowledge of danger, plus the catalogue's local crisis words.
-        self._danger = DangerDetector(shipped().with_local_words(catalogue.crisis.keywords))
+        self._danger = DangerDetector(
+            shipped().with_local_words(catalogue.crisis.keywords), shipped_model()
+        )
         self._first_help = _first_help(catalogue)
         self._when = shipped_time_words()
         self._words = WordReader(self._vocabulary)

@@ -183,20 +183,28 @@ def _crisis_sets(paths: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict
     return crisis, lookalikes
 
 
-def _ordinary(cities: Sequence[City]) -> list[str]:
+def _ordinary_by_set(cities: Sequence[City]) -> dict[tuple[str, str], list[str]]:
     """Every search message of every set that neither speaks of danger nor asks for a service
-    that is first help (asking for the Frauenhaus by name may well bring its first help)."""
+    that is first help (asking for the Frauenhaus by name may well bring its first help), by
+    (city, set)."""
     first_help: set[str] = set()
     for city in cities:
         services = load_catalogue(city.catalogue).catalogue.services
         first_help |= {s.id for s in services if s.emergency or s.danger}
-    return [
-        q.text
+    return {
+        (city.name, set_name): [
+            q.text
+            for q in load_queries(path)
+            if q.kind != "crisis" and not set(q.expect) & first_help
+        ]
         for city in cities
-        for _, path in city.sets
-        for q in load_queries(path)
-        if q.kind != "crisis" and not set(q.expect) & first_help
-    ]
+        for set_name, path in city.sets
+    }
+
+
+def _ordinary(cities: Sequence[City]) -> list[str]:
+    """The ordinary messages of every set, in one list."""
+    return [text for texts in _ordinary_by_set(cities).values() for text in texts]
 
 
 def crisis_rows(cities: Sequence[City] = CITIES) -> Iterator[CrisisRow]:

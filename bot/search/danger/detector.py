@@ -8,6 +8,10 @@ a small typo — but a typo is never forgiven when the typed word is itself a co
 language ("gehalt" is salary, not "gewalt"; الانتظار is waiting, not الانتحار). And a figure of
 speech that borrows danger words ("diese Schlange bringt mich um", "ein Referat über häusliche
 Gewalt") is known as such, from the same shipped knowledge, and its words do not count.
+
+Where no rule fires, a second reader asks the learned model (:mod:`.model`), which generalises
+from reviewed example messages to wordings no rule foresaw; its evidence reads
+``model:<kind>:<probability>`` in ``ask --explain``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from bot.search.danger.knowledge import KINDS, LOCAL_GROUP, Figure, Knowledge, Rule
+from bot.search.danger.model import DangerModel
 from bot.search.normalize import is_filler
 from bot.search.phrasematch import PhraseHit, PhraseMatcher
 
@@ -91,7 +96,8 @@ NO_DANGER = Danger(())
 class DangerDetector:
     """The compiled knowledge: built once per catalogue load, then read by every message."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, model: DangerModel | None = None) -> None:
+        self._model = model
         self._phrases = PhraseMatcher(knowledge.entries, knowledge.forms, knowledge.protected)
         self._rules = knowledge.rules
         # A rule can only fire when its first group has a hit: look rules up by that group.
@@ -120,6 +126,15 @@ class DangerDetector:
 
     def read(self, text: str) -> Danger:
         """The kinds of danger in ``text``; ``NO_DANGER`` for an ordinary message."""
+        found = self._read_by_rules(text)
+        if found.found or self._model is None:
+            return found
+        learned = self._model.read(text)
+        if learned.kind is None:
+            return NO_DANGER
+        return Danger((learned.kind,), (f"model:{learned.kind}:{learned.probability:.2f}",))
+
+    def _read_by_rules(self, text: str) -> Danger:
         reading = self._phrases.read(text.replace(SOS_EMOJI, " sos "))
         terms = reading.terms
         hits = self._without_swallowed(self._without_figures(reading.hits, terms))

@@ -1,0 +1,139 @@
+"""Danger read from the letters of a message: a small linear model learned from example messages.
+
+The detector's rules name what the knowledge foresaw; people in danger often write it in words
+no rule foresaw ("die Katze ist bei der Nachbarin, mehr muss ich nicht mehr regeln", "ya bilshe
+ne vytyaguyu"). Every widening of the rules brought the rounds it read to 0.99 and the next
+blind round only a few points further, so the rules alone cannot reach the issue's bar. This
+reader generalises from the reviewed example messages instead: it weighs the letter sequences of
+a message (two to five letters inside each word, the features of fastText and of most language
+identifiers: they survive inflection, typos, missing umlauts and Latin-letter spellings) with
+weights learned by logistic regression (``python -m bot danger-model``, a development step with
+scikit-learn; the bot reads only ``model.json`` and needs nothing but the standard library).
+
+Two questions, two weight tables: *is this danger?* (one weight per sequence, asked of every
+message the rules find nothing in) and *which kind?* (asked only when the first says yes).
+The threshold is chosen at build time on held-back folds so that ordinary and look-alike
+messages rarely pass it; see ``training.py`` and ``docs/decisions.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bot.search.normalize import terms
+
+MODEL_FILE = Path(__file__).resolve().parent / "model.json"
+
+SHORTEST_GRAM = 2
+LONGEST_GRAM = 5
+
+
+def letter_grams(text: str) -> Counter[str]:
+    """How often each letter sequence occurs in the message: each word in its matching form
+    (case, umlauts, marks and scripts folded as everywhere in the search), padded with a space
+    on both sides so that beginnings and endings count, then every sequence of 2 to 5 letters."""
+    counts: Counter[str] = Counter()
+    for word in terms(text):
+        padded = f" {word} "
+        for size in range(SHORTEST_GRAM, LONGEST_GRAM + 1):
+            if len(padded) < size:
+                break
+            counts.update(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return counts
+
+
+def weighted(counts: Counter[str], rarity: dict[str, float]) -> dict[str, float]:
+    """The known sequences weighted as the model learned them: ``(1 + log count) × rarity``
+    (tf-idf: a sequence in every message says little), scaled to unit length so that a long
+    message is not more dangerous for being long. Sequences the examples never showed twice
+    are left out, as in training."""
+    values = {
+        gram: (1.0 + math.log(count)) * rarity[gram]
+        for gram, count in counts.items()
+        if gram in rarity
+    }
+    length = math.sqrt(sum(v * v for v in values.values()))
+    return {gram: v / length for gram, v in values.items()} if length else {}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelReading:
+    """What the model read: the probability of danger and, above the threshold, the kind."""
+
+    probability: float
+    kind: str | None
+
+
+class DangerModel:
+    """The learned weights; built once per process (the file is a few MB), then read per message."""
+
+    def __init__(
+        self,
+        *,
+        bias: float,
+        rarity: dict[str, float],
+        weights: dict[str, float],
+        threshold: float,
+        kinds: tuple[str, ...],
+        kind_bias: tuple[float, ...],
+        kind_weights: dict[str, tuple[float, ...]],
+    ) -> None:
+        self.bias = bias
+        self.rarity = rarity
+        self.weights = weights
+        self.threshold = threshold
+        self.kinds = kinds
+        self.kind_bias = kind_bias
+        self.kind_weights = kind_weights
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> DangerModel | None:
+        """The shipped model, or ``None`` when none was built (the rules then work alone)."""
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            bias=data["bias"],
+            rarity=data["rarity"],
+            weights=data["weights"],
+            threshold=data["threshold"],
+            kinds=tuple(data["kinds"]),
+            kind_bias=tuple(data["kind_bias"]),
+            kind_weights={g: tuple(w) for g, w in data["kind_weights"].items()},
+        )
+
+    def probability(self, grams: dict[str, float]) -> float:
+        """The probability that a message with these letter sequences speaks of danger."""
+        weights = self.weights
+        score = self.bias + sum(v * weights.get(g, 0.0) for g, v in grams.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    def kind(self, grams: dict[str, float]) -> str:
+        """The most likely kind of danger (asked only once danger is likely)."""
+        scores = list(self.kind_bias)
+        for gram, value in grams.items():
+            row = self.kind_weights.get(gram)
+            if row is not None:
+                for i, w in enumerate(row):
+                    scores[i] += value * w
+        return self.kinds[max(range(len(scores)), key=scores.__getitem__)]
+
+    def read(self, text: str) -> ModelReading:
+        grams = weighted(letter_grams(text), self.rarity)
+        if not grams:
+            return ModelReading(0.0, None)
+        probability = self.probability(grams)
+        if probability < self.threshold:
+            return ModelReading(probability, None)
+        return ModelReading(probability, self.kind(grams))
+
+
+@cache
+def shipped_model() -> DangerModel | None:
+    """The model shipped with the product, read once per process."""
+    return DangerModel.load()
