@@ -28,6 +28,27 @@ MESSAGES = {
 }
 
 
+LEARNED = {
+    # (language, kind): wordings no rule of the knowledge names, read by the learned model
+    ("de", "suicide"): "Die Katze ist bei der Nachbarin, der Schlüssel liegt unter der Matte. "
+    "Wartet nicht auf mich.",
+    ("uk", "suicide"): "Кіт у сусідки, ключі в поштовій скриньці. Мене там більше не чекайте.",
+    ("ar", "violence-other"): "كل ما يسكر يصير يكسر الغراض وأنا والأولاد نتخبى بالحمام",
+    ("fa", "stalking"): "از وقتی جدا شدیم هر شب جلوی خونه‌م وایمیسه و پیام میده",
+}
+MESSAGES |= LEARNED
+
+
+@pytest.mark.parametrize(("language", "kind"), sorted(LEARNED))
+def test_wordings_no_rule_names_are_read_by_the_learned_model(
+    directory: Directory, language: str, kind: str
+) -> None:
+    """The end-to-end test above runs these too; here, that they came from the model."""
+    danger = directory.index.search(LEARNED[language, kind], language=language).danger
+    assert danger.kinds == (kind,)
+    assert danger.evidence[0].startswith(f"model:{kind}:")
+
+
 @pytest.mark.parametrize(("language", "kind"), sorted(MESSAGES))
 async def test_the_first_help_for_the_kind_comes_first(
     server: FakeBotApi,

@@ -158,6 +158,23 @@ def test_explain_shows_field_query_word_catalogue_word_and_strength(
     assert "     district: 'Linden' → 'Linden' (place, 1.00)" in out.splitlines()
 
 
+def test_explain_names_what_read_danger_rule_or_model(
+    services: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = ask(capsys, "--services", str(services), "--explain", "ich will nicht mehr leben")
+    lines = out.splitlines()
+    assert lines[0] == "danger: the first help comes first"
+    assert lines[1].startswith("danger read by: de:suicide:")
+    farewell = (
+        "Die Katze ist bei der Nachbarin, der Schlüssel liegt unter der Matte. "
+        "Wartet nicht auf mich."
+    )
+    _, out, _ = ask(capsys, "--services", str(services), "--explain", farewell)
+    assert out.splitlines()[1].startswith("danger read by: model:suicide:")
+    _, out, _ = ask(capsys, "--services", str(services), "ich will nicht mehr leben")
+    assert not any(line.startswith("danger read by") for line in out.splitlines())
+
+
 def test_explain_in_json_adds_the_reasons(
     services: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -77,7 +77,11 @@ def _ask_text(catalogue: Catalogue, outcome: SearchOutcome, language: str, expla
     """One answer for people: the services with score and why, or that nothing was found."""
     lines: list[str] = []
     if outcome.crisis:
-        lines.append("crisis words: the emergency services come first")
+        lines.append("danger: the first help comes first")
+        if explain and outcome.danger.evidence:
+            # Which rule fired ("de:suicide:die-direct"), or the learned model and its
+            # probability ("model:suicide:0.90"): never the message's words.
+            lines.append(f"danger read by: {', '.join(outcome.danger.evidence)}")
     notes = [f"categories: {', '.join(outcome.categories)}"] if outcome.categories else []
     if outcome.needs:
         notes.append(f"needs: {', '.join(outcome.needs)}")
