@@ -33,7 +33,7 @@ LEARNED = {
     ("de", "suicide"): "Die Katze ist bei der Nachbarin, der Schlüssel liegt unter der Matte. "
     "Wartet nicht auf mich.",
     ("uk", "suicide"): "Кіт у сусідки, ключі в поштовій скриньці. Мене там більше не чекайте.",
-    ("ar", "violence-other"): "كل ما يسكر يصير يكسر الغراض وأنا والأولاد نتخبى بالحمام",
+    ("ar", "violence"): "جوزي لما يرجع سكران بيكسر كل شي والولاد بيتخبوا تحت التخت",
     ("fa", "stalking"): "از وقتی جدا شدیم هر شب جلوی خونه‌م وایمیسه و پیام میده",
 }
 MESSAGES |= LEARNED
