@@ -22,7 +22,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from bot.search.normalize import terms
@@ -39,12 +39,19 @@ def letter_grams(text: str) -> Counter[str]:
     on both sides so that beginnings and endings count, then every sequence of 2 to 5 letters."""
     counts: Counter[str] = Counter()
     for word in terms(text):
-        padded = f" {word} "
-        for size in range(SHORTEST_GRAM, LONGEST_GRAM + 1):
-            if len(padded) < size:
-                break
-            counts.update(padded[i : i + size] for i in range(len(padded) - size + 1))
+        counts.update(_word_grams(word))
     return counts
+
+
+@lru_cache(maxsize=100_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """One word's sequences, remembered: words recur, and this is most of the reader's time."""
+    padded = f" {word} "
+    return tuple(
+        padded[i : i + size]
+        for size in range(SHORTEST_GRAM, min(LONGEST_GRAM, len(padded)) + 1)
+        for i in range(len(padded) - size + 1)
+    )
 
 
 def weighted(counts: Counter[str], rarity: dict[str, float]) -> dict[str, float]:
