@@ -44,7 +44,7 @@ BLIND_SEARCH_SETS = frozenset(
 )
 """Search sets written blind after the last change: their ordinary messages measure alarms."""
 
-MAX_ORDINARY_ALARMS = 0.005
+MAX_ORDINARY_ALARMS = 0.003
 MAX_LOOKALIKE_ALARMS = 0.03
 FOLDS = 5
 REGULARISATION = 4.0
