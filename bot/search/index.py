@@ -55,8 +55,10 @@ class SearchIndex:
         self._filler = frozenset(terms(catalogue.region.name))
         self._categories = CategoryMembers.build(catalogue)
         self._vocabulary = Vocabulary(catalogue, self._filler, self._categories)
-        # Words that alone say little about a need: everyday words and the city's places (the
-        # short everyday words, "yer", محل, only for bot.search.precision's one-word rule).
+        # Words that alone say little about a need: everyday words and the city's places. The
+        # short everyday words ("yer", محل) count only where a word must say something (the
+        # one-word rule of bot.search.precision, side words beside a need): halving services
+        # they reach lost "bu gece kalacak yerim yok" (measured).
         places = frozenset(
             t for d in catalogue.region.districts for n in (d.name, *d.aliases) for t in terms(n)
         )
@@ -123,6 +125,7 @@ class SearchIndex:
         nearby = self._places.nearest(near) if near is not None else []
         per_unit = self._scorer.score(units, nearby)
         weak = weak_units(units, self._weak_words)
+        everyday = weak_units(units, self._everyday_or_place)
         everything = discount_weak(
             relevance(per_unit, units, [True] * len(units)), per_unit, units, weak
         )
@@ -137,12 +140,12 @@ class SearchIndex:
         if needs.found:
             linked, levels = self._needs.links(needs), self._needs.levels(needs)
             by_need = needs.words_of
-            reached = need_relevance(linked, levels, per_unit, units, by_need)
+            reached = need_relevance(linked, levels, per_unit, units, by_need, None, everyday)
             everything = _best_of(everything, reached)
             other_relevance = (
                 _best_of(
                     other_relevance,
-                    need_relevance(linked, levels, per_unit, units, by_need, others),
+                    need_relevance(linked, levels, per_unit, units, by_need, others, everyday),
                 )
                 if spoken
                 else everything
@@ -150,7 +153,6 @@ class SearchIndex:
             categories = tuple(dict.fromkeys((*categories, *self._needs.categories(needs))))
         if says_something_unknown(per_unit, units, needs.words_of):
             # Only one everyday word or a place is shared with the catalogue: no answer.
-            everyday = weak_units(units, self._everyday_or_place)
             reach = list(self._needs.links(needs).values())
             kept = keep_supported(everything, per_unit, everyday, reach)
             other_relevance = (
