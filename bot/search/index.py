@@ -177,6 +177,7 @@ class SearchIndex:
             frozenset(categories),
             nearby,
             readiness=opening.readiness if opening is not None else None,
+            named_order=categories,
         )
         urgent = self._urgent(danger.kinds)
 
@@ -304,13 +305,15 @@ LEXICAL_TIEBREAK = 0.2
 
 def _best_of(words: dict[int, float], needs: dict[int, float]) -> dict[int, float]:
     """Per service, the better of two relevances: the words found it, or a need did (and its
-    words tip the balance among the services of the need). Built with dict operations: a
-    need reaches whole topics, thousands of services in a large catalogue."""
+    words tip the balance among the services of the need, also above 100: capped there, "food
+    bank" left the Tafel, whose keywords say both words, tied with the cold bus that says one).
+    Built with dict operations: a need reaches whole topics, thousands of services in a large
+    catalogue."""
     merged = dict(needs)
     merged.update(words)
     for service in words.keys() & needs.keys():
         lexical = words[service]
-        merged[service] = max(lexical, min(100.0, needs[service] + LEXICAL_TIEBREAK * lexical))
+        merged[service] = max(lexical, needs[service] + LEXICAL_TIEBREAK * lexical)
     return merged
 
 
