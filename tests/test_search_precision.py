@@ -87,3 +87,11 @@ def test_the_stage_alone_keeps_what_a_meaningful_word_two_everyday_words_or_a_ne
     kept = keep_supported(found, per_unit, weak, [{5: 0.85}])
     # 1 and 2: one everyday word each; 3: two together; 4: a meaningful word; 5: a need
     assert sorted(kept) == [3, 4, 5]
+
+
+def test_an_everyday_word_alone_is_never_read_as_a_typo_of_a_need_word(index: SearchIndex) -> None:
+    """ "tell" folds to "tel", one letter from "telc" (the German exam): three letters after
+    folding, yet an everyday English word, so it is no German-course need."""
+    outcome = index.search("tell me about your weekend", language="en")
+    assert outcome.needs == ()
+    assert outcome.results == ()

@@ -16,7 +16,7 @@ from functools import cache
 from bot.catalogue.model import Catalogue
 from bot.catalogue.needs import Need, needs_of_category, shipped_needs
 from bot.search.categories import CategoryMembers
-from bot.search.common import common_words
+from bot.search.common import common_words, everyday_words
 from bot.search.needs.words import NeedWords
 from bot.search.needs.words import shipped as shipped_words
 from bot.search.normalize import is_filler, term, words
@@ -53,7 +53,7 @@ def compile_phrases(need_words: NeedWords) -> PhraseMatcher:
                 if not parts or (len(parts) == 1 and _too_wide(parts[0], text, common)):
                     continue
                 phrases.append(Phrase(language, need, parts, stem))
-    return PhraseMatcher(phrases, {}, common)
+    return PhraseMatcher(phrases, {}, common, everyday_words())
 
 
 def _too_wide(word: str, written: str, common: frozenset[str]) -> bool:
