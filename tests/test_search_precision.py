@@ -32,6 +32,7 @@ def _ids(index: SearchIndex, text: str, language: str = "de") -> list[str]:
     [
         ("wo gibt es in Linden gute Pizza", "de"),  # a district and a word nobody offers
         ("telefonum kırıldı, tamir edecek bir yer", "tr"),  # "yer" (place) is a keyword
+        ("gute pizza am Steintor", "de"),  # a square in a service's address, not a district
     ],
 )
 def test_one_shared_everyday_word_or_place_is_nothing_fits(
@@ -44,6 +45,7 @@ def test_one_shared_everyday_word_or_place_is_nothing_fits(
     ("text", "language", "expected"),
     [
         ("Linden", "de", "lindener-tisch"),  # the place alone is the whole question
+        ("Steintor", "de", "kaeltebus-johanniter"),  # where the cold bus stops
         ("essen in Linden", "de", "lindener-tisch"),  # a need beside the place
         ("kalacak yer", "tr", "notschlafstelle-alter-flughafen"),  # everyday words together
     ],

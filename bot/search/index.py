@@ -59,9 +59,7 @@ class SearchIndex:
         # short everyday words ("yer", محل) count only where a word must say something (the
         # one-word rule of bot.search.precision, side words beside a need): halving services
         # they reach lost "bu gece kalacak yerim yok" (measured).
-        places = frozenset(
-            t for d in catalogue.region.districts for n in (d.name, *d.aliases) for t in terms(n)
-        )
+        places = _place_words(catalogue)
         self._weak_words = common_words() | places
         self._everyday_or_place = everyday_words() | places
         # The product's own knowledge of needs, linked to this catalogue's topics and services.
@@ -315,6 +313,17 @@ def _best_of(words: dict[int, float], needs: dict[int, float]) -> dict[int, floa
         lexical = words[service]
         merged[service] = max(lexical, needs[service] + LEXICAL_TIEBREAK * lexical)
     return merged
+
+
+def _place_words(catalogue: Catalogue) -> frozenset[str]:
+    """The words of the city's places: its districts and the addresses of its services
+    (streets, squares, stations: "Steintor", "Kröpcke"). A web or mail address is no place."""
+    names = [n for d in catalogue.region.districts for n in (d.name, *d.aliases)]
+    for service in catalogue.services:
+        address = service.location.address if service.location is not None else None
+        if address and "@" not in address and "://" not in address:
+            names.append(address)
+    return frozenset(t for name in names for t in terms(name))
 
 
 def _by_hours(catalogue: Catalogue) -> dict[str, tuple[int, frozenset[int]]]:
