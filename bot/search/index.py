@@ -11,8 +11,10 @@ a module of this package:
    :mod:`~bot.search.vocabulary` by :mod:`~bot.search.reading` (exact, typo, prefix, stem,
    transliteration, compound parts);
 4. :mod:`~bot.search.scoring` — each unit against the :mod:`~bot.search.postings`, and per
-   service a relevance 0-100;
-5. :mod:`~bot.search.ranking` — bonuses, first help first in a crisis, the cut at
+   service a relevance (0-100; a need and the service's own words together may pass 100);
+5. :mod:`~bot.search.precision` — one everyday word or a place shared with the catalogue is no
+   answer when another word matches nothing; such words alone count half;
+6. :mod:`~bot.search.ranking` — bonuses, first help first in a crisis, the cut at
    :data:`~bot.search.ranking.MIN_RELEVANCE`, and the reasons, as a
    :class:`~bot.search.outcome.SearchOutcome`.
 """
