@@ -125,3 +125,33 @@ def test_every_shipped_language_has_words_for_every_need() -> None:
         words = read_language(path)
         missing = [n for n in shipped_needs() if len(words.get(n, ())) < 10]
         assert not missing, (path.name, missing)
+
+
+SIDE_WORDS = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+categories:
+  - id: benefits
+    name: {de: Leistungen}
+services:
+  - id: amt
+    name: {de: Amt}
+    categories: [benefits]
+    summary: {de: "Wir helfen schnell, jeden Monat, auch am Telefon."}
+  - id: familienkasse
+    name: {de: Familienkasse}
+    categories: [benefits]
+    summary: {de: "Auskunft."}
+    needs: [kinderzuschlag]
+"""
+
+
+def test_everyday_side_words_do_not_outweigh_the_office_of_the_need(tmp_path: Path) -> None:
+    """The amt's summary shares "schnell", "Monat" and "Telefon" with the message; they are
+    everyday words and say nothing about the need, so the Familienkasse stays first."""
+    path = tmp_path / "services.yaml"
+    path.write_text(SIDE_WORDS, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue, WORDS)
+    text = "kinderzuschlag kommt seit einem monat nicht, wer hilft schnell am telefon"
+    assert _first(index, text) == "familienkasse"

@@ -11,30 +11,33 @@ import pytest
 from bot.search.scoreboard import CITIES, Row, format_table, rows, without_keywords
 
 FLOORS = {
-    # (city, set, keywords): (top-3, nothing on none): the levels of 7 December 2026 after
-    # the service-level needs links of the Familienkasse, the Wohngeld and BuT offices and the
-    # Jobcenters (issue 16), about one message below for ties.
-    ("Hannover", "tuned", True): (0.98, 0.97),
-    ("Hannover", "tuned", False): (0.92, 0.97),
-    ("Hannover", "held-out de en tr ru", True): (0.81, 0.54),
-    ("Hannover", "held-out de en tr ru", False): (0.73, 0.74),
-    ("Hannover", "held-out uk ar fa", True): (0.73, 0.72),
-    ("Hannover", "held-out uk ar fa", False): (0.71, 0.92),
-    # Round 2, written by an outside writer after the needs stage: its first measure.
-    ("Hannover", "held-out round 2", True): (0.82, 0.51),
-    ("Hannover", "held-out round 2", False): (0.75, 0.71),
-    # Round 3 (Hannover) and round 2 (Wolfsburg), written blind after the needs links: their
-    # first measure, before any change they measure.
-    ("Hannover", "held-out round 3 de en tr ru", True): (0.80, 0.41),
-    ("Hannover", "held-out round 3 de en tr ru", False): (0.73, 0.58),
-    ("Hannover", "held-out round 3 uk ar fa", True): (0.78, 0.77),
-    ("Hannover", "held-out round 3 uk ar fa", False): (0.72, 0.94),
-    ("Wolfsburg", "held-out round 2", True): (0.66, 0.72),
-    ("Wolfsburg", "held-out round 2", False): (0.66, 0.72),
-    ("Wolfsburg", "held-out", True): (0.79, 0.96),
-    ("Wolfsburg", "held-out", False): (0.79, 0.96),
-    ("Neunkirchen", "held-out", True): (0.86, 0.96),
-    ("Neunkirchen", "held-out", False): (0.86, 0.96),
+    # (city, set, keywords): (top-1, top-3, nothing on none): the levels of 7 December 2026
+    # after the precision steps of issue 16 (one everyday word or place is no answer, side words
+    # beside a need, ties, addresses as places), rounded down half a point for ties in ranking.
+    ("Hannover", "tuned", True): (0.95, 0.98, 0.97),
+    ("Hannover", "tuned", False): (0.82, 0.92, 0.97),
+    ("Hannover", "held-out de en tr ru", True): (0.67, 0.85, 0.69),
+    ("Hannover", "held-out de en tr ru", False): (0.55, 0.73, 0.89),
+    ("Hannover", "held-out uk ar fa", True): (0.52, 0.76, 0.72),
+    ("Hannover", "held-out uk ar fa", False): (0.53, 0.73, 0.92),
+    # Round 2, written by an outside writer after the needs stage (first measure: 0.83 / 0.51,
+    # 0.76 / 0.71 without keywords); read for its failing classes since.
+    ("Hannover", "held-out round 2", True): (0.65, 0.84, 0.68),
+    ("Hannover", "held-out round 2", False): (0.59, 0.76, 0.79),
+    # Round 3 (Hannover) and round 2 (Wolfsburg), written blind after the needs links, before
+    # the precision steps: first measure 0.65 / 0.81 / 0.42 and 0.58 / 0.79 / 0.78 (Hannover de
+    # en tr ru and uk ar fa as shipped), 0.53 / 0.67 / 0.72 (Wolfsburg); after them (their
+    # blind measure) 0.64 / 0.80 / 0.75, 0.60 / 0.81 / 0.83 and 0.58 / 0.71 / 0.78.
+    ("Hannover", "held-out round 3 de en tr ru", True): (0.63, 0.79, 0.74),
+    ("Hannover", "held-out round 3 de en tr ru", False): (0.59, 0.73, 0.74),
+    ("Hannover", "held-out round 3 uk ar fa", True): (0.59, 0.80, 0.82),
+    ("Hannover", "held-out round 3 uk ar fa", False): (0.50, 0.73, 0.99),
+    ("Wolfsburg", "held-out round 2", True): (0.57, 0.70, 0.77),
+    ("Wolfsburg", "held-out round 2", False): (0.57, 0.70, 0.77),
+    ("Wolfsburg", "held-out", True): (0.72, 0.80, 0.99),
+    ("Wolfsburg", "held-out", False): (0.71, 0.80, 0.99),
+    ("Neunkirchen", "held-out", True): (0.73, 0.87, 0.99),
+    ("Neunkirchen", "held-out", False): (0.73, 0.87, 0.99),
 }
 
 
@@ -55,7 +58,8 @@ def test_every_city_and_set_runs_with_and_without_keywords(table: list[Row]) -> 
 @pytest.mark.parametrize("key", sorted(FLOORS), ids=lambda k: f"{k[0]}-{k[1]}-{k[2]}")
 def test_no_figure_falls_below_the_level_reached(table: list[Row], key: tuple) -> None:
     (row,) = [r for r in table if (r.city, r.set_name, r.keywords) == key]
-    top3, nothing = FLOORS[key]
+    top1, top3, nothing = FLOORS[key]
+    assert row.summary.top1_rate >= top1
     assert row.summary.top3_rate >= top3
     assert row.summary.nothing_rate >= nothing
 

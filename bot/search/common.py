@@ -25,15 +25,27 @@ while catalogue words people misspell ("schuldnerberatung" 2.6, "wohngeld" 3.1) 
 and keep their typo tolerance. About 9,000 words per language (3.5 would double the table)."""
 
 MIN_CHARS = 4
-"""Shorter words get no typo or prefix readings anyway (bot.search.reading)."""
+"""Shorter words get no typo or prefix readings anyway (bot.search.reading), so the words that
+are protected from them start here."""
+MIN_EVERYDAY_CHARS = 2
+"""The table also holds shorter everyday words ("yer" place, "el" hand, محل shop, خوب good):
+they decide nothing alone either (:func:`everyday_words`)."""
+
+
+@cache
+def everyday_words() -> frozenset[str]:
+    """Every word of the shipped table, in matching forms: the words that alone say little
+    about a need (the search's weak evidence). Read once per process, shared by every index."""
+    if not TABLE.is_file():
+        return frozenset()
+    return frozenset(TABLE.read_text(encoding="utf-8").split())
 
 
 @cache
 def common_words() -> frozenset[str]:
-    """The shipped table, in matching forms; read once per process, shared by every index."""
-    if not TABLE.is_file():
-        return frozenset()
-    return frozenset(TABLE.read_text(encoding="utf-8").split())
+    """The everyday words of :data:`MIN_CHARS` letters or more: read only as themselves, never
+    as a typo of another word or the first letters of a longer one."""
+    return frozenset(w for w in everyday_words() if len(w) >= MIN_CHARS)
 
 
 def build_table() -> list[str]:
@@ -46,7 +58,7 @@ def build_table() -> list[str]:
             if zipf_frequency(word, language) < COMMON_ZIPF:
                 break
             parts = words(word, join_apostrophes=True)
-            if len(parts) == 1 and len(typed := term(parts[0])) >= MIN_CHARS:
+            if len(parts) == 1 and len(typed := term(parts[0])) >= MIN_EVERYDAY_CHARS:
                 found.add(typed)
     return sorted(found)
 

@@ -11,8 +11,10 @@ a module of this package:
    :mod:`~bot.search.vocabulary` by :mod:`~bot.search.reading` (exact, typo, prefix, stem,
    transliteration, compound parts);
 4. :mod:`~bot.search.scoring` — each unit against the :mod:`~bot.search.postings`, and per
-   service a relevance 0-100;
-5. :mod:`~bot.search.ranking` — bonuses, first help first in a crisis, the cut at
+   service a relevance (0-100; a need and the service's own words together may pass 100);
+5. :mod:`~bot.search.precision` — one everyday word or a place shared with the catalogue is no
+   answer when another word matches nothing; such words alone count half;
+6. :mod:`~bot.search.ranking` — bonuses, first help first in a crisis, the cut at
    :data:`~bot.search.ranking.MIN_RELEVANCE`, and the reasons, as a
    :class:`~bot.search.outcome.SearchOutcome`.
 """
@@ -25,7 +27,7 @@ from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates
 from bot.search.attributes.reader import Attribute, read_attributes
 from bot.search.categories import CategoryMembers
-from bot.search.common import common_words
+from bot.search.common import common_words, everyday_words
 from bot.search.danger.detector import PRIORITY, Danger, DangerDetector
 from bot.search.danger.knowledge import shipped
 from bot.search.danger.model import shipped_model
@@ -35,10 +37,11 @@ from bot.search.normalize import MAX_INPUT_CHARS, is_filler, log_form, terms, to
 from bot.search.opening import Opening
 from bot.search.outcome import Match, Reason, SearchOutcome
 from bot.search.places import Places
-from bot.search.query import QueryReader, Unit
+from bot.search.precision import discount_weak, keep_supported, says_something_unknown, weak_units
+from bot.search.query import QueryReader
 from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
 from bot.search.reading import WordReader
-from bot.search.scoring import Entry, Scorer, need_relevance, relevance
+from bot.search.scoring import Scorer, need_relevance, relevance
 from bot.search.vocabulary import Vocabulary
 from bot.search.when import Asked
 from bot.search.when import shipped as shipped_time_words
@@ -55,10 +58,13 @@ class SearchIndex:
         self._filler = frozenset(terms(catalogue.region.name))
         self._categories = CategoryMembers.build(catalogue)
         self._vocabulary = Vocabulary(catalogue, self._filler, self._categories)
-        # Words that alone say little about a need: everyday words and the city's places.
-        self._weak_words = common_words() | frozenset(
-            t for d in catalogue.region.districts for n in (d.name, *d.aliases) for t in terms(n)
-        )
+        # Words that alone say little about a need: everyday words and the city's places. The
+        # short everyday words ("yer", محل) count only where a word must say something (the
+        # one-word rule of bot.search.precision, side words beside a need): halving services
+        # they reach lost "bu gece kalacak yerim yok" (measured).
+        places = _place_words(catalogue)
+        self._weak_words = common_words() | places
+        self._everyday_or_place = everyday_words() | places
         # The product's own knowledge of needs, linked to this catalogue's topics and services.
         self._needs = NeedReader(catalogue, self._categories, need_words)
         self._service_index = {s.id: i for i, s in enumerate(self._services)}
@@ -121,31 +127,43 @@ class SearchIndex:
         categories = self._query.named_categories(units)
         nearby = self._places.nearest(near) if near is not None else []
         per_unit = self._scorer.score(units, nearby)
-        everything = _discount_weak(
-            relevance(per_unit, units, [True] * len(units)), per_unit, units, self._weak_words
+        weak = weak_units(units, self._weak_words)
+        everyday = weak_units(units, self._everyday_or_place)
+        everything = discount_weak(
+            relevance(per_unit, units, [True] * len(units)), per_unit, units, weak
         )
         # In a crisis, other services must be found by the other words: "leben" in "nicht
         # mehr leben" must not bring up "Lebensmittel".
         others = [not set(u.terms) <= spoken for u in units]
         other_relevance = (
-            _discount_weak(relevance(per_unit, units, others), per_unit, units, self._weak_words)
+            discount_weak(relevance(per_unit, units, others), per_unit, units, weak)
             if spoken
             else everything
         )
         if needs.found:
             linked, levels = self._needs.links(needs), self._needs.levels(needs)
             by_need = needs.words_of
-            reached = need_relevance(linked, levels, per_unit, units, by_need)
+            reached = need_relevance(linked, levels, per_unit, units, by_need, None, everyday)
             everything = _best_of(everything, reached)
             other_relevance = (
                 _best_of(
                     other_relevance,
-                    need_relevance(linked, levels, per_unit, units, by_need, others),
+                    need_relevance(linked, levels, per_unit, units, by_need, others, everyday),
                 )
                 if spoken
                 else everything
             )
             categories = tuple(dict.fromkeys((*categories, *self._needs.categories(needs))))
+        if says_something_unknown(per_unit, units, needs.words_of):
+            # Only one everyday word or a place is shared with the catalogue: no answer.
+            reach = list(self._needs.links(needs).values())
+            kept = keep_supported(everything, per_unit, everyday, reach)
+            other_relevance = (
+                keep_supported(other_relevance, per_unit, everyday, reach)
+                if other_relevance is not everything
+                else kept
+            )
+            everything = kept
         attributes = read_attributes(text[:MAX_INPUT_CHARS])
         if attributes:
             preferred = self._prefer_attributes(everything, attributes, min_relevance)
@@ -162,6 +180,7 @@ class SearchIndex:
             frozenset(categories),
             nearby,
             readiness=opening.readiness if opening is not None else None,
+            named_order=categories,
         )
         urgent = self._urgent(danger.kinds)
 
@@ -282,36 +301,6 @@ ATTRIBUTE_SHARE = 0.2
 the services of a need ("Frauenberatung auf Russisch"), not to lift one that fits the need
 badly over one that fits it well."""
 
-WEAK_EVIDENCE = 0.5
-"""A service found only through everyday words or place names, while other words of the
-message stay unexplained, keeps half its relevance: "how much is a train ticket to berlin"
-shares "ticket" with the culture pass, "bester döner in linden" shares "Linden" with the
-Lindener Tisch — neither is a need the catalogue answers. The same words still count fully
-when they are the whole message ("ticket", "wann fährt der bus") or beside a real need."""
-
-
-def _discount_weak(
-    found: dict[int, float],
-    per_unit: list[dict[int, Entry]],
-    units: list[Unit],
-    weak: frozenset[str],
-) -> dict[int, float]:
-    """``found`` with :data:`WEAK_EVIDENCE` applied to services that only weak words reached
-    (unless weak words are the whole message and the service matches every one of them)."""
-    weak_units = [u for u, unit in enumerate(units) if set(unit.terms) <= weak]
-    if not weak_units:
-        return found
-    reached = [per_unit[u].keys() for u in weak_units]
-    strong = set().union(*(best.keys() for u, best in enumerate(per_unit) if u not in weak_units))
-    only_weak = set().union(*reached) - strong
-    if len(weak_units) == len(units):  # the whole message: what matches all of it counts
-        only_weak -= set(reached[0]).intersection(*reached[1:])
-    discounted = dict(found)
-    for service in only_weak & found.keys():
-        discounted[service] *= WEAK_EVIDENCE
-    return discounted
-
-
 LEXICAL_TIEBREAK = 0.2
 """Among the services a need reached, those whose own words also match count a little more
 ("kinderzuschlag … familienkasse": the Familienkasse among the benefits offices)."""
@@ -319,14 +308,27 @@ LEXICAL_TIEBREAK = 0.2
 
 def _best_of(words: dict[int, float], needs: dict[int, float]) -> dict[int, float]:
     """Per service, the better of two relevances: the words found it, or a need did (and its
-    words tip the balance among the services of the need). Built with dict operations: a
-    need reaches whole topics, thousands of services in a large catalogue."""
+    words tip the balance among the services of the need, also above 100: capped there, "food
+    bank" left the Tafel, whose keywords say both words, tied with the cold bus that says one).
+    Built with dict operations: a need reaches whole topics, thousands of services in a large
+    catalogue."""
     merged = dict(needs)
     merged.update(words)
     for service in words.keys() & needs.keys():
         lexical = words[service]
-        merged[service] = max(lexical, min(100.0, needs[service] + LEXICAL_TIEBREAK * lexical))
+        merged[service] = max(lexical, needs[service] + LEXICAL_TIEBREAK * lexical)
     return merged
+
+
+def _place_words(catalogue: Catalogue) -> frozenset[str]:
+    """The words of the city's places: its districts and the addresses of its services
+    (streets, squares, stations: "Steintor", "Kröpcke"). A web or mail address is no place."""
+    names = [n for d in catalogue.region.districts for n in (d.name, *d.aliases)]
+    for service in catalogue.services:
+        address = service.location.address if service.location is not None else None
+        if address and "@" not in address and "://" not in address:
+            names.append(address)
+    return frozenset(t for name in names for t in terms(name))
 
 
 def _by_hours(catalogue: Catalogue) -> dict[str, tuple[int, frozenset[int]]]:

@@ -91,9 +91,12 @@ class PhraseMatcher:
         phrases: Iterable[Phrase],
         forms: Mapping[str, Mapping[str, str]],
         protected: frozenset[str],
+        protected_alone: frozenset[str] | None = None,
     ) -> None:
         """``forms``: per language, inflected term → base term; ``protected``: common words
-        never read as a typo of a phrase's word."""
+        never read as a typo of a phrase's word; ``protected_alone`` (default: the same): words
+        never read alone as a typo of a phrase's word ("tell" folds to "tel", one letter from
+        "telc"), though inside a phrase the other words may vouch for them."""
         phrases = list(phrases)
         self._phrases = phrases
         # Per phrase (by number), the words after the first that a message must hold somewhere
@@ -111,6 +114,7 @@ class PhraseMatcher:
         self._cache: WordCache[tuple[str, str], Word] = WordCache()
         self._forms = forms
         self._protected = protected
+        self._protected_alone = protected if protected_alone is None else protected_alone
         self._typo_targets = sorted(
             {w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS}
         )
@@ -163,7 +167,7 @@ class PhraseMatcher:
         found = set(exact)
         if (
             len(surface) >= TYPO_MIN_CHARS
-            and word not in self._protected
+            and word not in self._protected_alone
             and word not in self._by_first
         ):
             for typed in {word, surface}:

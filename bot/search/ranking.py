@@ -90,6 +90,9 @@ class Preferences:
     clock."""
     keep: Callable[[Service], bool] | None = None
     """Only services open at the time the message asks about (first help is always kept)."""
+    named_order: tuple[str, ...] = ()
+    """The named categories, the best named first (the words' best match, then the needs' topics in
+    the order the message names them)."""
     may_keep: frozenset[int] | None = None
     """With ``keep``, the services it can accept at all (those whose hours say open then),
     found with set operations: only these are tested one by one."""
@@ -166,7 +169,7 @@ class Ranker:
         # service, distance): the last two ride along; -service is unique, so they never decide.
         keyed: list[tuple[float, float, float, float, float, int, int, float]] = []
         bonus_of = self._bonus(prefer)
-        named, language = prefer.categories, prefer.language
+        named, language, order = prefer.categories, prefer.language, prefer.named_order
         for service, value in base.items():
             bonus, distance = bonus_of(service)
             score = round(value + bonus, 1)
@@ -174,18 +177,27 @@ class Ranker:
             # the most general help (112) first on purpose.
             urgent = service in emergency
             # Among equal scores, a service whose main (first) category is the one the query
-            # names comes first: "essen" → the Tafel before a night café that also serves soup.
+            # names comes first: "essen" → the Tafel before a night café that also serves soup;
+            # of several named, the first named ("Deutschkurs": the need's first topic,
+            # education, so the adult education centre before the youth migration service).
             found = self._services[service]
-            primary = float(bool(named) and found.categories[0] in named)
+            main = found.categories[0]
+            primary = (
+                float(len(order) - order.index(main))
+                if main in order
+                else float(bool(named) and main in named)
+            )
             speaks = float(not urgent and language in found.languages)
             keyed.append(
                 (float(urgent), score, primary, speaks, -distance, -service, service, distance)
             )
         finalists = heapq.nlargest(limit, keyed)
+        # Relevance may pass 100 when a need and the service's own words both fit (the order
+        # among those then follows their words: "food bank" → the Tafel first); shown, 100.
         return [
             Match(
                 self._services[service],
-                score,
+                min(100.0, score),
                 self._reasons(service, per_unit, prefer, distance, crisis),
             )
             for _, score, _, _, _, _, service, distance in finalists

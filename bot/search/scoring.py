@@ -170,6 +170,7 @@ def need_relevance(
     units: list[Unit],
     words_of: Mapping[str, frozenset[str]],
     counted: Sequence[bool] | None = None,
+    everyday: Sequence[bool] = (),
 ) -> dict[int, float]:
     """relevance of the services the needs reached = 100 × link × (floor + (1 - floor) × coverage).
 
@@ -179,7 +180,10 @@ def need_relevance(
     when the service's own words match it: "vermieter droht mit kündigung, ich kann nachts
     nicht schlafen" is mostly about losing the flat, so the offices for that explain more of
     it than the night shelter does for "nachts schlafen". ``counted`` leaves out words (of
-    danger) as for :func:`relevance`.
+    danger) as for :func:`relevance`. ``everyday`` marks the units that are only everyday words
+    or place names: a service's own words matching them explain nothing about the need ("paid",
+    "months" in the housing-benefit office's summary must not put it before the Familienkasse
+    for "Kindergeld hasn't been paid for two months").
 
     A need reaches a whole topic (thousands of services in a large catalogue), so the words
     its phrases said are counted once per need, the services of one link strength get their
@@ -196,7 +200,7 @@ def need_relevance(
     said_any = set().union(*said_by.values()) if said_by else set()
     matched: Counter[int] = Counter()  # per service: other words its own words matched
     for u in active:
-        if u not in said_any:
+        if u not in said_any and not (everyday and everyday[u]):
             matched.update(per_unit[u].keys())
 
     def value(link: float, covered: int) -> float:

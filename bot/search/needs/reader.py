@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.catalogue.model import Catalogue
-from bot.catalogue.needs import needs_of_category
+from bot.catalogue.needs import Need, needs_of_category, shipped_needs
 from bot.search.categories import CategoryMembers
-from bot.search.common import common_words
+from bot.search.common import common_words, everyday_words
 from bot.search.needs.words import NeedWords
 from bot.search.needs.words import shipped as shipped_words
 from bot.search.normalize import is_filler, term, words
@@ -53,7 +53,7 @@ def compile_phrases(need_words: NeedWords) -> PhraseMatcher:
                 if not parts or (len(parts) == 1 and _too_wide(parts[0], text, common)):
                     continue
                 phrases.append(Phrase(language, need, parts, stem))
-    return PhraseMatcher(phrases, {}, common)
+    return PhraseMatcher(phrases, {}, common, everyday_words())
 
 
 def _too_wide(word: str, written: str, common: frozenset[str]) -> bool:
@@ -94,7 +94,13 @@ class NeedReader:
                 links.setdefault(need, {})[index] = SERVICE_LINK
         self._links = links
         self._levels = {need: _by_link(reach) for need, reach in links.items()}
-        self._categories = {need: tuple(ids) for need, ids in category_ids.items()}
+        # A need's own topics first, in the order needs.yaml gives them (a German course is
+        # first an education need, then a migration one), then the catalogue's own links.
+        shipped = shipped_needs()
+        self._categories = {
+            need: tuple(sorted(ids, key=lambda c, need=need: _topic_rank(shipped, need, c)))
+            for need, ids in category_ids.items()
+        }
 
     def read(self, text: str) -> Needs:
         """The needs that ``text`` speaks of (only those this catalogue can answer)."""
@@ -129,6 +135,12 @@ class NeedReader:
     def categories(self, needs: Needs) -> tuple[str, ...]:
         """The categories that stand for ``needs``, in the order the needs were named."""
         return tuple(dict.fromkeys(c for n in needs.found for c in self._categories.get(n, ())))
+
+
+def _topic_rank(shipped: Mapping[str, Need], need: str, category: str) -> int:
+    """Where ``category`` stands among the shipped topics of ``need`` (after them: the end)."""
+    topics = shipped[need].categories if need in shipped else ()
+    return topics.index(category) if category in topics else len(topics)
 
 
 def _by_link(reach: Mapping[int, float]) -> tuple[tuple[float, frozenset[int]], ...]:

@@ -1,0 +1,99 @@
+"""Precision: one everyday word or a place name shared with the catalogue is no answer
+(bot.search.precision), on the shipped catalogue and as a stage alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue.validation import load_catalogue
+from bot.search.common import common_words, everyday_words
+from bot.search.index import SearchIndex
+from bot.search.precision import keep_supported, says_something_unknown, weak_units
+from bot.search.query import Unit
+from bot.search.reading import Hit
+from bot.search.scoring import Entry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex.build(load_catalogue(ROOT / "services.yaml").catalogue)
+
+
+def _ids(index: SearchIndex, text: str, language: str = "de") -> list[str]:
+    return [m.service.id for m in index.search(text, language=language).results]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("wo gibt es in Linden gute Pizza", "de"),  # a district and a word nobody offers
+        ("telefonum kırıldı, tamir edecek bir yer", "tr"),  # "yer" (place) is a keyword
+        ("gute pizza am Steintor", "de"),  # a square in a service's address, not a district
+    ],
+)
+def test_one_shared_everyday_word_or_place_is_nothing_fits(
+    index: SearchIndex, text: str, language: str
+) -> None:
+    assert _ids(index, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Linden", "de", "lindener-tisch"),  # the place alone is the whole question
+        ("Steintor", "de", "kaeltebus-johanniter"),  # where the cold bus stops
+        ("essen in Linden", "de", "lindener-tisch"),  # a need beside the place
+        ("kalacak yer", "tr", "notschlafstelle-alter-flughafen"),  # everyday words together
+    ],
+)
+def test_the_same_words_still_answer_when_they_are_the_question(
+    index: SearchIndex, text: str, language: str, expected: str
+) -> None:
+    assert expected in _ids(index, text, language)
+
+
+def test_short_everyday_words_are_in_the_table_but_not_protected_from_typos() -> None:
+    assert {"yer", "el"} <= everyday_words()
+    assert "yer" not in common_words()
+    assert all(len(w) >= 4 for w in common_words())
+
+
+def _unit(word: str) -> Unit:
+    return Unit(word, [[()]], (word,))
+
+
+def _entry() -> Entry:
+    return Entry(1.0, 1.0, Hit(0, 1.0, "exact", "x", 1.0), 0)
+
+
+def test_the_stage_alone_keeps_what_a_meaningful_word_two_everyday_words_or_a_need_reached() -> (
+    None
+):
+    units = [_unit("pizza"), _unit("yer"), _unit("linden"), _unit("lindener"), _unit("beratung")]
+    weak = weak_units(units, frozenset({"yer", "linden", "lindener"}))
+    assert weak == [False, True, True, True, False]
+    per_unit: list[dict[int, Entry]] = [
+        {},
+        {1: _entry()},
+        {2: _entry(), 3: _entry()},
+        {3: _entry()},
+        {4: _entry()},
+    ]
+    assert says_something_unknown(per_unit, units, {})
+    assert not says_something_unknown(per_unit, units, {"meals": frozenset({"pizza"})})
+    found = {1: 50.0, 2: 50.0, 3: 50.0, 4: 50.0, 5: 50.0}
+    kept = keep_supported(found, per_unit, weak, [{5: 0.85}])
+    # 1 and 2: one everyday word each; 3: two together; 4: a meaningful word; 5: a need
+    assert sorted(kept) == [3, 4, 5]
+
+
+def test_an_everyday_word_alone_is_never_read_as_a_typo_of_a_need_word(index: SearchIndex) -> None:
+    """ "tell" folds to "tel", one letter from "telc" (the German exam): three letters after
+    folding, yet an everyday English word, so it is no German-course need."""
+    outcome = index.search("tell me about your weekend", language="en")
+    assert outcome.needs == ()
+    assert outcome.results == ()
