@@ -107,16 +107,18 @@ def test_local_words_of_a_catalogue_add_to_the_knowledge(tmp_path: Path) -> None
     )
 
 
-def test_local_words_match_as_written_never_through_a_typo(tmp_path: Path) -> None:
-    """No table guards a city's words against common words one letter away ("کمکم میکنه",
-    helps me, is not "کتکم میزنه", beats me); inflections still count."""
+def test_local_phrases_stand_in_a_row_and_forgive_one_slip(tmp_path: Path) -> None:
+    """No table guards a city's words against common words nearby: two slips make "کمکم
+    میکنه" (helps me) "کتکم میزنه" (beats me), a gap makes a plan for a diploma a wish to die."""
     (tmp_path / "de.yaml").write_text(KNOWLEDGE, encoding="utf-8")
     knowledge = load(tmp_path).with_local_words({"de": ["gewalt", "werde geschlagen"]})
     detector = DangerDetector(knowledge)
     assert detector.read("das ist gewalt").found
+    assert detector.read("das ist gewlt").found  # one slip in a word
     assert detector.read("ich werde geschlagen").found
-    assert not detector.read("mein gehalt kommt zu spät").found
-    assert not detector.read("die werte geschlagen").found
+    assert detector.read("ich werde geschlagn").found  # one slip in a phrase
+    assert not detector.read("die werte geschlagn").found  # two
+    assert not detector.read("ich werde morgen geschlagen").found  # not in a row
 
 
 ENGLISH = """

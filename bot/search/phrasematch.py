@@ -65,14 +65,15 @@ class PhraseHit:
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """One word or phrase of a group, as terms; ``stem`` marks a trailing ``*``; ``exact``
-    phrases match as written (inflections and a stem aside), never through a typo."""
+    """One word or phrase of a group, as terms; ``stem`` marks a trailing ``*``. A ``strict``
+    phrase stands in a row and forgives one slip in all, not one in every word: no table of
+    common words guards it (a catalogue's own words)."""
 
     language: str
     group: str
     words: tuple[str, ...]
     stem: bool = False
-    exact: bool = False
+    strict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,31 +255,33 @@ def _phrase_end(entry: Phrase, read: Sequence[Word], start: int) -> int | None:
     "pills". And a short common word read as something else needs its phrase unbroken:
     "wann ist die" is not "want … die"."""
     if len(entry.words) == 1:
-        readings = read[start].exact if entry.exact else read[start].alone
-        return start if _word_matches(entry, entry.words[0], True, readings) else None
+        return start if _word_matches(entry, entry.words[0], True, read[start].alone) else None
     positions: list[int] = []
     short_common_typo = False
+    slips = 0
     for index, word in enumerate(entry.words):
         last = index == len(entry.words) - 1
+        gap = 0 if entry.strict else MAX_PHRASE_GAP
         candidates = (
             [start]
             if index == 0
-            else range(positions[-1] + 1, min(len(read), positions[-1] + 2 + MAX_PHRASE_GAP))
+            else range(positions[-1] + 1, min(len(read), positions[-1] + 2 + gap))
         )
         for position in candidates:
             typed = read[position]
             if _word_matches(entry, word, last, typed.exact):
                 break
-            if entry.exact:
-                continue
             if _word_matches(entry, word, last, typed.in_phrase) and (
                 not typed.common or is_filler(word) or typed.exact_term[:1] == word[:1]
             ):
                 short_common_typo |= typed.common and len(typed.exact_term) < TYPO_MIN_CHARS
+                slips += 1
                 break
         else:
             return None
         positions.append(position)
+    if entry.strict and slips > 1:
+        return None
     gaps = positions[-1] - positions[0] + 1 - len(positions)
     if short_common_typo and gaps:
         return None

@@ -76,12 +76,13 @@ class Knowledge:
     def with_local_words(self, keywords: Mapping[str, Sequence[str]]) -> Knowledge:
         """This knowledge plus a catalogue's local crisis words, one group per language.
 
-        They match as written, never through a typo: the table of common words that guards
-        the shipped words ("gehalt" is not "gewalt") is built at development time and knows
-        nothing of a city's words, so "کمکم میکنه" (helps me) would be read as "کتکم میزنه"
-        (beats me). The shipped knowledge already forgives typos of the words for danger."""
+        A phrase of them stands in a row and forgives one slip in all: the table of common
+        words that guards the shipped words ("gehalt" is not "gewalt") is built at development
+        time and knows nothing of a city's words, and two slips turn "کمکم میکنه" (helps me)
+        into "کتکم میزنه" (beats me); a gap reads "میخوام مدرک … بگیرم" (I want a diploma) as
+        "میخوام بمیرم" (I want to die)."""
         extra = [
-            replace(entry, exact=True)
+            replace(entry, strict=True)
             for language, texts in keywords.items()
             for text in texts
             if (entry := _entry(language, LOCAL_GROUP, text)) is not None
