@@ -145,7 +145,8 @@ def test_the_model_speaks_only_where_no_rule_does(tiny_rules: Path) -> None:
     assert learned.kinds == ("suicide",)
     assert learned.evidence[0].startswith("model:suicide:")
     assert not learned.words  # the search still reads every word of the message
-    for ordinary in ("hallo", "danke schön", "ich suche eine Tafel in Linden", "wo gibt es Möbel"):
+    short = ("hallo", "danke schön", "noch eine Frage", "wo gibt es Möbel", "wer bist du")
+    for ordinary in (*short, "ich suche eine Tafel in Linden"):
         assert not both.read(ordinary).found, ordinary
 
 

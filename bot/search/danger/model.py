@@ -32,6 +32,12 @@ MODEL_FILE = Path(__file__).resolve().parent / "model.json"
 SHORTEST_GRAM = 2
 LONGEST_GRAM = 5
 
+FEWEST_WORDS = 4
+"""The model reads only messages of at least this many words: a shorter one gives it too few
+letter sequences to weigh ("noch eine Frage" scored 0.86), and short cries are the rules'
+("sos", "hilfe", "ich will sterben"). On blind round 6 every message the model alone found
+had more words; conversation messages ("danke", "wer bist du") raise no alarm."""
+
 
 def letter_grams(text: str) -> Counter[str]:
     """How often each letter sequence occurs in the message: each word in its matching form
@@ -131,6 +137,8 @@ class DangerModel:
         return self.kinds[max(range(len(scores)), key=scores.__getitem__)]
 
     def read(self, text: str) -> ModelReading:
+        if len(terms(text)) < FEWEST_WORDS:
+            return ModelReading(0.0, None)
         grams = weighted(letter_grams(text), self.rarity)
         if not grams:
             return ModelReading(0.0, None)

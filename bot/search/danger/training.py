@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.catalogue.yamlsource import read_yaml
-from bot.search.danger.model import MODEL_FILE, letter_grams
+from bot.search.danger.model import FEWEST_WORDS, MODEL_FILE, letter_grams
+from bot.search.normalize import terms
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
@@ -104,7 +105,12 @@ def _threshold(probabilities: Sequence[float], examples: Sequence[Example]) -> f
     """The lowest threshold within both alarm budgets, on held-back folds."""
 
     def alarms(source: str, threshold: float) -> float:
-        scores = [p for p, e in zip(probabilities, examples, strict=True) if e.source == source]
+        # Only what the bot asks the model: messages of FEWEST_WORDS words or more.
+        scores = [
+            p
+            for p, e in zip(probabilities, examples, strict=True)
+            if e.source == source and len(terms(e.text)) >= FEWEST_WORDS
+        ]
         return sum(p >= threshold for p in scores) / max(1, len(scores))
 
     for step in range(50, 100):
