@@ -14,9 +14,10 @@ What the model learns from, and what it never sees:
 The threshold is chosen on held-back folds (each example scored by a model that did not learn
 from it): the lowest probability at which at most ``MAX_ORDINARY_ALARMS`` of the ordinary and
 ``MAX_LOOKALIKE_ALARMS`` of the look-alike examples pass. The rules' own alarms come on top, so
-these budgets are a fraction of the issue's bounds (1 % and 10 %); and messages from writers
-the model never read raise about three times the alarms of the held-back folds (a budget of
-0.3 % on the folds added 0.7 % on the blind search sets), so the ordinary budget is 0.1 %.
+these budgets are a fraction of the issue's bounds (1 % and 10 %). Only examples the bot would
+ask the model count (``FEWEST_WORDS`` or more): short ones score erratically and pushed the
+threshold up for nothing. Messages from writers the model never read raise more alarms than
+the folds (0.3 % on the folds, 0.5 % added on the blind search sets at 0.84).
 
 scikit-learn is imported here only; the bot reads the JSON with the standard library.
 """
@@ -47,7 +48,7 @@ BLIND_SEARCH_SETS = frozenset(
 )
 """Search sets written blind after the last change: their ordinary messages measure alarms."""
 
-MAX_ORDINARY_ALARMS = 0.001
+MAX_ORDINARY_ALARMS = 0.003
 MAX_LOOKALIKE_ALARMS = 0.03
 FOLDS = 5
 REGULARISATION = 4.0
