@@ -78,8 +78,10 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
     Rounds 1-4 were each read for their failing classes after they had measured a change
     (round 4, written blind: 0.65 before the third widening by class, 0.71 after it); round 5,
     written blind before the fourth widening, is the honest figure: 0.68 before it, 0.71 after.
-    Round 6, written blind after the fourth widening: 0.79 before any further change, 0.88
-    with the learned reader (``bot/search/danger/model.py``), which learned from rounds 1-5.
+    Round 6, written blind after the fourth widening: 0.79 before any further change; 0.82
+    after the fifth widening (which read round 5), 0.90 with the learned reader
+    (``bot/search/danger/model.py``), which learned from rounds 1-5 and its own examples. (It
+    reached 0.91 at a lower threshold, which broke the 1 % bound on ordinary messages.)
     """
     from bot.search.scoreboard import crisis_rows
 
@@ -88,8 +90,8 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 2": 0.99,
         "round 3": 0.99,
         "round 4": 0.99,
-        "round 5": 0.89,
-        "round 6": 0.88,
+        "round 5": 0.99,
+        "round 6": 0.89,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)
