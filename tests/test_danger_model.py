@@ -56,15 +56,7 @@ def small_build() -> tuple[list[Example], dict, list[float]]:
 
 def test_the_bot_reads_the_file_as_scikit_learn_learned_it(small_build: tuple) -> None:
     examples, model, probabilities = small_build
-    loaded = DangerModel(
-        bias=model["bias"],
-        rarity=model["rarity"],
-        weights=model["weights"],
-        threshold=model["threshold"],
-        kinds=tuple(model["kinds"]),
-        kind_bias=tuple(model["kind_bias"]),
-        kind_weights={g: tuple(w) for g, w in model["kind_weights"].items()},
-    )
+    loaded = DangerModel.from_data(model)
     for example, learned in zip(examples, probabilities, strict=True):
         ours = loaded.probability(weighted(letter_grams(example.text), loaded.rarity))
         assert abs(ours - learned) < 0.02, example.text

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.search.normalize import terms
 
@@ -109,7 +110,11 @@ class DangerModel:
         """The shipped model, or ``None`` when none was built (the rules then work alone)."""
         if not path.exists():
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_data(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> DangerModel:
+        """The model from the file's content (``training.build`` writes it)."""
         return cls(
             bias=data["bias"],
             rarity=data["rarity"],
