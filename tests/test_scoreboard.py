@@ -82,6 +82,7 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
     after the fifth widening (which read round 5), 0.90 with the learned reader
     (``bot/search/danger/model.py``), which learned from rounds 1-5 and its own examples. (It
     reached 0.91 at a lower threshold, which broke the 1 % bound on ordinary messages.)
+    Round 7, written blind after all of that and before any further change: 0.90.
     """
     from bot.search.scoreboard import crisis_rows
 
@@ -92,6 +93,7 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 4": 0.99,
         "round 5": 0.99,
         "round 6": 0.89,
+        "round 7": 0.89,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)

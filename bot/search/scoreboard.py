@@ -151,6 +151,10 @@ CRISIS_ROUNDS = {
         _HELD_OUT / "crisis-round6-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round6-uk-ar-fa.yaml",
     ),
+    "round 7": (
+        _HELD_OUT / "crisis-round7-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round7-uk-ar-fa.yaml",
+    ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
 to the crisis knowledge that the round after it measures."""

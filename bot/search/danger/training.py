@@ -36,7 +36,7 @@ from bot.search.normalize import terms
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
-BLIND_CRISIS_ROUNDS = frozenset({"round 6"})
+BLIND_CRISIS_ROUNDS = frozenset({"round 6", "round 7"})
 """Crisis rounds written blind after the last change: they measure, they never teach."""
 
 BLIND_SEARCH_SETS = frozenset(
