@@ -26,7 +26,7 @@ from bot.search.danger.training import (
     read_rounds,
     shipped_examples,
 )
-from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, _crisis_sets, _ordinary_by_set
+from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, crisis_sets, ordinary_by_set
 
 LANGUAGES = {"ar", "de", "en", "fa", "ru", "tr", "uk"}
 
@@ -81,10 +81,10 @@ def test_the_blind_rounds_never_teach() -> None:
         m["text"]
         for name, paths in CRISIS_ROUNDS.items()
         if name not in BLIND_CRISIS_ROUNDS
-        for part in _crisis_sets(paths)
+        for part in crisis_sets(paths)
         for m in part
     ]
-    ordinary = _ordinary_by_set(CITIES)
+    ordinary = ordinary_by_set(CITIES)
     read += [t for key, texts in ordinary.items() if key not in BLIND_SEARCH_SETS for t in texts]
     assert Counter(e.text for e in read_rounds()) == Counter(read)
 

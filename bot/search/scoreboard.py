@@ -177,7 +177,7 @@ class CrisisRow:
     by_language: dict[str, tuple[int, int]]
 
 
-def _crisis_sets(paths: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def crisis_sets(paths: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     crisis: list[dict[str, str]] = []
     lookalikes: list[dict[str, str]] = []
     for path in paths:
@@ -187,7 +187,7 @@ def _crisis_sets(paths: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict
     return crisis, lookalikes
 
 
-def _ordinary_by_set(cities: Sequence[City]) -> dict[tuple[str, str], list[str]]:
+def ordinary_by_set(cities: Sequence[City]) -> dict[tuple[str, str], list[str]]:
     """Every search message of every set that neither speaks of danger nor asks for a service
     that is first help (asking for the Frauenhaus by name may well bring its first help), by
     (city, set)."""
@@ -208,7 +208,7 @@ def _ordinary_by_set(cities: Sequence[City]) -> dict[tuple[str, str], list[str]]
 
 def _ordinary(cities: Sequence[City]) -> list[str]:
     """The ordinary messages of every set, in one list."""
-    return [text for texts in _ordinary_by_set(cities).values() for text in texts]
+    return [text for texts in ordinary_by_set(cities).values() for text in texts]
 
 
 def crisis_rows(cities: Sequence[City] = CITIES) -> Iterator[CrisisRow]:
@@ -216,7 +216,7 @@ def crisis_rows(cities: Sequence[City] = CITIES) -> Iterator[CrisisRow]:
     for each round of held-out crisis messages. It asks the index's crisis stage alone
     (``SearchIndex.danger``), which is what ``search(text).crisis`` reads, without the rest of
     the search: the same figures in a fraction of the time."""
-    rounds = {name: _crisis_sets(paths) for name, paths in CRISIS_ROUNDS.items()}
+    rounds = {name: crisis_sets(paths) for name, paths in CRISIS_ROUNDS.items()}
     ordinary = _ordinary(cities)
     for city, keywords, index in _indexes(cities):
         alarms = sum(index.danger(text).found for text in ordinary) / len(ordinary)

@@ -44,8 +44,12 @@ def letter_grams(text: str) -> Counter[str]:
     """How often each letter sequence occurs in the message: each word in its matching form
     (case, umlauts, marks and scripts folded as everywhere in the search), padded with a space
     on both sides so that beginnings and endings count, then every sequence of 2 to 5 letters."""
+    return _counts(terms(text))
+
+
+def _counts(words: list[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for word in terms(text):
+    for word in words:
         counts.update(_word_grams(word))
     return counts
 
@@ -83,27 +87,18 @@ class ModelReading:
     kind: str | None
 
 
+@dataclass(frozen=True, slots=True)
 class DangerModel:
-    """The learned weights; built once per process (the file is a few MB), then read per message."""
+    """The learned weights; read once per process (the file is a few MB), then per message."""
 
-    def __init__(
-        self,
-        *,
-        bias: float,
-        rarity: dict[str, float],
-        weights: dict[str, float],
-        threshold: float,
-        kinds: tuple[str, ...],
-        kind_bias: tuple[float, ...],
-        kind_weights: dict[str, tuple[float, ...]],
-    ) -> None:
-        self.bias = bias
-        self.rarity = rarity
-        self.weights = weights
-        self.threshold = threshold
-        self.kinds = kinds
-        self.kind_bias = kind_bias
-        self.kind_weights = kind_weights
+    bias: float
+    rarity: dict[str, float]
+    """Per known letter sequence, its idf: how rare it is among the examples."""
+    weights: dict[str, float]
+    threshold: float
+    kinds: tuple[str, ...]
+    kind_bias: tuple[float, ...]
+    kind_weights: dict[str, tuple[float, ...]]
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> DangerModel | None:
@@ -142,9 +137,10 @@ class DangerModel:
         return self.kinds[max(range(len(scores)), key=scores.__getitem__)]
 
     def read(self, text: str) -> ModelReading:
-        if len(terms(text)) < FEWEST_WORDS:
+        words = terms(text)
+        if len(words) < FEWEST_WORDS:
             return ModelReading(0.0, None)
-        grams = weighted(letter_grams(text), self.rarity)
+        grams = weighted(_counts(words), self.rarity)
         if not grams:
             return ModelReading(0.0, None)
         probability = self.probability(grams)

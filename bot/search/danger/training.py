@@ -33,6 +33,7 @@ from pathlib import Path
 from bot.catalogue.yamlsource import read_yaml
 from bot.search.danger.model import FEWEST_WORDS, MODEL_FILE, letter_grams
 from bot.search.normalize import terms
+from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, crisis_sets, ordinary_by_set
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
@@ -80,16 +81,14 @@ def shipped_examples(folder: Path = EXAMPLES) -> list[Example]:
 
 def read_rounds() -> list[Example]:
     """The held-out messages that were already read: crisis rounds and ordinary search messages."""
-    from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, _crisis_sets, _ordinary_by_set
-
     found: list[Example] = []
     for name, paths in CRISIS_ROUNDS.items():
         if name in BLIND_CRISIS_ROUNDS:
             continue
-        crisis, lookalikes = _crisis_sets(paths)
+        crisis, lookalikes = crisis_sets(paths)
         found += [Example(m["text"], m["kind"], "crisis") for m in crisis]
         found += [Example(m["text"], "none", "lookalike") for m in lookalikes]
-    for (city, set_name), texts in _ordinary_by_set(CITIES).items():
+    for (city, set_name), texts in ordinary_by_set(CITIES).items():
         if (city, set_name) not in BLIND_SEARCH_SETS:
             found += [Example(text, "none", "ordinary") for text in texts]
     return found
