@@ -36,6 +36,13 @@ FLOORS = {
     ("Wolfsburg", "held-out round 2", False): (0.57, 0.70, 0.77),
     ("Wolfsburg", "held-out", True): (0.72, 0.80, 0.99),
     ("Wolfsburg", "held-out", False): (0.71, 0.80, 0.99),
+    # Round 4 (Hannover) and round 2 (Neunkirchen), written blind after the precision steps,
+    # before any further change: first measure 0.59 / 0.80 / 0.75 (0.58 / 0.74 / 0.86 without
+    # keywords) and 0.71 / 0.91 / 0.79.
+    ("Hannover", "held-out round 4", True): (0.58, 0.79, 0.74),
+    ("Hannover", "held-out round 4", False): (0.57, 0.73, 0.85),
+    ("Neunkirchen", "held-out round 2", True): (0.70, 0.90, 0.78),
+    ("Neunkirchen", "held-out round 2", False): (0.70, 0.90, 0.78),
     ("Neunkirchen", "held-out", True): (0.73, 0.87, 0.99),
     ("Neunkirchen", "held-out", False): (0.73, 0.87, 0.99),
 }
@@ -83,6 +90,10 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
     (``bot/search/danger/model.py``), which learned from rounds 1-5 and its own examples. (It
     reached 0.91 at a lower threshold, which broke the 1 % bound on ordinary messages.)
     Round 7, written blind after all of that and before any further change: 0.90.
+    Round 8, written blind after round 7 was measured, before any further change: 0.91 (rules
+    alone 0.76), look-alikes 0.06 (0.04 without keywords). With Hannover's round 4 and
+    Neunkirchen's round 2, ordinary alarms were 13 of 1,179 as shipped (0.011: the catalogue's
+    generic crisis words, "تهديد" threat alone) and 10 without keywords (0.0085).
     """
     from bot.search.scoreboard import crisis_rows
 
@@ -94,6 +105,7 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 5": 0.99,
         "round 6": 0.89,
         "round 7": 0.89,
+        "round 8": 0.90,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)

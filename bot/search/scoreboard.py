@@ -50,6 +50,7 @@ CITIES = (
                 "held-out round 3 uk ar fa",
                 ROOT / "tests" / "heldout" / "hannover-round3-uk-ar-fa.yaml",
             ),
+            ("held-out round 4", ROOT / "tests" / "heldout" / "hannover-round4-all.yaml"),
         ),
     ),
     City(
@@ -63,7 +64,10 @@ CITIES = (
     City(
         "Neunkirchen",
         ROOT / "catalogues" / "neunkirchen.yaml",
-        (("held-out", ROOT / "tests" / "heldout" / "neunkirchen.yaml"),),
+        (
+            ("held-out", ROOT / "tests" / "heldout" / "neunkirchen.yaml"),
+            ("held-out round 2", ROOT / "tests" / "heldout" / "neunkirchen-round2-all.yaml"),
+        ),
     ),
 )
 
@@ -154,6 +158,10 @@ CRISIS_ROUNDS = {
     "round 7": (
         _HELD_OUT / "crisis-round7-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round7-uk-ar-fa.yaml",
+    ),
+    "round 8": (
+        _HELD_OUT / "crisis-round8-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round8-uk-ar-fa.yaml",
     ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
