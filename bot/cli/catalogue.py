@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from bot.catalogue.validation import check_catalogue
+from bot.catalogue.model import Catalogue
+from bot.catalogue.validation import Finding, check_catalogue
 from bot.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, load_for_staff, translator_for
 from bot.config import services_file_from_env
 from bot.i18n.translators import SHIPPED_LANGUAGES
@@ -17,6 +18,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check a catalogue file the way the bot will load it."""
     path: Path = args.file or services_file_from_env()
     catalogue, findings = check_catalogue(path, ui_languages=SHIPPED_LANGUAGES)
+    if catalogue is not None:
+        findings = findings + _generic_crisis_words(path, catalogue)
     shown = [f for f in findings if args.verbose or not f.detail]
     if args.json:
         print(json.dumps([f.as_json() for f in shown], ensure_ascii=False, indent=2))
@@ -33,6 +36,40 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"categories; {warnings} warning(s)."
     )
     return EXIT_OK
+
+
+def _generic_crisis_words(path: Path, catalogue: Catalogue) -> list[Finding]:
+    """A warning for each crisis word the shipped knowledge of danger already reads or reads
+    only in combination: the catalogue's list is for local words (see
+    :mod:`bot.search.danger.local_words`). Here, not in the catalogue's own checks, because
+    the catalogue package knows nothing of the search."""
+    from bot.catalogue.yamlsource import read_yaml
+    from bot.search.danger.local_words import generic_crisis_words
+
+    generic = generic_crisis_words(catalogue.crisis.keywords)
+    if not generic:
+        return []
+    document = read_yaml(path)
+    summary = Finding(
+        "warning",
+        str(path),
+        document.line_of(("crisis", "keywords")),
+        f"{len(generic)} crisis word(s) are not local words: the bot already knows them, "
+        "and a generic word here only adds false alarms. Keep only local words (the name of "
+        "a local crisis line); --verbose lists each with the reason.",
+        field="crisis.keywords",
+    )
+    return [summary] + [
+        Finding(
+            "warning",
+            str(path),
+            document.line_of(("crisis", "keywords", word.language, word.index)),
+            word.explain(),
+            field="crisis.keywords",
+            detail=True,
+        )
+        for word in generic
+    ]
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
