@@ -16,7 +16,13 @@ import pytest
 
 from bot.search.danger.detector import DangerDetector
 from bot.search.danger.knowledge import KINDS, load, shipped
-from bot.search.danger.model import MODEL_FILE, DangerModel, letter_grams, shipped_model, weighted
+from bot.search.danger.model import (
+    MODEL_FILE,
+    DangerModel,
+    message_features,
+    shipped_model,
+    weighted,
+)
 from bot.search.danger.training import (
     BLIND_CRISIS_ROUNDS,
     BLIND_SEARCH_SETS,
@@ -32,19 +38,32 @@ LANGUAGES = {"ar", "de", "en", "fa", "ru", "tr", "uk"}
 
 
 def test_letter_sequences_fold_as_the_search_does() -> None:
-    assert letter_grams("Schlägt") == letter_grams("SCHLAEGT") == letter_grams("schlagt")
-    grams = letter_grams("er")
-    assert grams == Counter({" e": 1, "er": 1, "r ": 1, " er": 1, "er ": 1, " er ": 1})
-    assert letter_grams("…!!") == Counter()
+    assert (
+        message_features("Schlägt") == message_features("SCHLAEGT") == message_features("schlagt")
+    )
+    grams = message_features("er")
+    assert grams == Counter({" e": 1, "er": 1, "r ": 1, " er": 1, "er ": 1, " er ": 1, "w:er": 1})
+    assert message_features("…!!") == Counter()
+
+
+def test_words_and_neighbouring_pairs_are_features_beside_the_letters() -> None:
+    features = message_features("Er bringt mich um, er")
+    assert features["w:er"] == 2
+    assert [f for f in features if f.startswith("p:")] == [
+        "p:er_bringt",
+        "p:bringt_mich",
+        "p:mich_um",
+        "p:um_er",
+    ]
 
 
 def test_weights_have_unit_length_and_skip_unknown_sequences() -> None:
     rarity = {" e": 1.0, "er": 2.0, "r ": 1.5}
-    values = weighted(letter_grams("er er xyz"), rarity)
+    values = weighted(message_features("er er xyz"), rarity)
     assert set(values) == set(rarity)
     assert math.isclose(sum(v * v for v in values.values()), 1.0)
     assert values["er"] > values[" e"]  # the rarer sequence weighs more
-    assert weighted(letter_grams("xyz"), rarity) == {}
+    assert weighted(message_features("xyz"), rarity) == {}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +77,7 @@ def test_the_bot_reads_the_file_as_scikit_learn_learned_it(small_build: tuple) -
     examples, model, probabilities = small_build
     loaded = DangerModel.from_data(model)
     for example, learned in zip(examples, probabilities, strict=True):
-        ours = loaded.probability(weighted(letter_grams(example.text), loaded.rarity))
+        ours = loaded.probability(weighted(message_features(example.text), loaded.rarity))
         assert abs(ours - learned) < 0.02, example.text
     assert set(model["kinds"]) == set(KINDS)
     assert 0.5 <= model["threshold"] < 1.0

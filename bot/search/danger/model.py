@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -40,17 +41,30 @@ letter sequences to weigh ("noch eine Frage" scored 0.86), and short cries are t
 had more words; conversation messages ("danke", "wer bist du") raise no alarm."""
 
 
-def letter_grams(text: str) -> Counter[str]:
-    """How often each letter sequence occurs in the message: each word in its matching form
-    (case, umlauts, marks and scripts folded as everywhere in the search), padded with a space
-    on both sides so that beginnings and endings count, then every sequence of 2 to 5 letters."""
+def message_features(text: str) -> Counter[str]:
+    """How often each feature occurs in the message: each word in its matching form (case,
+    umlauts, marks and scripts folded as everywhere in the search), padded with a space on
+    both sides so that beginnings and endings count, then every sequence of 2 to 5 letters;
+    and the whole words and pairs of neighbouring words (see ``_counts``)."""
     return _counts(terms(text))
+
+
+WORD_PREFIX = "w:"
+PAIR_PREFIX = "p:"
+"""Whole words and neighbouring pairs are features beside the letter sequences, marked so that
+they never collide with one ("w:" has a colon, which the normaliser never leaves in a word).
+Letter sequences carry a word through inflection and typos; a pair keeps what the sequences
+lose, which word stood beside which ("bringt mich", "mich um"). Measured on the held-back folds
+and blind rounds 6 and 7 at the same alarm budgets: 0.906 / 0.912 with letters alone, 0.921 /
+0.926 with words and pairs added, alarms on blind ordinary messages unchanged."""
 
 
 def _counts(words: list[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for word in words:
         counts.update(_word_grams(word))
+    counts.update(WORD_PREFIX + word for word in words)
+    counts.update(f"{PAIR_PREFIX}{a}_{b}" for a, b in pairwise(words))
     return counts
 
 
@@ -93,7 +107,8 @@ class DangerModel:
 
     bias: float
     rarity: dict[str, float]
-    """Per known letter sequence, its idf: how rare it is among the examples."""
+    """Per known feature (letter sequence, word, pair), its idf: how rare it is among the
+    examples."""
     weights: dict[str, float]
     threshold: float
     kinds: tuple[str, ...]

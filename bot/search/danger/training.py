@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.catalogue.yamlsource import read_yaml
-from bot.search.danger.model import FEWEST_WORDS, MODEL_FILE, letter_grams
+from bot.search.danger.model import FEWEST_WORDS, MODEL_FILE, message_features
 from bot.search.normalize import terms
 from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, crisis_sets, ordinary_by_set
 
@@ -134,8 +134,8 @@ def build(examples: Sequence[Example]) -> tuple[dict[str, object], list[str], li
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    counts = DictVectorizer().fit([letter_grams(e.text) for e in examples])
-    raw = counts.transform([letter_grams(e.text) for e in examples])
+    counts = DictVectorizer().fit([message_features(e.text) for e in examples])
+    raw = counts.transform([message_features(e.text) for e in examples])
     seen_twice = np.asarray((raw > 0).sum(axis=0)).ravel() >= MIN_EXAMPLES_PER_GRAM
     names = counts.get_feature_names_out()[seen_twice]
     tfidf = TfidfTransformer(sublinear_tf=True)
