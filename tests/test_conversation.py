@@ -290,11 +290,14 @@ def test_a_file_with_an_unknown_intent_is_refused(tmp_path: Path) -> None:
         ConversationReader(tmp_path)
 
 
-@pytest.mark.parametrize(("round_name", "floor"), [("round 1", 1.00), ("round 2", 0.73)])
+@pytest.mark.parametrize(
+    ("round_name", "floor"), [("round 1", 1.00), ("round 2", 0.73), ("round 3", 0.76)]
+)
 def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor: float) -> None:
     """A ratchet on each round of held-out conversation messages (7 December 2026, after the
-    widening by class: 84/84 and, on the blind round 2, 124/168, up from 88): raise it when
-    the reader improves, never lower it to let a change through."""
+    widening by class: 84/84 and, on the blind round 2, 124/168, up from 88; round 3, written
+    blind after that, before any further change: 129/168): raise it when the reader improves,
+    never lower it to let a change through."""
     from bot.search.conversation_eval import (
         CONVERSATION_ROUNDS,
         conversation_messages,

@@ -27,6 +27,7 @@ CONVERSATION_SET = HELD_OUT / "conversation.yaml"
 CONVERSATION_ROUNDS = {
     "round 1": CONVERSATION_SET,
     "round 2": HELD_OUT / "conversation-round2.yaml",
+    "round 3": HELD_OUT / "conversation-round3.yaml",
 }
 """Each round written by outside writers before the change to the reader that the next measures."""
 SEARCH_SETS = (
