@@ -16,13 +16,7 @@ import pytest
 
 from bot.search.danger.detector import DangerDetector
 from bot.search.danger.knowledge import KINDS, load, shipped
-from bot.search.danger.model import (
-    MODEL_FILE,
-    DangerModel,
-    message_features,
-    shipped_model,
-    weighted,
-)
+from bot.search.danger.model import MODEL_FILE, DangerModel, shipped_model
 from bot.search.danger.training import (
     BLIND_CRISIS_ROUNDS,
     BLIND_SEARCH_SETS,
@@ -32,6 +26,7 @@ from bot.search.danger.training import (
     read_rounds,
     shipped_examples,
 )
+from bot.search.features import message_features, weighted
 from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, crisis_sets, ordinary_by_set
 
 LANGUAGES = {"ar", "de", "en", "fa", "ru", "tr", "uk"}

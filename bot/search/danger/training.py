@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.catalogue.yamlsource import read_yaml
-from bot.search.danger.model import FEWEST_WORDS, MODEL_FILE, message_features
+from bot.search.danger.model import FEWEST_WORDS, MODEL_FILE
+from bot.search.features import message_features
 from bot.search.normalize import terms
 from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, crisis_sets, ordinary_by_set
 
