@@ -113,6 +113,20 @@ async def test_ukrainian_on_a_german_phone_is_answered_in_ukrainian_with_a_switc
     assert help_answer["text"] == plain(menus.help_text(translators["uk"]).text)
 
 
+async def test_farsi_in_latin_letters_on_a_german_phone_is_answered_in_farsi(
+    server: FakeBotApi, app: object, directory: Directory, translators: TranslatorRegistry
+) -> None:
+    """Typed in Latin letters for want of a Farsi keyboard: the learned reader names it."""
+    text = "salam, man be ghaza niaz daram, koja mitoonam ghaza begiram?"
+    outcome = directory.index.search(text, language="fa", limit=results.MAX_RESULTS)
+    expected = results.search_answer(directory, outcome, translators["fa"], FIXED_NOW)
+    answers = await Person(server, language_code="de").says(text, count=len(expected) + 1)
+    assert answers[0]["text"] == plain(expected[0].text)
+    offer = answers[-1]
+    assert offer["text"] == plain(talk.language_offer(translators["fa"], translators["de"]).text)
+    assert button_data(offer) == ["L|fa", "L|de"]
+
+
 async def test_a_german_office_word_on_an_arabic_phone_does_not_switch(
     server: FakeBotApi, app: object, directory: Directory, translators: TranslatorRegistry
 ) -> None:

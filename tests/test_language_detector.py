@@ -45,8 +45,8 @@ def test_a_clear_message_is_read_in_its_language(text: str, language: str) -> No
         "سلام",  # Arabic and Farsi alike
         "salam",
         "privet",
-        "komak baraye ghaza",
-        "mne nuzhna pomosh",
+        "merhaba",
+        "dobryi den",
         "<b>x</b> & *y* _z_ [a](b) `c`",
         "12345 !!!",
         "🍞",
@@ -65,8 +65,34 @@ def test_a_reader_of_the_sister_language_needs_more_than_one_word() -> None:
     assert language_of("привіт", setting="ru") == "uk"  # і tells
 
 
-def test_arabic_in_latin_letters_with_digits_says_nothing() -> None:
-    assert language_of("ana bidi akl ma3a awlade") is None
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("komak baraye ghaza", "fa"),
+        ("salam man komak mikham", "fa"),
+        ("mne nuzhna pomosh", "ru"),
+        ("ana bidi akl ma3a awlade", "ar"),  # Arabizi: digits for letters
+        ("ya habibi wen el akl", "ar"),
+    ],
+)
+def test_a_language_typed_in_latin_letters_is_read_by_the_learned_reader(
+    text: str, language: str
+) -> None:
+    assert language_of(text) == language
+
+
+def test_without_the_learned_reader_latin_letters_say_nothing() -> None:
+    from bot.search.language.detector import load
+
+    rules_alone = load()
+    for text in ("komak baraye ghaza", "mne nuzhna pomosh", "ana bidi akl ma3a awlade"):
+        assert rules_alone.guess(text).language is None
+
+
+def test_cyrillic_and_arabic_script_stay_with_the_rules() -> None:
+    """The learned reader is never asked there: "хочу" is Russian and Ukrainian alike."""
+    assert language_of("хочу", setting="uk") is None
+    assert language_of("хочу хліба") == "uk"
 
 
 def test_a_german_word_in_an_arabic_message_is_left_out() -> None:

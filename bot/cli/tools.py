@@ -1,5 +1,6 @@
 """Developer tools: ``eval`` (search quality), ``i18n`` (gettext), ``danger-tables``,
-``danger-model`` and ``common-words`` (the generated language tables and the learned model)."""
+``danger-model``, ``language-model`` and ``common-words`` (the generated language tables and
+the learned models)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,15 @@ def cmd_danger_model(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_language_model(args: argparse.Namespace) -> int:
+    """Learn the language reader from the example messages (needs the dev group)."""
+    from bot.search.language.training import write
+
+    for line in write():
+        print(line)
+    return EXIT_OK
+
+
 def cmd_common_words(args: argparse.Namespace) -> int:
     """Rebuild the search's table of common words (needs the dev group)."""
     from bot.search.common import TABLE, write_table
@@ -131,3 +141,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="rebuild the language detector's table of common words per language (dev)",
     )
     language.set_defaults(handler=cmd_language_tables)
+    language_model = commands.add_parser(
+        "language-model",
+        help="learn the language reader from the example messages (dev, about a minute)",
+    )
+    language_model.set_defaults(handler=cmd_language_model)

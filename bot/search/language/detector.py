@@ -14,9 +14,13 @@ evidence is plain, and None otherwise:
   clearly more common there than in the script's other languages: "brauche" for German, "die"
   for German over English, "da" for neither.
 - Latin script needs two such words and one of them among the language's most common, function
-  words. A German office word alone ("Jobcenter") or a short "ok" never switches, nor do
-  Arabic, Farsi or Russian typed in Latin letters ("salam", "komak", "privet"): those words are
-  no common words of German, English or Turkish.
+  words. A German office word alone ("Jobcenter") or a short "ok" never switches.
+- Where these rules stay silent on a message in Latin letters, the learned reader
+  (:mod:`.learned`) is asked: it knows Arabic, Farsi, Russian and Ukrainian typed in Latin
+  letters ("man komak mikham", "mne nuzhna pomosh"), which no list of common words holds, and
+  speaks only when it is sure and the message has two words or more ("salam" alone is Arabic,
+  Farsi and Turkish alike). Cyrillic and Arabic script stay with the rules: there the two
+  languages of the script share most words, and a telling letter or word decides.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.search.language.folding import WORD, fold
+from bot.search.language.learned import LanguageModel, shipped_model
 
 TABLE = Path(__file__).resolve().parent / "words.json"
 
@@ -113,15 +118,33 @@ def script_of(word: str) -> str | None:
 class LanguageDetector:
     """The common-word table, loaded once; :meth:`guess` is called for every message."""
 
-    def __init__(self, table: Mapping[str, Mapping[str, float]]) -> None:
+    def __init__(
+        self, table: Mapping[str, Mapping[str, float]], model: LanguageModel | None = None
+    ) -> None:
         self._table = table
+        self._model = model
 
     def guess(self, text: str, setting: str | None = None) -> Guess:
         """The language ``text`` is clearly written in, else a guess without a language.
 
         ``setting`` is the reader's language: against a sister language of the same script
         (Russian for a Ukrainian reader, Farsi for an Arabic one) one telling word is not
-        enough, as the two share many words and a wrong switch costs more than none."""
+        enough, as the two share many words and a wrong switch costs more than none.
+
+        Where the rules stay silent, the learned reader (:mod:`.learned`) is asked: it knows
+        Arabic, Farsi, Russian and Ukrainian typed in Latin letters, which no common-word
+        list holds, and speaks only when it is sure."""
+        found = self._guess_by_rules(text, setting)
+        if found.language is not None or self._model is None:
+            return found
+        if _dominant_script(text) != "latin":
+            return found  # Cyrillic and Arabic script: the telling letters and words decide
+        learned = self._model.read(text)
+        if learned.language is None:
+            return found
+        return Guess(learned.language, {learned.language: learned.probability})
+
+    def _guess_by_rules(self, text: str, setting: str | None) -> Guess:
         if ARABIZI.search(text):
             return NO_GUESS
         found = [w for w in WORD.findall(text.lower()) if len(w) >= MIN_WORD_CHARS]
@@ -164,15 +187,22 @@ class LanguageDetector:
         return (language, best) if best > 0 and best - second >= WORD_MARGIN else None
 
 
-def load(path: Path = TABLE) -> LanguageDetector:
-    """A detector over the table at ``path``."""
-    return LanguageDetector(json.loads(path.read_text(encoding="utf-8")))
+def _dominant_script(text: str) -> str | None:
+    """The script of most of the message's letters."""
+    letters = Counter(script_of(c) for c in text if c.isalpha())
+    letters.pop(None, None)
+    return letters.most_common(1)[0][0] if letters else None
+
+
+def load(path: Path = TABLE, model: LanguageModel | None = None) -> LanguageDetector:
+    """A detector over the table at ``path`` (and the learned reader, when given)."""
+    return LanguageDetector(json.loads(path.read_text(encoding="utf-8")), model)
 
 
 @cache
 def shipped() -> LanguageDetector:
-    """The detector over the shipped table, built once per process."""
-    return load()
+    """The detector over the shipped table and the shipped learned reader, built once."""
+    return load(model=shipped_model())
 
 
 def language_of(text: str, setting: str | None = None) -> str | None:

@@ -1,0 +1,160 @@
+"""Learn the language reader (``learned.py``) from the example messages (a development step).
+
+``python -m bot language-model`` reads every example message of the crisis stage
+(``bot/search/danger/examples/*.yaml``: each names its language; danger and everyday messages
+alike, standard, colloquial, with typos and in Latin letters), learns a multinomial logistic
+regression over their features with scikit-learn, chooses the threshold on held-back folds and
+writes ``model.json``. No held-out set teaches it: the search and conversation sets measure it
+(``make eval``, "search messages written in").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.catalogue.yamlsource import read_yaml
+from bot.search.danger.training import EXAMPLES
+from bot.search.features import message_features
+from bot.search.language.learned import MODEL_FILE
+
+MAX_WRONG = 0.0005
+"""The share of held-back examples the model may name wrongly above its threshold: a wrong
+switch answers someone in a language they did not choose."""
+FOLDS = 5
+REGULARISATION = 4.0
+"""scikit-learn's ``C``, as for the danger reader."""
+SHORT_WORDS = 3
+"""The threshold is chosen on held-back examples as written and cut to their first this many
+words: search messages are mostly short, and a short piece is where a language reader errs
+("golf 8 leasing angebot" read as English at 0.68 when only whole examples set it)."""
+MIN_EXAMPLES_PER_FEATURE = 2
+SMALLEST_WEIGHT = 0.05
+"""Features whose weights are all below this are left out of the file: they change no
+decision (checked by a test against scikit-learn's own answers) and shrink it several times."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    language: str
+
+
+def examples(folder: Path = EXAMPLES) -> list[Example]:
+    """Every example message with its language, in file order."""
+    return [
+        Example(item["text"], item["lang"])
+        for path in sorted(folder.glob("*.yaml"))
+        for item in read_yaml(path).data["examples"]
+    ]
+
+
+def digest(found: Sequence[Example]) -> str:
+    """A fingerprint of what the model learned from (a test compares it with the files)."""
+    joined = "\n".join(f"{e.language}\t{e.text}" for e in found)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def _first_words(text: str) -> str:
+    return " ".join(text.split()[:SHORT_WORDS])
+
+
+def _threshold(probabilities: Sequence[Sequence[float]], right: Sequence[bool]) -> float:
+    """The lowest threshold at which at most ``MAX_WRONG`` of the held-back examples are
+    named wrongly."""
+    for step in range(50, 100):
+        threshold = step / 100
+        wrong = sum(
+            max(p) >= threshold and not ok for p, ok in zip(probabilities, right, strict=True)
+        )
+        if wrong <= MAX_WRONG * len(right):
+            return threshold
+    return 0.99
+
+
+def build(found: Sequence[Example]) -> tuple[dict[str, object], list[str]]:
+    """The model file's content and a short report."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    counts = DictVectorizer().fit([message_features(e.text) for e in found])
+    raw = counts.transform([message_features(e.text) for e in found])
+    seen = np.asarray((raw > 0).sum(axis=0)).ravel() >= MIN_EXAMPLES_PER_FEATURE
+    names = counts.get_feature_names_out()[seen]
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    matrix = tfidf.fit_transform(raw[:, seen])
+    labels = np.array([e.language for e in found])
+    # Held back in folds: each example as written, and its first few words, which is what a
+    # search message looks like ("tilifon doveria", "best burger in furpach").
+    pieces = tfidf.transform(
+        counts.transform([message_features(_first_words(e.text)) for e in found])[:, seen]
+    )
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000)
+    held_back = np.zeros((len(found), len(set(labels))))
+    held_back_pieces = np.zeros_like(held_back)
+    for learn, check in StratifiedKFold(FOLDS, shuffle=True, random_state=7).split(matrix, labels):
+        model.fit(matrix[learn], labels[learn])
+        held_back[check] = model.predict_proba(matrix[check])
+        held_back_pieces[check] = model.predict_proba(pieces[check])
+    classes = list(model.classes_)
+    right = [
+        classes[int(row.argmax())] == label for row, label in zip(held_back, labels, strict=True)
+    ]
+    right_pieces = [
+        classes[int(row.argmax())] == label
+        for row, label in zip(held_back_pieces, labels, strict=True)
+    ]
+    threshold = max(
+        _threshold(held_back.tolist(), right), _threshold(held_back_pieces.tolist(), right_pieces)
+    )
+    model.fit(matrix, labels)
+    weights = {
+        str(name): [round(float(w), 3) for w in column]
+        for name, column in zip(names, model.coef_.T, strict=True)
+        if np.abs(column).max() >= SMALLEST_WEIGHT
+    }
+    rarity = {
+        str(n): round(float(r), 4)
+        for n, r in zip(names, tfidf.idf_, strict=True)
+        if str(n) in weights
+    }
+    content = {
+        "about": "python -m bot language-model; see bot/search/language/training.py",
+        "examples": digest(found),
+        "languages": [str(c) for c in model.classes_],
+        "bias": [round(float(b), 3) for b in model.intercept_],
+        "rarity": rarity,
+        "weights": weights,
+        "threshold": threshold,
+    }
+    report = [f"threshold {threshold:.2f} (held-back folds)"]
+    for name, probabilities, correct in (
+        ("examples", held_back, right),
+        (f"their first {SHORT_WORDS} words", held_back_pieces, right_pieces),
+    ):
+        above = [max(p) >= threshold for p in probabilities.tolist()]
+        wrong = sum(a and not ok for a, ok in zip(above, correct, strict=True))
+        report.append(
+            f"{name}: named {sum(above) / len(found):.3f} of {len(found)}, "
+            f"wrongly {wrong / len(found):.4f}"
+        )
+    return content, report
+
+
+def write(path: Path = MODEL_FILE) -> list[str]:
+    """Learn from every example, write the model, return the report."""
+    found = examples()
+    content, report = build(found)
+    path.write_text(
+        json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    size = path.stat().st_size / 1_000_000
+    weights = len(content["weights"])  # type: ignore[arg-type]
+    return [f"{len(found)} examples, {weights} features, {size:.1f} MB", *report]
