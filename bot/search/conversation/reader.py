@@ -73,12 +73,12 @@ COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
     Intent.HELP: (("how", "use"), ("what", "ask"), ("puzzled", "controls"), ("open", "controls")),
 }
 """Intents said by words that mean it only together (``groups:`` in the language files):
-"bist du ein Roboter?" (you + being), "neler yapabiliyosun" (what + able), "who r u" (asker +
+"bist du ein Roboter?" (you + being), "neler yapabiliyon" (what + able), "who r u" (asker +
 you), "who runs this?" (asker + behind; "this channel": + outlet), "kann ich mit einer echten
 Person reden?" (talk + human), "ich brauche jemanden" (want + human), "who can I talk to?"
-(asker + talk), "wie benutzt man das?" (how + use), "не понимаю кнопки" (puzzled + controls),
-"where is the menu?" (open + controls). Each word alone says nothing: "reden" or "jemand" in a
-search stays a search."""
+(asker + talk), "wie benutzt man das?" (how + use), "не понял эти кнопки" (puzzled +
+controls), "where are the buttons?" (open + controls). Each word alone says nothing: "reden"
+or "jemand" in a search stays a search."""
 
 THINGS = frozenset({"outlet", "controls", "open", "behind"})
 """Groups whose words can name a need on their own (a channel or an account, the buttons or the
