@@ -579,3 +579,10 @@ def test_a_search_word_does_not_win_over_words_typed_as_another_entry(tmp_path: 
     talk = reader.read("ممنون، کمکم کرد")
     assert talk is not None and talk.intent is Intent.THANKS
     assert reader.read("ممنون، کمکم نکرد") is None
+
+
+@pytest.mark.parametrize("text", ["что делать", "что мне делать", "що робити", "شو بعمل"])
+def test_what_shall_i_do_is_not_asking_what_the_bot_can_do(text: str) -> None:
+    """``what`` + ``able`` asks what the bot can do; "what shall I do" is not that question."""
+    talk = shipped().read(text)
+    assert talk is None or talk.intent is not Intent.WHO, talk
