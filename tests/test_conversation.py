@@ -291,13 +291,14 @@ def test_a_file_with_an_unknown_intent_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("round_name", "floor"), [("round 1", 1.00), ("round 2", 0.73), ("round 3", 0.76)]
+    ("round_name", "floor"), [("round 1", 1.00), ("round 2", 1.00), ("round 3", 0.91)]
 )
 def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor: float) -> None:
-    """A ratchet on each round of held-out conversation messages (7 December 2026, after the
-    widening by class: 84/84 and, on the blind round 2, 124/168, up from 88; round 3, written
-    blind after that, before any further change: 129/168): raise it when the reader improves,
-    never lower it to let a change through."""
+    """A ratchet on each round of held-out conversation messages (7 December 2026: 84/84; round
+    2 was 124/168 blind, then its misses were read for their classes and each class widened in
+    every language: 168/168, a figure that flatters the reader; round 3, written blind before
+    that widening, is the honest measure: 129/168 before it, 154/168 after): raise it when the
+    reader improves, never lower it to let a change through."""
     from bot.search.conversation_eval import (
         CONVERSATION_ROUNDS,
         conversation_messages,
@@ -372,3 +373,219 @@ def test_no_entry_is_made_of_stray_letters_only() -> None:
             if all(len(t) < 2 for t in terms) and entry not in ("u",):
                 stray.append(f"{path.name}: {entry}")
     assert not stray
+
+
+# Issue 16 item 5, round 2's classes, each in every language (none of these is a held-out
+# message): who runs this / what can you do, said colloquially; not understanding the buttons
+# or the menu, opening it, what to type; is anyone there + a real person; a counsellor to write
+# with; good night and see you later; thanks + that helped; religious and slang greetings.
+BY_CLASS = {
+    Intent.WHO: [
+        "wer betreibt diesen bot?",
+        "wer ist eigentlich für diesen kanal verantwortlich",
+        "who is behind this channel",
+        "who manages this account?",
+        "bu kanalı kim yönetiyor",
+        "bu botu kim yaptı",
+        "مين بيدير هالقناة؟",
+        "من يدير هذا الحساب",
+        "کی این کانال رو مدیریت میکنه",
+        "پشت این ربات کیه",
+        "кто управляет этим ботом",
+        "кто создал этот канал",
+        "хто керує цим каналом",
+        "хто створив цього бота",
+        "what exactly are u",
+        "was genau bist du eigentlich",
+        "was kannste so?",
+        "what can u do for me",
+        "neler yapabiliyon",
+        "ne işe yararsın sen",
+        "ايش تقدر تسوي",
+        "شو بتقدر تسوي",
+        "che kari mituni anjam bedi",
+        "чё умеешь?",
+        "chto ty umeesh delat",
+        "шо ти вмієш робити",
+    ],
+    Intent.HELP: [
+        "ich verstehe die knöpfe nicht",
+        "öffne das hauptmenü",
+        "was soll ich hier eingeben",
+        "i dont understand the menu",
+        "where are the buttons",
+        "what should i type in here",
+        "düğmeleri anlamıyorum",
+        "menüyü nereden açarım",
+        "buraya ne yazmalıyım",
+        "ما فهمت الأزرار",
+        "وين الازرار",
+        "شو لازم اكتب هون",
+        "دکمه‌ها رو متوجه نمیشم",
+        "اینجا چی تایپ کنم",
+        "منو رو باز کنید",
+        "не понял эти кнопки",
+        "где тут меню",
+        "ne ponimayu knopki v menu",
+        "не розумію ці кнопки",
+        "де тут меню",
+        "що сюди писати",
+    ],
+    Intent.PERSON: [
+        "hallo, ist jemand da? ein echter mensch?",
+        "anybody there? a real human?",
+        "kimse var mı? gerçek bir insan?",
+        "في حدا هون؟ انسان حقيقي؟",
+        "کسی اینجاست؟ یه انسان واقعی؟",
+        "здесь кто-нибудь есть? живой человек?",
+        "є тут хтось? жива людина?",
+        "ich suche einen berater zum chatten",
+        "is there a counsellor i can chat with",
+        "i need a counselor to text with",
+        "mesajlaşabileceğim bir danışman var mı",
+        "بدي مستشار احكي معه",
+        "یه مشاور میخوام که باهاش حرف بزنم",
+        "нужен консультант для переписки",
+        "потрібен консультант для листування",
+    ],
+    Intent.BYE: [
+        "schlaf gut 😴",
+        "pass auf dich auf",
+        "night night",
+        "catch you later",
+        "hadi görüşürüz",
+        "iyi uykular",
+        "يلا نشوفك بعدين",
+        "ليلة سعيدة",
+        "شبت بخیر",
+        "مواظب خودت باش",
+        "shab bekheyr",
+        "споки ноки",
+        "spokoynoy nochi",
+        "бувай, бережи себе",
+        "до завтра, бувай",
+    ],
+    Intent.THANKS: [
+        "danke, das hat mir sehr geholfen",
+        "thx, war echt hilfreich",
+        "thanks, that really helped me",
+        "teşekkürler, çok işime yaradı",
+        "شكرا، أفادني كثير",
+        "مرسی، خیلی کمکم کرد",
+        "komakam kard, mersi",
+        "спасибо, очень помогло",
+        "spasibo, pomoglo",
+        "дякую, дуже допомогло",
+    ],
+    Intent.GREETING: [
+        "salam aleikum",
+        "gelobt sei jesus christus",
+        "assalamu alaikum",
+        "peace be upon you",
+        "selamünaleyküm",
+        "hayırlı cumalar",
+        "يا هلا والله",
+        "حياك الله",
+        "سلام و عرض ادب",
+        "ку-ку",
+        "здарова",
+        "слава Ісусу Христу!",
+        "slava isusu",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [(text, intent) for intent, texts in BY_CLASS.items() for text in texts]
+)
+def test_each_class_is_read_in_every_language(text: str, intent: Intent) -> None:
+    talk = shipped().read(text)
+    assert talk is not None and talk.intent is intent, (text, talk)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A counselling service is a search; only a counsellor to write with is a person.
+        "ich brauche eine Schuldnerberatung",
+        "I need counselling",
+        "i need a counselor for debt",
+        "berater für schulden",
+        "danışmanlık hizmeti",
+        "borç danışmanlığı istiyorum",
+        "بدي استشارة",
+        "مشاوره حقوقی میخوام",
+        "нужна консультация юриста",
+        "мне нужны консультации",
+        "потрібні консультації",
+        # Who runs / opens / where: a place or a service named beside them.
+        "who runs the food bank in Linden",
+        "wer leitet die tafel in linden",
+        "кто ведет прием у врача",
+        "хто веде прийом у лікаря",
+        "من يدير الجمعية",
+        "who owns my flat",
+        "menu of the Tafel",
+        "wo ist das menü der tafel",
+        "where is the jobcenter",
+        "wo ist die kleiderkammer",
+        "open now",
+        "ich verstehe den brief vom jobcenter nicht",
+        "i dont understand my rent contract",
+        # A thing word beside a greeting is a search: "konto" is a bank account.
+        "hallo, konto",
+        "mein konto ist gesperrt",
+        "ich brauche einen account beim jobcenter",
+        "bu hesabı kapatmak istiyorum",
+        # "That did not help", in every language.
+        "danke, das hat mir nicht weitergeholfen",
+        "thanks but it didnt help me",
+        "teşekkürler ama işime yaramadı",
+        "شكرا بس ما فادني",
+        "ممنون ولی کمکم نکرد",
+        "спасибо, но ничего не помогло",
+        "дякую, але не допомогло",
+        # Not the help menu: a person who cannot cope, nobody understands them.
+        "ich komme nicht klar",
+        "kimse beni anlamıyor",
+        "никто меня не понимает",
+        # Poisoning, one letter from تسلم (thanks).
+        "تسمم",
+    ],
+)
+def test_a_widened_class_leaves_searches_alone(text: str) -> None:
+    assert shipped().read(text) is None, text
+
+
+def test_a_thing_word_covers_a_message_only_inside_its_combination(tmp_path: Path) -> None:
+    """``outlet`` and ``controls`` words (an account, the menu) can name a need alone."""
+    (tmp_path / "de.yaml").write_text(
+        "language: de\nintents:\n  greeting: [hallo]\ngroups:\n  asker: [wer]\n"
+        "  behind: [betreibt]\n  outlet: [konto]\n"
+    )
+    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
+    reader = ConversationReader(tmp_path)
+    talk = reader.read("wer betreibt das konto")
+    assert talk is not None and talk.intent is Intent.WHO
+    assert reader.read("hallo, konto") is None
+    assert reader.read("hallo, betreibt") is None
+
+
+def test_a_search_word_does_not_win_over_words_typed_as_another_entry(tmp_path: Path) -> None:
+    """A near spelling of a ``search`` entry is not one when the words are exactly another
+    entry: "کمکم کرد" (it helped me) is one letter from "کمکم نکرد" (it did not)."""
+    (tmp_path / "fa.yaml").write_text(
+        "language: fa\nintents:\n  thanks: [ممنون, کمکم کرد]\nsearch: [کمکم نکرد]\n"
+    )
+    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
+    reader = ConversationReader(tmp_path)
+    talk = reader.read("ممنون، کمکم کرد")
+    assert talk is not None and talk.intent is Intent.THANKS
+    assert reader.read("ممنون، کمکم نکرد") is None
+
+
+@pytest.mark.parametrize("text", ["что делать", "что мне делать", "що робити", "شو بعمل"])
+def test_what_shall_i_do_is_not_asking_what_the_bot_can_do(text: str) -> None:
+    """``what`` + ``able`` asks what the bot can do; "what shall I do" is not that question."""
+    talk = shipped().read(text)
+    assert talk is None or talk.intent is not Intent.WHO, talk

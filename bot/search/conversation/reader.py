@@ -22,7 +22,7 @@ import yaml
 
 from bot.search.danger.knowledge import shipped as shipped_danger
 from bot.search.normalize import MAX_INPUT_CHARS, is_filler, term, words
-from bot.search.phrasematch import Phrase, PhraseMatcher, Reading
+from bot.search.phrasematch import Phrase, PhraseHit, PhraseMatcher, Reading
 
 DATA = Path(__file__).resolve().parent
 """The language files and ``emoji.yaml`` live beside this module."""
@@ -60,15 +60,30 @@ Turkish danışma ~ danışman), or a complaint that contains a thanks ("hat nic
 A word listed here is also never read as a typo of another word."""
 
 COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
-    Intent.WHO: (("you", "being"), ("this", "being"), ("you", "able"), ("asker", "you")),
+    Intent.WHO: (
+        ("you", "being"),
+        ("this", "being"),
+        ("you", "able"),
+        ("what", "able"),
+        ("asker", "you"),
+        ("asker", "behind"),
+        ("asker", "behind", "outlet"),
+    ),
     Intent.PERSON: (("talk", "human"), ("want", "human"), ("asker", "talk")),
-    Intent.HELP: (("how", "use"), ("what", "ask")),
+    Intent.HELP: (("how", "use"), ("what", "ask"), ("puzzled", "controls"), ("open", "controls")),
 }
 """Intents said by words that mean it only together (``groups:`` in the language files):
-"bist du ein Roboter?" (you + being), "who r u" (asker + you), "kann ich mit einer echten
+"bist du ein Roboter?" (you + being), "neler yapabiliyon" (what + able), "who r u" (asker +
+you), "who runs this?" (asker + behind; "this channel": + outlet), "kann ich mit einer echten
 Person reden?" (talk + human), "ich brauche jemanden" (want + human), "who can I talk to?"
-(asker + talk), "wie benutzt man das?" (how + use). Each word alone says nothing: "reden" or
-"jemand" in a search stays a search."""
+(asker + talk), "wie benutzt man das?" (how + use), "не понял эти кнопки" (puzzled +
+controls), "where are the buttons?" (open + controls). Each word alone says nothing: "reden"
+or "jemand" in a search stays a search."""
+
+THINGS = frozenset({"outlet", "controls", "open", "behind"})
+"""Groups whose words can name a need on their own (a channel or an account, the buttons or the
+menu, "open", "where", "runs", "made"): they cover a message only inside a combination that is
+said. "hallo, konto" is a search for a bank account, "who runs this account?" asks who."""
 
 ASKING_FOR_A_PERSON = ("talk", "want")
 """The groups whose words ask for a person. A message that asks who the bot is and names a
@@ -153,6 +168,19 @@ class ConversationReader:
         # The danger stage's common words: "danke" is never read as a typo of "dank" or so.
         self._matcher = PhraseMatcher(phrases, {}, shipped_danger().protected)
         self._emoji = _read_emoji(folder / EMOJI_FILE)
+        # Every entry by its words (a stem by the words before it and its first four letters),
+        # to tell a word typed exactly from a near spelling (see _misread_search).
+        self._entries: dict[tuple[str, ...], list[Phrase]] = {}
+        for phrase in phrases:
+            self._entries.setdefault(_entry_key(phrase.words), []).append(phrase)
+
+    def _misread_search(self, terms: list[str], hit: PhraseHit) -> bool:
+        """Whether a ``search`` hit is only a near spelling of words typed exactly as another
+        entry (or its stem): Farsi "کمکم کرد" (it helped me) is one letter from "کمکم نکرد"
+        (it did not help), Russian "консультант" two from "консультации"."""
+        typed = tuple(terms[hit.start : hit.end + 1])
+        exact = [p for p in self._entries.get(_entry_key(typed), ()) if _typed_as(p, typed)]
+        return bool(exact) and all(p.group != _SEARCH for p in exact)
 
     def read(self, text: str) -> Talk | None:
         """The intent of ``text`` when that is all it says, else None (a search)."""
@@ -166,8 +194,11 @@ class ConversationReader:
         asked_who: set[int] = set()
         for hit in reading.hits:
             if hit.group == _SEARCH:
+                if self._misread_search(reading.terms, hit):
+                    continue
                 return None
-            covered.update(range(hit.start, hit.end + 1))
+            if hit.group not in THINGS:
+                covered.update(range(hit.start, hit.end + 1))
             if hit.group in _INTENTS:
                 said.setdefault(Intent(hit.group), hit.language)
                 if hit.group == Intent.WHO:
@@ -178,6 +209,13 @@ class ConversationReader:
             for rule in rules:
                 if all(g in groups for g in rule):
                     said.setdefault(intent, groups[rule[0]])
+                    things = THINGS.intersection(rule)
+                    covered.update(
+                        i
+                        for hit in reading.hits
+                        if hit.group in things
+                        for i in range(hit.start, hit.end + 1)
+                    )
         rest = [t for i, t in enumerate(reading.terms) if i not in covered]
         if any(not is_filler(t) for t in rest):
             return None
@@ -195,6 +233,18 @@ class ConversationReader:
             said.pop(Intent.PERSON, None)  # "are you a real person or a bot?" asks who
         chosen = next(i for i in PRIORITY if i in said)
         return Talk(chosen, said[chosen])
+
+
+def _entry_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    return (*words[:-1], words[-1][:4])
+
+
+def _typed_as(phrase: Phrase, typed: tuple[str, ...]) -> bool:
+    """Whether ``typed`` is ``phrase`` letter for letter (its last word may go on after a stem)."""
+    if len(typed) != len(phrase.words) or typed[:-1] != phrase.words[:-1]:
+        return False
+    last = phrase.words[-1]
+    return typed[-1] == last or (phrase.stem and typed[-1].startswith(last))
 
 
 def _asks_for_someone(reading: Reading, asked_who: set[int]) -> bool:
