@@ -71,3 +71,27 @@ def weighted(counts: Counter[str], rarity: dict[str, float]) -> dict[str, float]
     }
     length = math.sqrt(sum(v * v for v in values.values()))
     return {gram: v / length for gram, v in values.items()} if length else {}
+
+
+class Vectorised:
+    """Examples turned into the matrix scikit-learn learns from (a build step: imports
+    scikit-learn, which the bot never needs): the features seen in at least ``min_examples``
+    examples, tf-idf weighted exactly as :func:`weighted` weighs them at run time."""
+
+    def __init__(self, texts: list[str], min_examples: int) -> None:
+        import numpy as np
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        self._counts = DictVectorizer().fit([message_features(t) for t in texts])
+        raw = self._counts.transform([message_features(t) for t in texts])
+        self._seen = np.asarray((raw > 0).sum(axis=0)).ravel() >= min_examples
+        self.names: list[str] = [str(n) for n in self._counts.get_feature_names_out()[self._seen]]
+        self._tfidf = TfidfTransformer(sublinear_tf=True)
+        self.matrix = self._tfidf.fit_transform(raw[:, self._seen])
+        self.rarity: list[float] = [float(r) for r in self._tfidf.idf_]
+
+    def transform(self, texts: list[str]) -> object:
+        """Other texts in the same features (the pieces a threshold is checked on)."""
+        raw = self._counts.transform([message_features(t) for t in texts])
+        return self._tfidf.transform(raw[:, self._seen])

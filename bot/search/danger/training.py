@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bot.catalogue.yamlsource import read_yaml
 from bot.search.danger.model import FEWEST_WORDS, MODEL_FILE
-from bot.search.features import message_features
+from bot.search.features import Vectorised
 from bot.search.normalize import terms
 from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, crisis_sets, ordinary_by_set
 
@@ -130,18 +130,12 @@ def build(examples: Sequence[Example]) -> tuple[dict[str, object], list[str], li
     """The model file's content, a short report of what was learned, and scikit-learn's own
     probability for each example (a test checks that the bot's reading of the file agrees)."""
     import numpy as np
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    counts = DictVectorizer().fit([message_features(e.text) for e in examples])
-    raw = counts.transform([message_features(e.text) for e in examples])
-    seen_twice = np.asarray((raw > 0).sum(axis=0)).ravel() >= MIN_EXAMPLES_PER_GRAM
-    names = counts.get_feature_names_out()[seen_twice]
-    tfidf = TfidfTransformer(sublinear_tf=True)
-    matrix = tfidf.fit_transform(raw[:, seen_twice])
-    rarity = {str(n): round(float(r), 4) for n, r in zip(names, tfidf.idf_, strict=True)}
+    vectorised = Vectorised([e.text for e in examples], MIN_EXAMPLES_PER_GRAM)
+    names, matrix = vectorised.names, vectorised.matrix
+    rarity = {n: round(r, 4) for n, r in zip(names, vectorised.rarity, strict=True)}
     danger = np.array([e.kind != "none" for e in examples])
     binary = LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced")
     held_back = cross_val_predict(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.catalogue.yamlsource import read_yaml
 from bot.search.danger.training import EXAMPLES
-from bot.search.features import message_features
+from bot.search.features import Vectorised
 from bot.search.language.learned import MODEL_FILE
 
 MAX_WRONG = 0.0005
@@ -78,23 +78,15 @@ def _threshold(probabilities: Sequence[Sequence[float]], right: Sequence[bool]) 
 def build(found: Sequence[Example]) -> tuple[dict[str, object], list[str]]:
     """The model file's content and a short report."""
     import numpy as np
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    counts = DictVectorizer().fit([message_features(e.text) for e in found])
-    raw = counts.transform([message_features(e.text) for e in found])
-    seen = np.asarray((raw > 0).sum(axis=0)).ravel() >= MIN_EXAMPLES_PER_FEATURE
-    names = counts.get_feature_names_out()[seen]
-    tfidf = TfidfTransformer(sublinear_tf=True)
-    matrix = tfidf.fit_transform(raw[:, seen])
+    vectorised = Vectorised([e.text for e in found], MIN_EXAMPLES_PER_FEATURE)
+    names, matrix = vectorised.names, vectorised.matrix
     labels = np.array([e.language for e in found])
     # Held back in folds: each example as written, and its first few words, which is what a
     # search message looks like ("tilifon doveria", "best burger in furpach").
-    pieces = tfidf.transform(
-        counts.transform([message_features(_first_words(e.text)) for e in found])[:, seen]
-    )
+    pieces = vectorised.transform([_first_words(e.text) for e in found])
     model = LogisticRegression(C=REGULARISATION, max_iter=5000)
     held_back = np.zeros((len(found), len(set(labels))))
     held_back_pieces = np.zeros_like(held_back)
@@ -119,11 +111,7 @@ def build(found: Sequence[Example]) -> tuple[dict[str, object], list[str]]:
         for name, column in zip(names, model.coef_.T, strict=True)
         if np.abs(column).max() >= SMALLEST_WEIGHT
     }
-    rarity = {
-        str(n): round(float(r), 4)
-        for n, r in zip(names, tfidf.idf_, strict=True)
-        if str(n) in weights
-    }
+    rarity = {n: round(r, 4) for n, r in zip(names, vectorised.rarity, strict=True) if n in weights}
     content = {
         "about": "python -m bot language-model; see bot/search/language/training.py",
         "examples": digest(found),
