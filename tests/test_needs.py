@@ -155,3 +155,44 @@ def test_everyday_side_words_do_not_outweigh_the_office_of_the_need(tmp_path: Pa
     index = SearchIndex.build(load_catalogue(path).catalogue, WORDS)
     text = "kinderzuschlag kommt seit einem monat nicht, wer hilft schnell am telefon"
     assert _first(index, text) == "familienkasse"
+
+
+LANGUAGE_AND_INTERPRETER = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+categories:
+  - id: migration
+    name: {de: Migration}
+  - id: legal
+    name: {de: Recht}
+services:
+  - id: migrationsdienst
+    name: {de: Migrationsdienst}
+    categories: [migration]
+    summary: {de: "Sprechstunde."}
+  - id: rechtsberatung
+    name: {de: Rechtsberatung}
+    categories: [legal]
+    summary: {de: "Sprechstunde."}
+"""
+
+
+def test_a_language_named_is_an_attribute_not_a_need_for_an_interpreter(tmp_path: Path) -> None:
+    """A language named ("speaks Ukrainian") is the service's `languages`, read by the
+    attributes stage, not the need for an interpreter: read as that need, it answered any
+    message naming a language with the migration services, also about what the city lacks."""
+    path = tmp_path / "services.yaml"
+    path.write_text(LANGUAGE_AND_INTERPRETER, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    for text in (
+        "юрист, який говорить українською",
+        "нотариус на русском языке",
+        "doctor who can speak english",
+        "türkçe bilen bir noter",
+        "محامي يتكلم عربي",
+        "دندانپزشک فارسی زبان",
+    ):
+        assert "translation" not in index.search(text).needs, text
+    for text in ("потрібен перекладач до лікаря", "dolmetscher für den termin", "مترجم لازم دارم"):
+        assert "translation" in index.search(text).needs, text
