@@ -196,3 +196,42 @@ def test_a_language_named_is_an_attribute_not_a_need_for_an_interpreter(tmp_path
         assert "translation" not in index.search(text).needs, text
     for text in ("потрібен перекладач до лікаря", "dolmetscher für den termin", "مترجم لازم دارم"):
         assert "translation" in index.search(text).needs, text
+
+
+COURSE_TOPICS = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+categories:
+  - id: migration
+    name: {de: Migration}
+  - id: education
+    name: {de: Bildung}
+services:
+  - id: migrationsberatung
+    name: {de: Beratung für Zugewanderte}
+    categories: [migration]
+    summary: {de: "Beratung in vielen Sprachen, kostenlos."}
+  - id: volkshochschule
+    name: {de: Volkshochschule}
+    categories: [education]
+    summary: {de: "Kurse am Abend."}
+"""
+
+
+def test_a_topic_that_may_answer_a_need_comes_after_the_one_that_stands_for_it(
+    tmp_path: Path,
+) -> None:
+    """A German course is taught at an education service; a migration service may know one
+    (``also:`` in needs.yaml). Linked alike, a free word in the migration service's summary
+    put it first for "free German course"."""
+    path = tmp_path / "services.yaml"
+    path.write_text(COURSE_TOPICS, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    for text in ("kostenloser deutschkurs", "безкоштовні курси німецької", "free german lessons"):
+        found = [m.service.id for m in index.search(text).results]
+        assert found[0] == "volkshochschule", (text, found)
+        assert "migrationsberatung" in found, text  # still a place to ask
+    assert needs_of_category("migration", ()) and "german-course" in needs_of_category(
+        "migration", ()
+    )

@@ -26,6 +26,9 @@ SERVICE_LINK = 0.95
 """A service that names the need itself (the Familienkasse for Kinderzuschlag) is the place."""
 CATEGORY_LINK = 0.85
 """A service in a category that stands for the need fits it, but is one of several."""
+ALSO_LINK = 0.75
+"""A service in a topic that may answer the need too (``also:`` in needs.yaml: a German course
+at a migration service) comes after those whose topic stands for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +86,22 @@ class NeedReader:
         self._matcher = _shipped_matcher() if need_words is None else compile_phrases(need_words)
         links: dict[str, dict[int, float]] = {}
         category_ids: dict[str, list[str]] = {}
+        shipped = shipped_needs()
         for number, category in enumerate(catalogue.categories):
             for need in needs_of_category(category.id, category.needs):
                 category_ids.setdefault(need, []).append(category.id)
+                also = not category.needs and category.id in shipped[need].also
+                link = ALSO_LINK if also else CATEGORY_LINK
                 reach = links.setdefault(need, {})
                 for service in categories.services[number]:
-                    reach[service] = max(reach.get(service, 0.0), CATEGORY_LINK)
+                    reach[service] = max(reach.get(service, 0.0), link)
         for index, service in enumerate(catalogue.services):
             for need in service.needs:
                 links.setdefault(need, {})[index] = SERVICE_LINK
         self._links = links
         self._levels = {need: _by_link(reach) for need, reach in links.items()}
-        # A need's own topics first, in the order needs.yaml gives them (a German course is
-        # first an education need, then a migration one), then the catalogue's own links.
-        shipped = shipped_needs()
+        # A need's own topics first, in the order needs.yaml gives them, then those that may
+        # answer it too (a German course: education, then migration), then the catalogue's own.
         self._categories = {
             need: tuple(sorted(ids, key=lambda c, need=need: _topic_rank(shipped, need, c)))
             for need, ids in category_ids.items()
@@ -139,7 +144,7 @@ class NeedReader:
 
 def _topic_rank(shipped: Mapping[str, Need], need: str, category: str) -> int:
     """Where ``category`` stands among the shipped topics of ``need`` (after them: the end)."""
-    topics = shipped[need].categories if need in shipped else ()
+    topics = (*shipped[need].categories, *shipped[need].also) if need in shipped else ()
     return topics.index(category) if category in topics else len(topics)
 
 
