@@ -57,6 +57,4 @@ def needs_of_category(category_id: str, named: tuple[str, ...]) -> tuple[str, ..
     """The needs a category stands for: those it names, else those of its standard id."""
     if named:
         return named
-    return tuple(
-        n.id for n in shipped_needs().values() if category_id in (*n.categories, *n.also)
-    )
+    return tuple(n.id for n in shipped_needs().values() if category_id in (*n.categories, *n.also))
