@@ -235,3 +235,18 @@ def test_a_topic_that_may_answer_a_need_comes_after_the_one_that_stands_for_it(
     assert needs_of_category("migration", ()) and "german-course" in needs_of_category(
         "migration", ()
     )
+
+
+def test_wolfsburg_names_its_town_hall_service_point_for_registration() -> None:
+    """The Bürgerdienste (Service Center 115) make the appointments for every office of the
+    city; their topic is benefits, so registering an address reached only migration services
+    until the catalogue named the need on the service."""
+    catalogue = load_catalogue(ROOT / "catalogues" / "wolfsburg.yaml").catalogue
+    index = SearchIndex.build(catalogue)
+    for text, language in (
+        ("wohnsitz ummelden, termin", "de"),
+        ("register my new address", "en"),
+        ("прописка после переезда", "ru"),
+    ):
+        found = [m.service.id for m in index.search(text, language=language).results]
+        assert found[:1] == ["stadt-wolfsburg-servicecenter-115"], (text, found)
