@@ -250,3 +250,41 @@ def test_wolfsburg_names_its_town_hall_service_point_for_registration() -> None:
     ):
         found = [m.service.id for m in index.search(text, language=language).results]
         assert found[:1] == ["stadt-wolfsburg-servicecenter-115"], (text, found)
+
+
+REASON_AND_THING = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+categories:
+  - id: money
+    name: {de: Geld}
+  - id: food
+    name: {de: Essen}
+services:
+  - id: sozialberatung
+    name: {de: Allgemeine Sozialberatung}
+    categories: [money]
+    summary: {de: "Sprechstunde am Montag."}
+  - id: ausgabestelle
+    name: {de: Ausgabestelle}
+    categories: [food]
+    summary: {de: "Sprechstunde am Montag."}
+"""
+
+
+def test_no_money_gives_way_to_the_thing_asked_for_beside_it(tmp_path: Path) -> None:
+    """No money is why someone asks, beside what they ask for: with it the money topic
+    explained more of "broke, nothing to eat" and came first."""
+    path = tmp_path / "services.yaml"
+    path.write_text(REASON_AND_THING, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    for text in (
+        "денег совсем нет, дети голодные",
+        "kein geld mehr, wir haben hunger",
+        "param kalmadı, evde yemek yok",
+    ):
+        outcome = index.search(text)
+        assert "money-hardship" not in outcome.needs, (text, outcome.needs)
+        assert outcome.results[0].service.id == "ausgabestelle", text
+    assert index.search("денег совсем нет").needs == ("money-hardship",)

@@ -28,6 +28,9 @@ class Need:
     """The closest Open Eligibility term, for the HSDS export."""
     categories: tuple[str, ...]
     """Standard category ids that carry this need unless they name their own ``needs``."""
+    background: bool = False
+    """A reason more than a thing asked for ("no money"): beside another need it gives way
+    to it ("broke, nothing to eat" asks for food)."""
     also: tuple[str, ...] = ()
     """Standard category ids that may answer it too, less surely: a German course is taught at
     an education service and may be found at a migration service (the search links them
@@ -46,6 +49,7 @@ def shipped_needs() -> dict[str, Need]:
             open_eligibility=str(item["open_eligibility"]),
             categories=tuple(str(c) for c in item.get("categories") or ()),
             also=tuple(str(c) for c in item.get("also") or ()),
+            background=bool(item.get("background", False)),
         )
         if need.id in needs:
             raise ValueError(f"{NEEDS_FILE.name}: need `{need.id}` is listed twice")

@@ -99,6 +99,7 @@ class NeedReader:
             for need in service.needs:
                 links.setdefault(need, {})[index] = SERVICE_LINK
         self._links = links
+        self._background = frozenset(n for n, need in shipped.items() if need.background)
         self._levels = {need: _by_link(reach) for need, reach in links.items()}
         # A need's own topics first, in the order needs.yaml gives them, then those that may
         # answer it too (a German course: education, then migration), then the catalogue's own.
@@ -113,6 +114,9 @@ class NeedReader:
         found = [h for h in reading.hits if h.group in self._links]
         if not found:
             return NO_NEEDS
+        # A reason ("no money") gives way to the thing asked for beside it ("nothing to eat").
+        asked = [h for h in found if h.group not in self._background]
+        found = asked or found
         # By position, then by name: the matcher's hits come in set order, which changes
         # with every process (PYTHONHASHSEED), and the same message must get the same answer.
         ordered = tuple(
