@@ -288,3 +288,57 @@ def test_no_money_gives_way_to_the_thing_asked_for_beside_it(tmp_path: Path) -> 
         assert "money-hardship" not in outcome.needs, (text, outcome.needs)
         assert outcome.results[0].service.id == "ausgabestelle", text
     assert index.search("денег совсем нет").needs == ("money-hardship",)
+
+
+FOOD_AND_DOCTORS = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+categories:
+  - id: food
+    name: {de: Essen}
+  - id: health
+    name: {de: Gesundheit}
+  - id: family
+    name: {de: Familie}
+services:
+  - id: mittagstisch
+    name: {de: Mittagstisch}
+    categories: [food]
+    summary: {de: "Montag bis Freitag."}
+  - id: praxis
+    name: {de: Praxis}
+    categories: [health]
+    summary: {de: "Montag bis Freitag."}
+  - id: familienzentrum
+    name: {de: Familienzentrum}
+    categories: [family]
+    summary: {de: "Montag bis Freitag."}
+"""
+
+
+def test_a_need_word_alone_counts_though_folding_changes_its_spelling(tmp_path: Path) -> None:
+    """Matching folds doubled letters, ی/ك and ё: one-word phrases whose folded form differs
+    from the written one were all dropped, to keep "supper" from reading as "super"."""
+    path = tmp_path / "services.yaml"
+    path.write_text(FOOD_AND_DOCTORS, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    for text, need in (
+        ("mittagessen?", "meals"),
+        ("پزشک", "doctor"),
+        ("ребёнок", "children-family"),
+        ("kahvaltı", "meals"),
+    ):
+        assert need in index.search(text).needs, text
+    assert index.search("super").needs == ()
+
+
+def test_no_need_word_alone_folds_into_another_everyday_word() -> None:
+    """Words left out for that reason: alone they would read an everyday word of some language
+    as the need ("super", "мило" nice, "семи" of seven, "стиль", "hali" state, "plate")."""
+    from bot.search.needs.words import DATA, read_language
+
+    for path in sorted(DATA.glob("*.yaml")):
+        alone = {w for ws in read_language(path).values() for w in ws if " " not in w}
+        found = alone & {"supper", "poest", "мыло", "семьи", "стіл", "halı", "filling", "platte"}
+        assert not found, (path.name, found)
