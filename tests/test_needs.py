@@ -342,3 +342,48 @@ def test_no_need_word_alone_folds_into_another_everyday_word() -> None:
         alone = {w for ws in read_language(path).values() for w in ws if " " not in w}
         found = alone & {"supper", "poest", "мыло", "семьи", "стіл", "halı", "filling", "platte"}
         assert not found, (path.name, found)
+
+
+EVERY_TOPIC = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+categories:
+"""
+EVERY_TOPIC += "".join(
+    f"  - id: {topic}\n    name: {{de: {topic}}}\n"
+    for topic in ("food", "health", "family", "addiction", "mental-health", "seniors", "migration")
+)
+EVERY_TOPIC += "services: []\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("моя сестра забеременела, что делать", "pregnancy"),
+        ("донька завагітніла в 16 років", "pregnancy"),
+        ("kız kardeşim hamile kalmış", "pregnancy"),
+        ("er hat unser ganzes geld verzockt", "addiction"),
+        ("брат подсел на ставки", "addiction"),
+        ("my dad drinks too much every night", "addiction"),
+        ("где взять чистые шприцы", "addiction"),
+        ("ich brauche jemanden zum reden", "mental-health"),
+        ("хочу з кимось поговорити", "mental-health"),
+        ("kimseyle konuşamıyorum artık", "mental-health"),
+        ("we ran out of nappies", "groceries"),
+        ("нема за що купити підгузки", "groceries"),
+        ("شیر خشک برای بچه ندارم", "groceries"),
+        ("my grandpa with dementia lives alone", "seniors-care"),
+        ("yaşlı babam için yardım", "seniors-care"),
+        ("консультация беженцам", "asylum-residence"),
+    ],
+)
+def test_the_everyday_words_of_a_need_in_each_language(
+    tmp_path: Path, text: str, need: str
+) -> None:
+    """Word families the held-out sets showed missing: getting pregnant as a verb, betting
+    and drinking, someone to talk to, baby supplies, an old parent, refugees in another case."""
+    path = tmp_path / "services.yaml"
+    path.write_text(EVERY_TOPIC, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    assert need in index.search(text).needs
