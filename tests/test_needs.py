@@ -387,3 +387,13 @@ def test_the_everyday_words_of_a_need_in_each_language(
     path.write_text(EVERY_TOPIC, encoding="utf-8")
     index = SearchIndex.build(load_catalogue(path).catalogue)
     assert need in index.search(text).needs
+
+
+def test_no_standard_topic_stands_for_registering_and_papers(tmp_path: Path) -> None:
+    """The migration services neither register an address nor issue passports: a city's
+    Bürgeramt names the need itself, and without one an ID question finds nothing."""
+    assert "documents-registration" not in needs_of_category("migration", ())
+    path = tmp_path / "services.yaml"
+    path.write_text(LANGUAGE_AND_INTERPRETER, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    assert index.search("neuen personalausweis beantragen").results == ()
