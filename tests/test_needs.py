@@ -397,3 +397,36 @@ def test_no_standard_topic_stands_for_registering_and_papers(tmp_path: Path) -> 
     path.write_text(LANGUAGE_AND_INTERPRETER, encoding="utf-8")
     index = SearchIndex.build(load_catalogue(path).catalogue)
     assert index.search("neuen personalausweis beantragen").results == ()
+
+
+CLOTHES_AND_FAMILY = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+categories:
+  - id: family
+    name: {de: Familie}
+  - id: clothing
+    name: {de: Kleidung}
+services:
+  - id: familienberatung
+    name: {de: Familienberatung}
+    categories: [family]
+    summary: {de: "Beratung für Eltern mit Kindern."}
+  - id: kleiderstube
+    name: {de: Kleiderstube}
+    categories: [clothing]
+    summary: {de: "Dienstags geöffnet."}
+"""
+
+
+def test_children_named_beside_another_need_are_whom_it_is_for(tmp_path: Path) -> None:
+    """For my kids says whom the clothes are for; the family topic, whose summary also says
+    "Kinder", explained more of the message and came first."""
+    path = tmp_path / "services.yaml"
+    path.write_text(CLOTHES_AND_FAMILY, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    for text in ("warme jacken für die kinder", "одяг для дітей", "çocuklara kıyafet lazım"):
+        outcome = index.search(text)
+        assert outcome.results[0].service.id == "kleiderstube", (text, outcome.needs)
+    assert index.search("kita platz für meinen sohn").needs == ("children-family",)

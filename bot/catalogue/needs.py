@@ -29,8 +29,8 @@ class Need:
     categories: tuple[str, ...]
     """Standard category ids that carry this need unless they name their own ``needs``."""
     background: bool = False
-    """A reason more than a thing asked for ("no money"): beside another need it gives way
-    to it ("broke, nothing to eat" asks for food)."""
+    """A reason or a person more than a thing asked for ("no money", "my kids"): beside
+    another need it gives way to it ("broke, nothing to eat" asks for food)."""
     also: tuple[str, ...] = ()
     """Standard category ids that may answer it too, less surely: a German course is taught at
     an education service and may be found at a migration service (the search links them
