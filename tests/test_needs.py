@@ -352,7 +352,10 @@ categories:
 """
 EVERY_TOPIC += "".join(
     f"  - id: {topic}\n    name: {{de: {topic}}}\n"
-    for topic in ("food", "health", "family", "addiction", "mental-health", "seniors", "migration")
+    for topic in (
+        *("food", "health", "family", "addiction", "mental-health", "seniors", "migration"),
+        *("shelter", "money"),
+    )
 )
 EVERY_TOPIC += "services: []\n"
 
@@ -376,6 +379,14 @@ EVERY_TOPIC += "services: []\n"
         ("my grandpa with dementia lives alone", "seniors-care"),
         ("yaşlı babam için yardım", "seniors-care"),
         ("консультация беженцам", "asylum-residence"),
+        ("need somewhere to sleep tonight, I'm in my car", "bed-tonight"),
+        ("wo kann ich heut nacht pennen", "bed-tonight"),
+        ("ما عندي وين نام الليلة", "bed-tonight"),
+        ("my fridge is empty and payday is next week", "groceries"),
+        ("buzdolabı boş, maaş gelmedi", "groceries"),
+        ("ich komme mit den raten nicht mehr hinterher", "debt"),
+        ("ich suche jemanden zum quatschen", "mental-health"),
+        ("برادرم مواد مصرف می‌کنه", "addiction"),
     ],
 )
 def test_the_everyday_words_of_a_need_in_each_language(
