@@ -441,3 +441,16 @@ def test_children_named_beside_another_need_are_whom_it_is_for(tmp_path: Path) -
         outcome = index.search(text)
         assert outcome.results[0].service.id == "kleiderstube", (text, outcome.needs)
     assert index.search("kita platz für meinen sohn").needs == ("children-family",)
+
+
+def test_hannover_names_its_form_filling_help_for_letters_and_forms() -> None:
+    """The AWO's form-filling help sits in the benefits and migration topics, which do not
+    stand for help with letters and forms: it was never first for it until it named the need."""
+    catalogue = load_catalogue(ROOT / "services.yaml").catalogue
+    index = SearchIndex.build(catalogue)
+    for text, language in (
+        ("wer hilft mir beim ausfüllen von anträgen", "de"),
+        ("допоможіть заповнити формуляр", "uk"),
+    ):
+        found = [m.service.id for m in index.search(text, language=language).results]
+        assert found[:1] == ["awo-behoerdenbegleitung-formularhilfe"], (text, found)
