@@ -15,27 +15,32 @@ FLOORS = {
     # after the precision steps of issue 16 (one everyday word or place is no answer, side words
     # beside a need, ties, addresses as places), rounded down half a point for ties in ranking.
     ("Hannover", "tuned", True): (0.95, 0.98, 0.97),
-    ("Hannover", "tuned", False): (0.82, 0.92, 0.97),
-    ("Hannover", "held-out de en tr ru", True): (0.67, 0.85, 0.69),
-    ("Hannover", "held-out de en tr ru", False): (0.55, 0.73, 0.89),
-    ("Hannover", "held-out uk ar fa", True): (0.52, 0.76, 0.72),
-    ("Hannover", "held-out uk ar fa", False): (0.53, 0.73, 0.92),
+    ("Hannover", "tuned", False): (0.83, 0.93, 0.97),
+    ("Hannover", "held-out de en tr ru", True): (0.70, 0.85, 0.69),
+    ("Hannover", "held-out de en tr ru", False): (0.59, 0.77, 0.89),
+    ("Hannover", "held-out uk ar fa", True): (0.56, 0.79, 0.72),
+    ("Hannover", "held-out uk ar fa", False): (0.53, 0.76, 0.92),
     # Round 2, written by an outside writer after the needs stage (first measure: 0.83 / 0.51,
     # 0.76 / 0.71 without keywords); read for its failing classes since.
-    ("Hannover", "held-out round 2", True): (0.65, 0.84, 0.68),
-    ("Hannover", "held-out round 2", False): (0.59, 0.76, 0.79),
+    ("Hannover", "held-out round 2", True): (0.71, 0.88, 0.73),
+    ("Hannover", "held-out round 2", False): (0.66, 0.82, 0.90),
     # Round 3 (Hannover) and round 2 (Wolfsburg), written blind after the needs links, before
     # the precision steps: first measure 0.65 / 0.81 / 0.42 and 0.58 / 0.79 / 0.78 (Hannover de
     # en tr ru and uk ar fa as shipped), 0.53 / 0.67 / 0.72 (Wolfsburg); after them (their
     # blind measure) 0.64 / 0.80 / 0.75, 0.60 / 0.81 / 0.83 and 0.58 / 0.71 / 0.78.
-    ("Hannover", "held-out round 3 de en tr ru", True): (0.63, 0.79, 0.74),
-    ("Hannover", "held-out round 3 de en tr ru", False): (0.59, 0.73, 0.74),
-    ("Hannover", "held-out round 3 uk ar fa", True): (0.59, 0.80, 0.82),
-    ("Hannover", "held-out round 3 uk ar fa", False): (0.50, 0.73, 0.99),
-    ("Wolfsburg", "held-out round 2", True): (0.57, 0.70, 0.77),
-    ("Wolfsburg", "held-out round 2", False): (0.57, 0.70, 0.77),
-    ("Wolfsburg", "held-out", True): (0.72, 0.80, 0.99),
-    ("Wolfsburg", "held-out", False): (0.71, 0.80, 0.99),
+    # Raised after the late-evening classes (needs that give way, topics that may answer,
+    # one-word phrases despite folding, word families; Wolfsburg round 2 and Hannover round 3
+    # read for them, so their figures are no longer blind): the levels reached minus 0.01.
+    ("Hannover", "held-out round 3 de en tr ru", True): (0.70, 0.87, 0.78),
+    ("Hannover", "held-out round 3 de en tr ru", False): (0.66, 0.83, 0.82),
+    ("Hannover", "held-out round 3 uk ar fa", True): (0.63, 0.88, 0.82),
+    ("Hannover", "held-out round 3 uk ar fa", False): (0.58, 0.80, 0.99),
+    ("Wolfsburg", "held-out round 2", True): (0.71, 0.85, 0.77),
+    ("Wolfsburg", "held-out round 2", False): (0.71, 0.85, 0.77),
+    ("Wolfsburg", "held-out", True): (0.74, 0.83, 0.99),
+    ("Wolfsburg", "held-out", False): (0.74, 0.83, 0.99),
+    ("Neunkirchen", "held-out", True): (0.79, 0.91, 0.99),
+    ("Neunkirchen", "held-out", False): (0.79, 0.91, 0.99),
     # Round 4 (Hannover) and round 2 (Neunkirchen), written blind after the precision steps,
     # before any further change: first measure 0.59 / 0.80 / 0.75 (0.58 / 0.74 / 0.86 without
     # keywords) and 0.71 / 0.91 / 0.79.
@@ -43,8 +48,6 @@ FLOORS = {
     ("Hannover", "held-out round 4", False): (0.57, 0.73, 0.85),
     ("Neunkirchen", "held-out round 2", True): (0.70, 0.90, 0.78),
     ("Neunkirchen", "held-out round 2", False): (0.70, 0.90, 0.78),
-    ("Neunkirchen", "held-out", True): (0.73, 0.87, 0.99),
-    ("Neunkirchen", "held-out", False): (0.73, 0.87, 0.99),
 }
 
 

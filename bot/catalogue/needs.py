@@ -28,6 +28,13 @@ class Need:
     """The closest Open Eligibility term, for the HSDS export."""
     categories: tuple[str, ...]
     """Standard category ids that carry this need unless they name their own ``needs``."""
+    background: bool = False
+    """A reason or a person more than a thing asked for ("no money", "my kids"): beside
+    another need it gives way to it ("broke, nothing to eat" asks for food)."""
+    also: tuple[str, ...] = ()
+    """Standard category ids that may answer it too, less surely: a German course is taught at
+    an education service and may be found at a migration service (the search links them
+    weaker, so the place that does it comes first)."""
 
 
 @cache
@@ -41,6 +48,8 @@ def shipped_needs() -> dict[str, Need]:
             about=str(item["about"]),
             open_eligibility=str(item["open_eligibility"]),
             categories=tuple(str(c) for c in item.get("categories") or ()),
+            also=tuple(str(c) for c in item.get("also") or ()),
+            background=bool(item.get("background", False)),
         )
         if need.id in needs:
             raise ValueError(f"{NEEDS_FILE.name}: need `{need.id}` is listed twice")
@@ -52,4 +61,4 @@ def needs_of_category(category_id: str, named: tuple[str, ...]) -> tuple[str, ..
     """The needs a category stands for: those it names, else those of its standard id."""
     if named:
         return named
-    return tuple(n.id for n in shipped_needs().values() if category_id in n.categories)
+    return tuple(n.id for n in shipped_needs().values() if category_id in (*n.categories, *n.also))

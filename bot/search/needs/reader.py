@@ -26,6 +26,9 @@ SERVICE_LINK = 0.95
 """A service that names the need itself (the Familienkasse for Kinderzuschlag) is the place."""
 CATEGORY_LINK = 0.85
 """A service in a category that stands for the need fits it, but is one of several."""
+ALSO_LINK = 0.75
+"""A service in a topic that may answer the need too (``also:`` in needs.yaml: a German course
+at a migration service) comes after those whose topic stands for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +53,21 @@ def compile_phrases(need_words: NeedWords) -> PhraseMatcher:
             for text in texts:
                 stem = text.endswith("*")
                 parts = tuple(term(w) for w in words(text.rstrip("*"), join_apostrophes=True))
-                if not parts or (len(parts) == 1 and _too_wide(parts[0], text, common)):
+                if not parts or (len(parts) == 1 and _too_wide(parts[0])):
                     continue
                 phrases.append(Phrase(language, need, parts, stem))
     return PhraseMatcher(phrases, {}, common, everyday_words())
 
 
-def _too_wide(word: str, written: str, common: frozenset[str]) -> bool:
-    """A one-word phrase that would be found in messages about anything else: a stop word, a
-    word of three letters or less ("tel", "kiz"), or one that folding turned into another
-    common word ("supper" → "super")."""
-    if is_filler(word) or len(word) < 3:
-        return True
-    return word in common and word != written.lower().strip()
+def _too_wide(word: str) -> bool:
+    """A one-word phrase that would be found in messages about anything else: a stop word or a
+    word of three letters or less ("tel", "kiz").
+
+    A common word is no reason: the files list one alone only where it says the need ("essen",
+    "hunger", "пенсія"), and leave out words that fold into another common word ("supper"
+    into "super", "мыло" into "мило"; tests/test_needs.py). Refusing every common word that
+    folding changes dropped 405 of them, "mittagessen", "پزشک" and "ребёнок" among them."""
+    return is_filler(word) or len(word) < 3
 
 
 @cache
@@ -83,20 +88,23 @@ class NeedReader:
         self._matcher = _shipped_matcher() if need_words is None else compile_phrases(need_words)
         links: dict[str, dict[int, float]] = {}
         category_ids: dict[str, list[str]] = {}
+        shipped = shipped_needs()
         for number, category in enumerate(catalogue.categories):
             for need in needs_of_category(category.id, category.needs):
                 category_ids.setdefault(need, []).append(category.id)
+                also = not category.needs and category.id in shipped[need].also
+                link = ALSO_LINK if also else CATEGORY_LINK
                 reach = links.setdefault(need, {})
                 for service in categories.services[number]:
-                    reach[service] = max(reach.get(service, 0.0), CATEGORY_LINK)
+                    reach[service] = max(reach.get(service, 0.0), link)
         for index, service in enumerate(catalogue.services):
             for need in service.needs:
                 links.setdefault(need, {})[index] = SERVICE_LINK
         self._links = links
+        self._background = frozenset(n for n, need in shipped.items() if need.background)
         self._levels = {need: _by_link(reach) for need, reach in links.items()}
-        # A need's own topics first, in the order needs.yaml gives them (a German course is
-        # first an education need, then a migration one), then the catalogue's own links.
-        shipped = shipped_needs()
+        # A need's own topics first, in the order needs.yaml gives them, then those that may
+        # answer it too (a German course: education, then migration), then the catalogue's own.
         self._categories = {
             need: tuple(sorted(ids, key=lambda c, need=need: _topic_rank(shipped, need, c)))
             for need, ids in category_ids.items()
@@ -108,6 +116,9 @@ class NeedReader:
         found = [h for h in reading.hits if h.group in self._links]
         if not found:
             return NO_NEEDS
+        # A reason ("no money") gives way to the thing asked for beside it ("nothing to eat").
+        asked = [h for h in found if h.group not in self._background]
+        found = asked or found
         # By position, then by name: the matcher's hits come in set order, which changes
         # with every process (PYTHONHASHSEED), and the same message must get the same answer.
         ordered = tuple(
@@ -139,7 +150,7 @@ class NeedReader:
 
 def _topic_rank(shipped: Mapping[str, Need], need: str, category: str) -> int:
     """Where ``category`` stands among the shipped topics of ``need`` (after them: the end)."""
-    topics = shipped[need].categories if need in shipped else ()
+    topics = (*shipped[need].categories, *shipped[need].also) if need in shipped else ()
     return topics.index(category) if category in topics else len(topics)
 
 
