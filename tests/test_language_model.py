@@ -33,8 +33,9 @@ def test_probabilities_are_a_distribution_over_the_seven_languages() -> None:
 def test_held_out_search_messages_stay_at_the_level_reached() -> None:
     """7 December 2026, on the 1,043 search messages of the held-out sets: the rules alone
     read 813 in their language (6 wrong switches, all Arabic read as Farsi by a telling
-    letter); with the learned reader 919, and one more wrong switch ("best burger in
-    furpach": English with a German place name, read as German). Raise, never lower."""
+    letter); with the learned reader 919 (924 with 680 more examples), and one more wrong
+    switch ("best burger in furpach": English around a German place name, read as German).
+    Raise, never lower."""
     tally = language_tally(search_messages(), shipped())
-    assert sum(tally.right.values()) >= 915
+    assert sum(tally.right.values()) >= 920
     assert sum(tally.wrong.values()) <= 7
