@@ -43,11 +43,13 @@ FLOORS = {
     ("Neunkirchen", "held-out", False): (0.79, 0.91, 0.99),
     # Round 4 (Hannover) and round 2 (Neunkirchen), written blind after the precision steps,
     # before any further change: first measure 0.59 / 0.80 / 0.75 (0.58 / 0.74 / 0.86 without
-    # keywords) and 0.71 / 0.91 / 0.79.
-    ("Hannover", "held-out round 4", True): (0.58, 0.79, 0.74),
-    ("Hannover", "held-out round 4", False): (0.57, 0.73, 0.85),
-    ("Neunkirchen", "held-out round 2", True): (0.70, 0.90, 0.78),
-    ("Neunkirchen", "held-out round 2", False): (0.70, 0.90, 0.78),
+    # keywords) and 0.71 / 0.91 / 0.79; after the evening's classes of needs and the catalogues'
+    # generic crisis words removed (their blind measure) 0.63 / 0.86 / 0.79 (0.62 / 0.82 /
+    # 0.96) and 0.78 / 0.96 / 0.82.
+    ("Hannover", "held-out round 4", True): (0.62, 0.85, 0.78),
+    ("Hannover", "held-out round 4", False): (0.61, 0.81, 0.95),
+    ("Neunkirchen", "held-out round 2", True): (0.77, 0.95, 0.81),
+    ("Neunkirchen", "held-out round 2", False): (0.77, 0.95, 0.81),
 }
 
 
@@ -96,7 +98,11 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
     Round 8, written blind after round 7 was measured, before any further change: 0.91 (rules
     alone 0.76), look-alikes 0.06 (0.04 without keywords). With Hannover's round 4 and
     Neunkirchen's round 2, ordinary alarms were 13 of 1,179 as shipped (0.011: the catalogue's
-    generic crisis words, "تهديد" threat alone) and 10 without keywords (0.0085).
+    generic crisis words, "تهديد" threat alone) and 10 without keywords (0.0085). Then the
+    catalogues' generic crisis words were removed (10 of 1,179 as shipped), the model learned
+    from 2,980 more examples and from words and word pairs beside its letter sequences: round 6
+    0.91, round 7 0.93, and round 8 (its blind measure) 0.93 (0.91 before; suicide 25/31 the
+    weakest kind), look-alikes 0.04.
     """
     from bot.search.scoreboard import crisis_rows
 
@@ -106,9 +112,9 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 3": 0.99,
         "round 4": 0.99,
         "round 5": 0.99,
-        "round 6": 0.89,
-        "round 7": 0.89,
-        "round 8": 0.90,
+        "round 6": 0.91,
+        "round 7": 0.92,
+        "round 8": 0.93,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)
