@@ -10,6 +10,14 @@ from bot.catalogue.validation import load_catalogue
 from bot.search.index import SearchIndex
 from bot.search.outcome import SearchOutcome
 
+TESTDORF = """
+version: 1
+region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
+         center: [52.37, 9.74]}
+"""
+"""The head of a made-up town's catalogue, for tests that write their own few categories and
+services after it (``TESTDORF + \"\"\"categories: …\"\"\"``)."""
+
 HEADER = """
 version: 1
 region:

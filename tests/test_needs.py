@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from search_catalogue import TESTDORF
 
 from bot.catalogue.needs import needs_of_category, shipped_needs
 from bot.catalogue.validation import load_catalogue
@@ -40,10 +41,9 @@ def test_every_category_of_the_shipped_catalogues_stands_for_some_need() -> None
             assert needs_of_category(category.id, category.needs), (path.name, category.id)
 
 
-CATALOGUE = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+CATALOGUE = (
+    TESTDORF
+    + """
 categories:
   - id: food
     name: {de: Essen}
@@ -71,6 +71,7 @@ services:
     categories: [my-topic]
     summary: {de: "Jeden Mittwoch."}
 """
+)
 
 WORDS = NeedWords(
     {
@@ -127,10 +128,9 @@ def test_every_shipped_language_has_words_for_every_need() -> None:
         assert not missing, (path.name, missing)
 
 
-SIDE_WORDS = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+SIDE_WORDS = (
+    TESTDORF
+    + """
 categories:
   - id: benefits
     name: {de: Leistungen}
@@ -145,6 +145,7 @@ services:
     summary: {de: "Auskunft."}
     needs: [kinderzuschlag]
 """
+)
 
 
 def test_everyday_side_words_do_not_outweigh_the_office_of_the_need(tmp_path: Path) -> None:
@@ -157,10 +158,9 @@ def test_everyday_side_words_do_not_outweigh_the_office_of_the_need(tmp_path: Pa
     assert _first(index, text) == "familienkasse"
 
 
-LANGUAGE_AND_INTERPRETER = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+LANGUAGE_AND_INTERPRETER = (
+    TESTDORF
+    + """
 categories:
   - id: migration
     name: {de: Migration}
@@ -176,6 +176,7 @@ services:
     categories: [legal]
     summary: {de: "Sprechstunde."}
 """
+)
 
 
 def test_a_language_named_is_an_attribute_not_a_need_for_an_interpreter(tmp_path: Path) -> None:
@@ -198,10 +199,9 @@ def test_a_language_named_is_an_attribute_not_a_need_for_an_interpreter(tmp_path
         assert "translation" in index.search(text).needs, text
 
 
-COURSE_TOPICS = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+COURSE_TOPICS = (
+    TESTDORF
+    + """
 categories:
   - id: migration
     name: {de: Migration}
@@ -217,6 +217,7 @@ services:
     categories: [education]
     summary: {de: "Kurse am Abend."}
 """
+)
 
 
 def test_a_topic_that_may_answer_a_need_comes_after_the_one_that_stands_for_it(
@@ -252,10 +253,9 @@ def test_wolfsburg_names_its_town_hall_service_point_for_registration() -> None:
         assert found[:1] == ["stadt-wolfsburg-servicecenter-115"], (text, found)
 
 
-REASON_AND_THING = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+REASON_AND_THING = (
+    TESTDORF
+    + """
 categories:
   - id: money
     name: {de: Geld}
@@ -271,6 +271,7 @@ services:
     categories: [food]
     summary: {de: "Sprechstunde am Montag."}
 """
+)
 
 
 def test_no_money_gives_way_to_the_thing_asked_for_beside_it(tmp_path: Path) -> None:
@@ -290,10 +291,9 @@ def test_no_money_gives_way_to_the_thing_asked_for_beside_it(tmp_path: Path) -> 
     assert index.search("денег совсем нет").needs == ("money-hardship",)
 
 
-FOOD_AND_DOCTORS = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+FOOD_AND_DOCTORS = (
+    TESTDORF
+    + """
 categories:
   - id: food
     name: {de: Essen}
@@ -315,6 +315,7 @@ services:
     categories: [family]
     summary: {de: "Montag bis Freitag."}
 """
+)
 
 
 def test_a_need_word_alone_counts_though_folding_changes_its_spelling(tmp_path: Path) -> None:
@@ -344,12 +345,12 @@ def test_no_need_word_alone_folds_into_another_everyday_word() -> None:
         assert not found, (path.name, found)
 
 
-EVERY_TOPIC = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+EVERY_TOPIC = (
+    TESTDORF
+    + """
 categories:
 """
+)
 EVERY_TOPIC += "".join(
     f"  - id: {topic}\n    name: {{de: {topic}}}\n"
     for topic in (
@@ -410,10 +411,9 @@ def test_no_standard_topic_stands_for_registering_and_papers(tmp_path: Path) -> 
     assert index.search("neuen personalausweis beantragen").results == ()
 
 
-CLOTHES_AND_FAMILY = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+CLOTHES_AND_FAMILY = (
+    TESTDORF
+    + """
 categories:
   - id: family
     name: {de: Familie}
@@ -429,6 +429,7 @@ services:
     categories: [clothing]
     summary: {de: "Dienstags geöffnet."}
 """
+)
 
 
 def test_children_named_beside_another_need_are_whom_it_is_for(tmp_path: Path) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from search_catalogue import TESTDORF
 
 from bot.catalogue.validation import load_catalogue
 from bot.search.attributes.reader import Attribute, read_attributes
 from bot.search.index import SearchIndex
 
-CATALOGUE = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+CATALOGUE = (
+    TESTDORF
+    + """
 categories:
   - id: legal
     name: {de: Recht}
@@ -29,6 +29,7 @@ services:
     languages: [ru]
     cost: free
 """
+)
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,14 @@ it best comes first (bot.search.ranking, bot.search.index._best_of), with the sh
 from __future__ import annotations
 
 import pytest
+from search_catalogue import TESTDORF
 
 from bot.catalogue.validation import load_catalogue
 from bot.search.index import SearchIndex
 
-CATALOGUE = """
-version: 1
-region: {name: Testdorf, country: DE, timezone: Europe/Berlin, default_language: de,
-         center: [52.37, 9.74]}
+CATALOGUE = (
+    TESTDORF
+    + """
 categories:
   - id: migration
     name: {de: Migration}
@@ -41,6 +41,7 @@ services:
     summary: {de: "Lebensmittel jeden Dienstag."}
     keywords: {en: [food, bank]}
 """
+)
 
 
 @pytest.fixture(scope="module")
