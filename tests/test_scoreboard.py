@@ -102,7 +102,8 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
     catalogues' generic crisis words were removed (10 of 1,179 as shipped), the model learned
     from 2,980 more examples and from words and word pairs beside its letter sequences: round 6
     0.91, round 7 0.93, and round 8 (its blind measure) 0.93 (0.91 before; suicide 25/31 the
-    weakest kind), look-alikes 0.04.
+    weakest kind), look-alikes 0.04. Round 9, written blind after that, before any further
+    change: 0.944 (rules alone 0.83), look-alikes 0.04.
     """
     from bot.search.scoreboard import crisis_rows
 
@@ -115,6 +116,7 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 6": 0.91,
         "round 7": 0.92,
         "round 8": 0.93,
+        "round 9": 0.94,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)

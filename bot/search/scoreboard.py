@@ -163,6 +163,10 @@ CRISIS_ROUNDS = {
         _HELD_OUT / "crisis-round8-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round8-uk-ar-fa.yaml",
     ),
+    "round 9": (
+        _HELD_OUT / "crisis-round9-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round9-uk-ar-fa.yaml",
+    ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
 to the crisis knowledge that the round after it measures."""
