@@ -134,25 +134,22 @@ class LanguageDetector:
         Where the rules stay silent, the learned reader (:mod:`.learned`) is asked: it knows
         Arabic, Farsi, Russian and Ukrainian typed in Latin letters, which no common-word
         list holds, and speaks only when it is sure."""
-        found = self._guess_by_rules(text, setting)
+        words = [w for w in WORD.findall(text.lower()) if len(w) >= MIN_WORD_CHARS]
+        script = _dominant_script(words)
+        found = self._guess_by_rules(text, words, script, setting)
         if found.language is not None or self._model is None:
             return found
-        if _dominant_script(text) != "latin":
+        if script != "latin":
             return found  # Cyrillic and Arabic script: the telling letters and words decide
         learned = self._model.read(text)
         if learned.language is None:
             return found
         return Guess(learned.language, {learned.language: learned.probability})
 
-    def _guess_by_rules(self, text: str, setting: str | None) -> Guess:
-        if ARABIZI.search(text):
-            return NO_GUESS
-        found = [w for w in WORD.findall(text.lower()) if len(w) >= MIN_WORD_CHARS]
-        by_script = Counter(s for w in found if (s := script_of(w)) is not None for _ in w)
-        if not by_script:
-            return NO_GUESS
-        script, letters = by_script.most_common(1)[0]
-        if letters <= DOMINANT_SCRIPT_SHARE * sum(by_script.values()):
+    def _guess_by_rules(
+        self, text: str, found: list[str], script: str | None, setting: str | None
+    ) -> Guess:
+        if ARABIZI.search(text) or script is None:
             return NO_GUESS
         languages = SCRIPTS[script]
         own = [w for w in found if script_of(w) == script]
@@ -187,11 +184,14 @@ class LanguageDetector:
         return (language, best) if best > 0 and best - second >= WORD_MARGIN else None
 
 
-def _dominant_script(text: str) -> str | None:
-    """The script of most of the message's letters."""
-    letters = Counter(script_of(c) for c in text if c.isalpha())
-    letters.pop(None, None)
-    return letters.most_common(1)[0][0] if letters else None
+def _dominant_script(words: list[str]) -> str | None:
+    """The script of more than half the letters of ``words``, or None when none has that
+    many ("أحتاج موعد في Jobcenter" is Arabic; a message split evenly says no language)."""
+    by_script = Counter(s for w in words if (s := script_of(w)) is not None for _ in w)
+    if not by_script:
+        return None
+    script, letters = by_script.most_common(1)[0]
+    return script if letters > DOMINANT_SCRIPT_SHARE * sum(by_script.values()) else None
 
 
 def load(path: Path = TABLE, model: LanguageModel | None = None) -> LanguageDetector:
