@@ -34,7 +34,8 @@ words: search messages are mostly short, and a short piece is where a language r
 MIN_EXAMPLES_PER_FEATURE = 2
 SMALLEST_WEIGHT = 0.05
 """Features whose weights are all below this are left out of the file: they change no
-decision (checked by a test against scikit-learn's own answers) and shrink it several times."""
+decision (a test compares the bot's reading with scikit-learn's own answers) and shrink it
+several times."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +76,11 @@ def _threshold(probabilities: Sequence[Sequence[float]], right: Sequence[bool]) 
     return 0.99
 
 
-def build(found: Sequence[Example]) -> tuple[dict[str, object], list[str]]:
-    """The model file's content and a short report."""
+def build(
+    found: Sequence[Example],
+) -> tuple[dict[str, object], list[str], list[list[float]]]:
+    """The model file's content, a short report, and scikit-learn's own probabilities for each
+    example (a test checks that the bot's reading of the file decides the same)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -95,13 +99,14 @@ def build(found: Sequence[Example]) -> tuple[dict[str, object], list[str]]:
         held_back[check] = model.predict_proba(matrix[check])
         held_back_pieces[check] = model.predict_proba(pieces[check])
     classes = list(model.classes_)
-    right = [
-        classes[int(row.argmax())] == label for row, label in zip(held_back, labels, strict=True)
-    ]
-    right_pieces = [
-        classes[int(row.argmax())] == label
-        for row, label in zip(held_back_pieces, labels, strict=True)
-    ]
+
+    def named_right(probabilities: np.ndarray) -> list[bool]:
+        return [
+            classes[int(row.argmax())] == label
+            for row, label in zip(probabilities, labels, strict=True)
+        ]
+
+    right, right_pieces = named_right(held_back), named_right(held_back_pieces)
     threshold = max(
         _threshold(held_back.tolist(), right), _threshold(held_back_pieces.tolist(), right_pieces)
     )
@@ -132,13 +137,13 @@ def build(found: Sequence[Example]) -> tuple[dict[str, object], list[str]]:
             f"{name}: named {sum(above) / len(found):.3f} of {len(found)}, "
             f"wrongly {wrong / len(found):.4f}"
         )
-    return content, report
+    return content, report, model.predict_proba(matrix).tolist()
 
 
 def write(path: Path = MODEL_FILE) -> list[str]:
     """Learn from every example, write the model, return the report."""
     found = examples()
-    content, report = build(found)
+    content, report, _ = build(found)
     path.write_text(
         json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
         encoding="utf-8",
