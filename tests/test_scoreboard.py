@@ -50,6 +50,18 @@ FLOORS = {
     ("Hannover", "held-out round 4", False): (0.61, 0.81, 0.95),
     ("Neunkirchen", "held-out round 2", True): (0.77, 0.95, 0.81),
     ("Neunkirchen", "held-out round 2", False): (0.77, 0.95, 0.81),
+    # Round 5 (Hannover) and round 3 (Wolfsburg), written blind after all of that, before any
+    # further change (their first measure, as shipped / without keywords): Hannover de en tr ru
+    # 0.72 / 0.84 / 0.75 (0.60 / 0.83 / 0.88), uk ar fa 0.67 / 0.82 / 0.67 (0.61 / 0.77 / 0.75);
+    # Wolfsburg de en tr ru 0.68 / 0.80 / 0.70, uk ar fa 0.62 / 0.75 / 0.72.
+    ("Hannover", "held-out round 5 de en tr ru", True): (0.71, 0.83, 0.74),
+    ("Hannover", "held-out round 5 de en tr ru", False): (0.59, 0.82, 0.87),
+    ("Hannover", "held-out round 5 uk ar fa", True): (0.66, 0.81, 0.66),
+    ("Hannover", "held-out round 5 uk ar fa", False): (0.60, 0.76, 0.74),
+    ("Wolfsburg", "held-out round 3 de en tr ru", True): (0.67, 0.79, 0.69),
+    ("Wolfsburg", "held-out round 3 de en tr ru", False): (0.67, 0.79, 0.69),
+    ("Wolfsburg", "held-out round 3 uk ar fa", True): (0.61, 0.74, 0.71),
+    ("Wolfsburg", "held-out round 3 uk ar fa", False): (0.61, 0.74, 0.71),
 }
 
 
@@ -105,6 +117,11 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
     weakest kind), look-alikes 0.04. Round 9, written blind after that, before any further
     change: 0.944 (rules alone 0.83), look-alikes 0.04. (Letting rounds 6 and 7 teach the
     reader gave round 9 0.949 and took round 8 to 0.930, one message each way: taken back.)
+    Round 10, written blind after round 9 was measured, before any further change: 0.954
+    (rules alone 0.86), look-alikes 0.03. The search sets written with it (Hannover round 5,
+    Wolfsburg round 3) brought 2,217 ordinary messages, on which the stage alarmed on 31
+    (0.014, over the bound; 28 of them the rules': "kicked me out", "не швидка", "بيشرب"
+    read as "بيضرب").
     """
     from bot.search.scoreboard import crisis_rows
 
@@ -118,6 +135,7 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 7": 0.92,
         "round 8": 0.93,
         "round 9": 0.94,
+        "round 10": 0.95,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)

@@ -51,6 +51,14 @@ CITIES = (
                 ROOT / "tests" / "heldout" / "hannover-round3-uk-ar-fa.yaml",
             ),
             ("held-out round 4", ROOT / "tests" / "heldout" / "hannover-round4-all.yaml"),
+            (
+                "held-out round 5 de en tr ru",
+                ROOT / "tests" / "heldout" / "hannover-round5-de-en-tr-ru.yaml",
+            ),
+            (
+                "held-out round 5 uk ar fa",
+                ROOT / "tests" / "heldout" / "hannover-round5-uk-ar-fa.yaml",
+            ),
         ),
     ),
     City(
@@ -59,6 +67,14 @@ CITIES = (
         (
             ("held-out", ROOT / "tests" / "heldout" / "wolfsburg.yaml"),
             ("held-out round 2", ROOT / "tests" / "heldout" / "wolfsburg-round2-all.yaml"),
+            (
+                "held-out round 3 de en tr ru",
+                ROOT / "tests" / "heldout" / "wolfsburg-round3-de-en-tr-ru.yaml",
+            ),
+            (
+                "held-out round 3 uk ar fa",
+                ROOT / "tests" / "heldout" / "wolfsburg-round3-uk-ar-fa.yaml",
+            ),
         ),
     ),
     City(
@@ -166,6 +182,10 @@ CRISIS_ROUNDS = {
     "round 9": (
         _HELD_OUT / "crisis-round9-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round9-uk-ar-fa.yaml",
+    ),
+    "round 10": (
+        _HELD_OUT / "crisis-round10-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round10-uk-ar-fa.yaml",
     ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
