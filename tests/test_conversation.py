@@ -298,9 +298,9 @@ def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor
     """A ratchet on each round of held-out conversation messages (7 December 2026: 84/84; round
     2 was 124/168 blind, then its misses were read for their classes and each class widened in
     every language: 168/168, a figure that flatters the reader; round 3, written blind before
-    that widening, is the honest measure: 129/168 before it, 154/168 after; round 4, written blind after that: 158/168 before any
-    further change): raise it when the
-    reader improves, never lower it to let a change through."""
+    that widening, is the honest measure: 129/168 before it, 154/168 after; round 4, written
+    blind after that: 158/168 before any further change): raise it when the reader improves,
+    never lower it to let a change through."""
     from bot.search.conversation_eval import (
         CONVERSATION_ROUNDS,
         conversation_messages,
