@@ -275,3 +275,17 @@ def test_the_protected_table_knows_latin_spellings_of_cyrillic_words() -> None:
     assert _latin_spellings(term("уход")) == ["uhod", "ukhod"]
     assert _latin_spellings(term("помощь")) == ["pomoshch"]
     assert _latin_spellings("kuda") == []
+
+
+def test_a_word_the_knowledge_lists_is_read_as_itself_not_as_a_typo(tmp_path: Path) -> None:
+    """Drinking is not hitting: a word listed in any group (here ``itself``, which no rule names)
+    is never "corrected" into a danger word one letter away, though an unlisted slip still is."""
+    (tmp_path / "ru.yaml").write_text(
+        "language: ru\nwords:\n  partner: [muzh]\n  hit: [byot]\n  itself: [pyot]\n"
+        "kinds:\n  violence:\n    - [partner, hit]\n",
+        encoding="utf-8",
+    )
+    detector = DangerDetector(load(tmp_path))
+    assert detector.read("muzh pyot kazhdyj den").kinds == ()
+    assert detector.read("muzh byot kazhdyj den").kinds == ("violence",)
+    assert detector.read("muzh bjot kazhdyj den").kinds == ("violence",)  # a slip of "byot"

@@ -5,9 +5,11 @@ It reads meaning from combinations, not single fuzzy words: a kind fires when ev
 of its rules (self + intent, a means + an act, a person + harm) has a word in the message, close
 together. Words match in their base form, any inflection the lemma table knows, a stem, or with
 a small typo — but a typo is never forgiven when the typed word is itself a common word of some
-language ("gehalt" is salary, not "gewalt"; الانتظار is waiting, not الانتحار). And a figure of
-speech that borrows danger words ("diese Schlange bringt mich um", "ein Referat über häusliche
-Gewalt") is known as such, from the same shipped knowledge, and its words do not count.
+language ("gehalt" is salary, not "gewalt"; الانتظار is waiting, not الانتحار), nor when the
+knowledge lists it (a group no rule names, ``itself``: بيشرب drinks, not بيضرب hits). And a
+figure of speech that borrows danger words ("diese Schlange bringt mich um", "ein Referat über
+häusliche Gewalt", "kein Notfall") is known as such, from the same shipped knowledge, and its
+words do not count.
 
 Where no rule fires, a second reader asks the learned model (:mod:`.model`), which generalises
 from reviewed example messages to wordings no rule foresaw; its evidence reads
