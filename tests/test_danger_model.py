@@ -16,7 +16,13 @@ import pytest
 
 from bot.search.danger.detector import DangerDetector
 from bot.search.danger.knowledge import KINDS, load, shipped
-from bot.search.danger.model import MODEL_FILE, DangerModel, shipped_model
+from bot.search.danger.model import (
+    MODEL_FILE,
+    SENTENCE_THRESHOLD,
+    DangerModel,
+    sentences,
+    shipped_model,
+)
 from bot.search.danger.training import (
     BLIND_CRISIS_ROUNDS,
     BLIND_SEARCH_SETS,
@@ -160,3 +166,31 @@ def test_the_rules_work_alone_when_no_model_was_built(tmp_path: Path) -> None:
     assert DangerModel.load(tmp_path / "model.json") is None
     detector = DangerDetector(shipped(), None)
     assert detector.read("ich will nicht mehr leben").found
+
+
+def test_a_message_is_split_into_the_sentences_a_person_marks() -> None:
+    assert sentences("Hallo. Ich brauche Hilfe!  Wo?\nja؟ شو… ok") == [
+        "Hallo.",
+        "Ich brauche Hilfe!",
+        "Wo?",
+        "ja؟",
+        "شو…",
+        "ok",
+    ]
+    assert sentences("3.50 Euro...oder 2.50?") == ["3.50 Euro...oder 2.50?"]  # no space: one
+
+
+def test_danger_in_one_sentence_among_paperwork_is_read() -> None:
+    """Read as a whole, the bridge drowns among Wohngeld and heating costs; alone it does not."""
+    model = shipped_model()
+    assert model is not None
+    text = (
+        "Hello, I need the forms for Wohngeld and I don't understand the letter from the "
+        "Jobcenter about my rent and the heating costs. Last night I stood on the bridge for an "
+        "hour and looked down at the water. Who can help me fill in the forms?"
+    )
+    whole = model.probability(weighted(message_features(text), model.rarity))
+    assert whole < model.threshold
+    reading = model.read(text)
+    assert reading.kind == "suicide"
+    assert reading.probability >= SENTENCE_THRESHOLD > model.threshold

@@ -121,7 +121,11 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
     (rules alone 0.86), look-alikes 0.03. The search sets written with it (Hannover round 5,
     Wolfsburg round 3) brought 2,217 ordinary messages, on which the stage alarmed on 31
     (0.014, over the bound; 28 of them the rules': "kicked me out", "не швидка", "بيشرب"
-    read as "بيضرب").
+    read as "بيضرب"). Then everyday words read as themselves and four figures ("not an
+    emergency", "since her stroke", thrown out of a flat, "full time"): 19 of 2,217, recall
+    unchanged; 543 examples of the classes rounds 6-9 showed, and the model reading a long
+    message sentence by sentence: rounds 6-9 0.918 / 0.940 / 0.947 / 0.963, and round 10 (its
+    blind measure) 0.968 (0.954 before), look-alikes 0.03; ordinary 22 of 2,217 (0.0099).
     """
     from bot.search.scoreboard import crisis_rows
 
@@ -132,10 +136,10 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 4": 0.99,
         "round 5": 0.99,
         "round 6": 0.91,
-        "round 7": 0.92,
-        "round 8": 0.93,
-        "round 9": 0.94,
-        "round 10": 0.95,
+        "round 7": 0.93,
+        "round 8": 0.94,
+        "round 9": 0.96,
+        "round 10": 0.96,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,25 @@ FEWEST_WORDS = 4
 letter sequences to weigh ("noch eine Frage" scored 0.86), and short cries are the rules'
 ("sos", "hilfe", "ich will sterben"). On blind round 6 every message the model alone found
 had more words; conversation messages ("danke", "wer bist du") raise no alarm."""
+
+
+SENTENCE_THRESHOLD = 0.92
+"""A long message is also read sentence by sentence, and one sentence alone speaks of danger
+above this probability. People hide the danger in one sentence among paperwork ("… die
+Tabletten hab ich schon abgezählt. Wo bekomme ich einen Zuschuss für Schuhe?"); read as a
+whole, its letter sequences drown among the Jobcenter's. Higher than the model's threshold
+(0.85), as a sentence gives fewer sequences to weigh: measured on the read crisis rounds 6-9
+and on every ordinary search message (7 December 2026), sentences at 0.85 found 0.956 / 0.967
+of rounds 8 / 9 (0.934 / 0.949 without) but alarmed on 7 more ordinary messages; at 0.92
+0.947 / 0.963 with 2 more (0.88 and 0.90 between)."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\u061f\u2026])\s+|\n+")
+"""Where one sentence ends and the next begins: after . ! ? ؟ … and a space, or a new line."""
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a message, as a person would mark them."""
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +116,25 @@ class DangerModel:
         return self.kinds[max(range(len(scores)), key=scores.__getitem__)]
 
     def read(self, text: str) -> ModelReading:
-        words = terms(text)
+        """The whole message, then (when it is not danger as a whole) each of its sentences."""
+        whole = self._read_words(terms(text), self.threshold)
+        if whole.kind is not None:
+            return whole
+        parts = sentences(text)
+        if len(parts) < 2:
+            return whole
+        readings = [self._read_words(terms(part), SENTENCE_THRESHOLD) for part in parts]
+        found = [r for r in readings if r.kind is not None]
+        return max(found, key=lambda r: r.probability) if found else whole
+
+    def _read_words(self, words: list[str], threshold: float) -> ModelReading:
         if len(words) < FEWEST_WORDS:
             return ModelReading(0.0, None)
         grams = weighted(term_features(words), self.rarity)
         if not grams:
             return ModelReading(0.0, None)
         probability = self.probability(grams)
-        if probability < self.threshold:
+        if probability < threshold:
             return ModelReading(probability, None)
         return ModelReading(probability, self.kind(grams))
 

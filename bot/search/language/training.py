@@ -45,12 +45,17 @@ class Example:
 
 
 def examples(folder: Path = EXAMPLES) -> list[Example]:
-    """Every example message with its language, in file order."""
-    return [
-        Example(item["text"], item["lang"])
-        for path in sorted(folder.glob("*.yaml"))
-        for item in read_yaml(path).data["examples"]
-    ]
+    """Every example message with its language, in file order, from the files that teach
+    languages: a file may say ``teaches: [danger]`` when it was written for the danger reader's
+    classes alone (the classes8 files: with them, the threshold chosen on held-back folds rose
+    from 0.73 to 0.75 and the held-out search messages read in their language fell from 924 to
+    918 of 1,043, 7 December 2026)."""
+    found = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = read_yaml(path).data
+        if "language" in data.get("teaches", ("danger", "language")):
+            found += [Example(item["text"], item["lang"]) for item in data["examples"]]
+    return found
 
 
 def digest(found: Sequence[Example]) -> str:
