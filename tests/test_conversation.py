@@ -292,15 +292,17 @@ def test_a_file_with_an_unknown_intent_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("round_name", "floor"),
-    [("round 1", 1.00), ("round 2", 1.00), ("round 3", 0.91), ("round 4", 0.94)],
+    [("round 1", 1.00), ("round 2", 1.00), ("round 3", 1.00), ("round 4", 0.94)],
 )
 def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor: float) -> None:
     """A ratchet on each round of held-out conversation messages (7 December 2026: 84/84; round
     2 was 124/168 blind, then its misses were read for their classes and each class widened in
     every language: 168/168, a figure that flatters the reader; round 3, written blind before
     that widening, is the honest measure: 129/168 before it, 154/168 after; round 4, written
-    blind after that: 158/168 before any further change): raise it when the reader improves,
-    never lower it to let a change through."""
+    blind after that: 158/168 before any further change; then round 3's misses were read for
+    their classes and each class widened in every language: 168/168, flattering too, and round
+    4, unread, is the honest measure): raise it when the reader improves, never lower it to let
+    a change through."""
     from bot.search.conversation_eval import (
         CONVERSATION_ROUNDS,
         conversation_messages,
@@ -591,3 +593,144 @@ def test_what_shall_i_do_is_not_asking_what_the_bot_can_do(text: str) -> None:
     """``what`` + ``able`` asks what the bot can do; "what shall I do" is not that question."""
     talk = shipped().read(text)
     assert talk is None or talk.intent is not Intent.WHO, talk
+
+
+# Issue 16 item 5, round 3's classes, each in every language (none of these is a held-out
+# message): a counsellor who writes or chats with me; who runs this service, and "is a person
+# answering or a program?"; taking leave with a wish or "that's all"; hello everyone; thanks +
+# it worked.
+ROUND_3_CLASSES = {
+    Intent.PERSON: [
+        "ich hätte gern eine Beraterin, die mit mir chattet",
+        "can I get an advisor who chats with me",
+        "I need someone from the counselling service who writes to me",
+        "bana yazacak bir uzman istiyorum",
+        "بدي مرشدة تحكي معي بالشات",
+        "یه مشاور میخوام که باهام چت کنه",
+        "хочу консультантку, чтобы с ней переписываться",
+        "потрібен консультант, щоб з ним листуватися",
+    ],
+    Intent.WHO: [
+        "wer ist für diesen Dienst zuständig?",
+        "who is in charge of this service",
+        "bu servisi kim yönetiyor",
+        "مين المسؤول عن هالخدمة",
+        "کی این سرویس رو میگردونه",
+        "кто курирует этот сервис",
+        "хто керує цим сервісом",
+        "antwortet hier ein Mensch oder ein Programm?",
+        "is a human answering or a program?",
+        "cevap veren insan mı program mı",
+        "اللي بيرد بني آدم ولا برنامج؟",
+        "آدم جواب میده یا برنامه؟",
+        "мне отвечает человек или программа?",
+        "відповідає людина чи програма?",
+    ],
+    Intent.BYE: [
+        "ok das wär's, schönen Tag noch",
+        "that's all for now, have a lovely day",
+        "şimdilik bu kadar, iyi çalışmalar",
+        "نتلاقى من بعد إن شاء الله",
+        "yalla, nshufak ba3dein",
+        "فعلا خدافظ، روزتون خوش",
+        "на этом всё, хорошего дня",
+        "на цьому все, гарного дня",
+    ],
+    Intent.GREETING: [
+        "hallo allerseits",
+        "hey folks",
+        "selam arkadaşlar",
+        "marhaba ya shabab",
+        "مرحبا يا شباب",
+        "سلام به همه",
+        "привет всем",
+        "привіт усім",
+    ],
+    Intent.THANKS: [
+        "danke, hat funktioniert",
+        "thanks, that did the trick",
+        "it worked, thanks!",
+        "sağol, çalıştı",
+        "شكرا زبطت معي",
+        "مرسی، درست شد",
+        "спасибо, всё получилось",
+        "дякую, все вийшло",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [(text, intent) for intent, texts in ROUND_3_CLASSES.items() for text in texts],
+)
+def test_round_3_classes_are_read_in_every_language(text: str, intent: Intent) -> None:
+    talk = shipped().read(text)
+    assert talk is not None and talk.intent is intent, (text, talk)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Counselling alone, or a named counselling service, is a search.
+        "ich brauche eine Schuldnerberatung",
+        "ich brauche Beratung",
+        "jemand von der Schuldnerberatung",
+        "i need counselling",
+        "مشاوره",
+        "нужен психолог",
+        # Who runs / who answers at a service in the city is a search.
+        "who runs the food bank in Linden",
+        "wer betreibt die Tafel in Linden",
+        "кто руководит службой занятости",
+        "who answers the phone at the jobcenter",
+        "menu of the Tafel",
+        # "it did not work" is a complaint; "I want to work" asks for work.
+        "danke, hat nicht geklappt",
+        "it didnt work",
+        "не получилось",
+        "не вийшло",
+        "ما زبطت",
+        "جواب نداد",
+        "çalışmadı",
+        "بدي اشتغل",
+        "хочу работать",
+        "bu kadar borç",
+        # A bare cry for help belongs to the crisis stage.
+        "помогите",
+    ],
+)
+def test_round_3_classes_leave_searches_alone(text: str) -> None:
+    assert shipped().read(text) is None, text
+
+
+def test_a_search_word_inside_a_longer_phrase_naming_someone_is_part_of_it(
+    tmp_path: Path,
+) -> None:
+    """A phrase such as "someone from counselling" names a person; "counselling" alone, or a
+    near spelling of the longer phrase, is a search."""
+    (tmp_path / "en.yaml").write_text(
+        "language: en\nintents:\n  thanks: [thanks, that did it]\nsearch: [counselling,"
+        " didnt help]\ngroups:\n  want: [need]\n  human: [someone from counselling]\n"
+        "  talk: [chat]\n"
+    )
+    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
+    reader = ConversationReader(tmp_path)
+    talk = reader.read("need someone from counselling to chat")
+    assert talk is not None and talk.intent is Intent.PERSON
+    assert reader.read("need counselling") is None
+    assert reader.read("thanks, that didnt help") is None
+
+
+def test_a_word_of_the_who_question_does_not_ask_for_someone(tmp_path: Path) -> None:
+    """The question "is a person answering or a program?" asks who, though "answering" is
+    also a word that could ask to talk; "I want a person" still asks for one."""
+    (tmp_path / "en.yaml").write_text(
+        "language: en\nintents:\n  person: [person]\ngroups:\n  being: [person, program]\n"
+        "  answers: [answering]\n  talk: [answering]\n  want: [want]\n  human: [person]\n"
+    )
+    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
+    reader = ConversationReader(tmp_path)
+    talk = reader.read("is a person answering or a program")
+    assert talk is not None and talk.intent is Intent.WHO
+    talk = reader.read("i want a person")
+    assert talk is not None and talk.intent is Intent.PERSON

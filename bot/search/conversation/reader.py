@@ -59,6 +59,10 @@ one letter away from a conversation word (Farsi مشاوره "counselling" ~ م�
 Turkish danışma ~ danışman), or a complaint that contains a thanks ("hat nicht geholfen").
 A word listed here is also never read as a typo of another word."""
 
+_SOMEONE = frozenset({"person", "human"})
+"""The groups that name a person: a search word inside one of their longer phrases is part of
+that phrase (see ``ConversationReader._names_someone``)."""
+
 COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
     Intent.WHO: (
         ("you", "being"),
@@ -68,6 +72,7 @@ COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
         ("asker", "you"),
         ("asker", "behind"),
         ("asker", "behind", "outlet"),
+        ("being", "answers"),
     ),
     Intent.PERSON: (("talk", "human"), ("want", "human"), ("asker", "talk")),
     Intent.HELP: (("how", "use"), ("what", "ask"), ("puzzled", "controls"), ("open", "controls")),
@@ -76,14 +81,15 @@ COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
 "bist du ein Roboter?" (you + being), "neler yapabiliyon" (what + able), "who r u" (asker +
 you), "who runs this?" (asker + behind; "this channel": + outlet), "kann ich mit einer echten
 Person reden?" (talk + human), "ich brauche jemanden" (want + human), "who can I talk to?"
-(asker + talk), "wie benutzt man das?" (how + use), "не понял эти кнопки" (puzzled +
-controls), "where are the buttons?" (open + controls). Each word alone says nothing: "reden"
-or "jemand" in a search stays a search."""
+(asker + talk), "antwortet da ein Mensch oder ein Programm?" (being + answers), "wie benutzt
+man das?" (how + use), "не понял эти кнопки" (puzzled + controls), "where are the buttons?"
+(open + controls). Each word alone says nothing: "reden" or "jemand" in a search stays a
+search."""
 
-THINGS = frozenset({"outlet", "controls", "open", "behind"})
+THINGS = frozenset({"outlet", "controls", "open", "behind", "answers"})
 """Groups whose words can name a need on their own (a channel or an account, the buttons or the
-menu, "open", "where", "runs", "made"): they cover a message only inside a combination that is
-said. "hallo, konto" is a search for a bank account, "who runs this account?" asks who."""
+menu, "open", "where", "runs", "made", "writes"): they cover a message only inside a combination
+that is said. "hallo, konto" is a search for a bank account, "who runs this account?" asks who."""
 
 ASKING_FOR_A_PERSON = ("talk", "want")
 """The groups whose words ask for a person. A message that asks who the bot is and names a
@@ -182,6 +188,23 @@ class ConversationReader:
         exact = [p for p in self._entries.get(_entry_key(typed), ()) if _typed_as(p, typed)]
         return bool(exact) and all(p.group != _SEARCH for p in exact)
 
+    def _names_someone(self, hit: PhraseHit, reading: Reading) -> bool:
+        """Whether a ``search`` hit is part of a longer phrase, typed exactly, that names a
+        person: "someone from the counselling service" asks for one, "counselling" alone is a
+        search. Near spellings never count ("that didnt help" is no "that did it")."""
+        for other in reading.hits:
+            if (
+                other.group in _SOMEONE
+                and other.start <= hit.start
+                and other.end >= hit.end
+                and other.end - other.start > hit.end - hit.start
+            ):
+                typed = tuple(reading.terms[other.start : other.end + 1])
+                entries = self._entries.get(_entry_key(typed), ())
+                if any(p.group in _SOMEONE and _typed_as(p, typed) for p in entries):
+                    return True
+        return False
+
     def read(self, text: str) -> Talk | None:
         """The intent of ``text`` when that is all it says, else None (a search)."""
         text = text[:MAX_INPUT_CHARS]
@@ -194,7 +217,7 @@ class ConversationReader:
         asked_who: set[int] = set()
         for hit in reading.hits:
             if hit.group == _SEARCH:
-                if self._misread_search(reading.terms, hit):
+                if self._misread_search(reading.terms, hit) or self._names_someone(hit, reading):
                     continue
                 return None
             if hit.group not in THINGS:
@@ -216,6 +239,14 @@ class ConversationReader:
                         if hit.group in things
                         for i in range(hit.start, hit.end + 1)
                     )
+                    if intent is Intent.WHO:
+                        # "antwortet da ein Mensch?": a word of the question asks about the bot
+                        asked_who.update(
+                            i
+                            for hit in reading.hits
+                            if hit.group in rule
+                            for i in range(hit.start, hit.end + 1)
+                        )
         rest = [t for i, t in enumerate(reading.terms) if i not in covered]
         if any(not is_filler(t) for t in rest):
             return None
