@@ -10,13 +10,7 @@ import pytest
 from bot.catalogue.validation import load_catalogue
 from bot.search.common import common_words, everyday_words
 from bot.search.index import SearchIndex
-from bot.search.precision import (
-    discount,
-    keep_supported,
-    says_something_unknown,
-    side_units,
-    weak_units,
-)
+from bot.search.precision import keep_supported, says_something_unknown, weak_units
 from bot.search.query import Unit
 from bot.search.reading import Hit
 from bot.search.scoring import Entry
@@ -103,33 +97,3 @@ def test_an_everyday_word_alone_is_never_read_as_a_typo_of_a_need_word(index: Se
     outcome = index.search("tell me about your weekend", language="en")
     assert outcome.needs == ()
     assert outcome.results == ()
-
-
-def test_a_side_word_beside_a_need_does_not_outrank_the_need(index: SearchIndex) -> None:
-    """ "жена" (wife) is a keyword of women's services, but the message asks about drinking:
-    beside a need the message names, an everyday word outside its phrases is a side word."""
-    found = _ids(index, "жена бухает каждый вечер, куда обратиться", "ru")
-    assert found[0] in {
-        "drobs-hannover",
-        "diakonie-fachstelle-sucht-hannover",
-        "sucht-und-drogen-hotline",
-        "stellwerk-kontakt-und-konsumraum",
-    }
-    assert not {"hilfetelefon-gewalt-gegen-frauen", "frauenhaus24"} & set(found)
-
-
-def test_side_units_are_the_everyday_words_outside_every_need_phrase() -> None:
-    units = [Unit(text, [], (text,)) for text in ("муж", "бухает", "каждыи")]
-    everyday = [True, False, False]
-    assert side_units(units, everyday, {"addiction": frozenset({"бухает"})}) == [
-        True,
-        False,
-        False,
-    ]
-    assert side_units(units, everyday, {}) == [False, False, False]  # no need, no side
-
-
-def test_services_only_side_words_reach_keep_half() -> None:
-    found = {1: 80.0, 2: 60.0}
-    assert discount(found, {1}) == {1: 40.0, 2: 60.0}
-    assert discount(found, set()) is found

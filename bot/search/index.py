@@ -37,16 +37,7 @@ from bot.search.normalize import MAX_INPUT_CHARS, is_filler, log_form, terms, to
 from bot.search.opening import Opening
 from bot.search.outcome import Match, Reason, SearchOutcome
 from bot.search.places import Places
-from bot.search.precision import (
-    WEAK_EVIDENCE,
-    discount,
-    discount_weak,
-    keep_supported,
-    reached_only_by_weak,
-    says_something_unknown,
-    side_units,
-    weak_units,
-)
+from bot.search.precision import discount_weak, keep_supported, says_something_unknown, weak_units
 from bot.search.query import QueryReader
 from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
 from bot.search.reading import WordReader
@@ -133,19 +124,11 @@ class SearchIndex:
         asked, time_positions = self._when.read(words)
         content = self._query.content(words, language, district_positions, time_positions)
         units = self._query.units(content)
+        categories = self._query.named_categories(units)
         nearby = self._places.nearest(near) if near is not None else []
         per_unit = self._scorer.score(units, nearby)
-        everyday = weak_units(units, self._everyday_or_place)
         weak = weak_units(units, self._weak_words)
-        # Beside a need the message names, an everyday word outside the need's phrases is a
-        # side word ("муж" in "муж бухает"): it names no topic ("ندارم", we have none, in a
-        # housing keyword), a service that only such words reach comes after the need's, and
-        # it does not tip the balance among the need's services. (A place is no side word: it
-        # says where.)
-        side = side_units(units, weak_units(units, everyday_words()), needs.words_of)
-        categories = self._query.named_categories(
-            [u for u, s in zip(units, side, strict=True) if not s]
-        )
+        everyday = weak_units(units, self._everyday_or_place)
         everything = discount_weak(
             relevance(per_unit, units, [True] * len(units)), per_unit, units, weak
         )
@@ -161,15 +144,11 @@ class SearchIndex:
             linked, levels = self._needs.links(needs), self._needs.levels(needs)
             by_need = needs.words_of
             reached = need_relevance(linked, levels, per_unit, units, by_need, None, everyday)
-            aside = reached_only_by_weak(per_unit, side) - reached.keys()
-            # Among the need's services, only words that say something tip the balance.
-            telling = relevance(per_unit, units, [not s for s in side]) if any(side) else None
-            everything = _best_of(discount(everything, aside), reached, telling)
+            everything = _best_of(everything, reached)
             other_relevance = (
                 _best_of(
-                    discount(other_relevance, aside),
+                    other_relevance,
                     need_relevance(linked, levels, per_unit, units, by_need, others, everyday),
-                    telling,
                 )
                 if spoken
                 else everything
@@ -327,25 +306,17 @@ LEXICAL_TIEBREAK = 0.2
 ("kinderzuschlag … familienkasse": the Familienkasse among the benefits offices)."""
 
 
-def _best_of(
-    words: dict[int, float], needs: dict[int, float], telling: dict[int, float] | None = None
-) -> dict[int, float]:
+def _best_of(words: dict[int, float], needs: dict[int, float]) -> dict[int, float]:
     """Per service, the better of two relevances: the words found it, or a need did (and its
     words tip the balance among the services of the need, also above 100: capped there, "food
     bank" left the Tafel, whose keywords say both words, tied with the cold bus that says one).
-    ``telling``: the words' relevance without the side words beside the need; where given, it
-    tips the balance, and the side words only with :data:`WEAK_EVIDENCE` of their weight.
     Built with dict operations: a need reaches whole topics, thousands of services in a large
     catalogue."""
     merged = dict(needs)
     merged.update(words)
     for service in words.keys() & needs.keys():
         lexical = words[service]
-        # Side words tip it with half their weight, as weak evidence counts elsewhere.
-        tip = (
-            lexical if telling is None else max(telling.get(service, 0.0), WEAK_EVIDENCE * lexical)
-        )
-        merged[service] = max(lexical, needs[service] + LEXICAL_TIEBREAK * tip)
+        merged[service] = max(lexical, needs[service] + LEXICAL_TIEBREAK * lexical)
     return merged
 
 

@@ -95,10 +95,6 @@ _REPEATED_LETTER = re.compile(r"([^\W\d_])\1+")
 _GERMAN_DIGRAPH = re.compile(r"[aou]e")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d5]")
 _ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
-_NOT_AN_ARTICLE = ("المان",)
-"""Words whose first letters only look like the article: Germany and German (ألمانيا, ألماني,
-Farsi آلمان, آلمانی) begin with ال as a part of the word; dropped, "German" would become
-"ماني" (Mani) and never meet "الألمانية" (the German, with a real article)."""
 
 
 def clean(text: str, *, join_apostrophes: bool = False) -> str:
@@ -128,9 +124,7 @@ def term(surface: str) -> str:
     """
     word = surface
     if _ARABIC_LETTER.match(word):
-        if word[1:].startswith(_NOT_AN_ARTICLE) and word[0] in "وبكف":
-            word = word[1:]  # "and", "in" before Germany: والمانيا, بالماني
-        for article in () if word.startswith(_NOT_AN_ARTICLE) else _ARABIC_ARTICLES:
+        for article in _ARABIC_ARTICLES:
             if word.startswith(article) and len(word) - len(article) >= MIN_ARABIC_STEM:
                 word = word[len(article) :]
                 break

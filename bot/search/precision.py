@@ -72,37 +72,6 @@ def keep_supported(
     }
 
 
-def side_units(
-    units: Sequence[Unit], everyday: Sequence[bool], said: Mapping[str, frozenset[str]]
-) -> list[bool]:
-    """Per unit, whether it is a side word beside the needs found: an everyday word
-    (``everyday``) outside every need's phrases (``said``). Without a need, none is."""
-    if not said:
-        return [False] * len(units)
-    spoken = frozenset().union(*said.values())
-    return [e and not set(u.terms) <= spoken for u, e in zip(units, everyday, strict=True)]
-
-
-def reached_only_by_weak(per_unit: Sequence[Mapping[int, Entry]], weak: Sequence[bool]) -> set[int]:
-    """The services that only weak units (marked in ``weak``) reached."""
-    if not any(weak):
-        return set()
-    reached = set().union(*(best.keys() for u, best in enumerate(per_unit) if weak[u]))
-    return reached - set().union(*(best.keys() for u, best in enumerate(per_unit) if not weak[u]))
-
-
-def discount(found: dict[int, float], services: set[int]) -> dict[int, float]:
-    """``found`` with :data:`WEAK_EVIDENCE` applied to ``services`` (those only side words
-    reached, beside a need that does not reach them: "муж" finds the violence helpline's
-    keyword in "муж бухает", a message about drinking)."""
-    if not services:
-        return found
-    discounted = dict(found)
-    for service in services & found.keys():
-        discounted[service] *= WEAK_EVIDENCE
-    return discounted
-
-
 def discount_weak(
     found: dict[int, float],
     per_unit: Sequence[Mapping[int, Entry]],
@@ -111,10 +80,15 @@ def discount_weak(
 ) -> dict[int, float]:
     """``found`` with :data:`WEAK_EVIDENCE` applied to services that only weak words reached
     (unless weak words are the whole message and the service matches every one of them)."""
-    only_weak = reached_only_by_weak(per_unit, weak)
-    if not only_weak:
+    weak_at = [u for u in range(len(units)) if weak[u]]
+    if not weak_at:
         return found
-    if all(weak):  # the whole message: what matches all of it counts
-        reached = [best.keys() for best in per_unit]
+    reached = [per_unit[u].keys() for u in weak_at]
+    strong = set().union(*(best.keys() for u, best in enumerate(per_unit) if not weak[u]))
+    only_weak = set().union(*reached) - strong
+    if len(weak_at) == len(units):  # the whole message: what matches all of it counts
         only_weak -= set(reached[0]).intersection(*reached[1:])
-    return discount(found, only_weak)
+    discounted = dict(found)
+    for service in only_weak & found.keys():
+        discounted[service] *= WEAK_EVIDENCE
+    return discounted
