@@ -10,7 +10,9 @@ from search_catalogue import TESTDORF
 from bot.catalogue.needs import needs_of_category, shipped_needs
 from bot.catalogue.validation import load_catalogue
 from bot.search.index import SearchIndex
+from bot.search.needs.reader import compile_phrases
 from bot.search.needs.words import NeedWords
+from bot.search.needs.words import shipped as shipped_words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -388,6 +390,31 @@ EVERY_TOPIC += "services: []\n"
         ("ich komme mit den raten nicht mehr hinterher", "debt"),
         ("ich suche jemanden zum quatschen", "mental-health"),
         ("برادرم مواد مصرف می‌کنه", "addiction"),
+        # Care for an old or ill parent (Hannover round 4's class), every language.
+        ("Opa hatte einen Schlaganfall und braucht jetzt Pflege", "seniors-care"),
+        ("my dad has alzheimers and can't cook any more", "seniors-care"),
+        ("annem felç geçirdi, evde bakım lazım", "seniors-care"),
+        ("папа после инсульта, нужен уход за ним", "seniors-care"),
+        ("бабуся плутає ліки, потрібен догляд", "seniors-care"),
+        ("جدي عنده زهايمر وبدو رعاية", "seniors-care"),
+        ("پدربزرگم آلزایمر داره و پرستار میخوایم", "seniors-care"),
+        # Addiction of the writer or of someone close.
+        ("meine Tochter kifft jeden Tag", "addiction"),
+        ("my brother drinks every day and i want him to stop", "addiction"),
+        ("oğlum her gün içiyor", "addiction"),
+        ("брат спивается, что делать", "addiction"),
+        ("син робить ставки і програє гроші", "addiction"),
+        ("اخوي بيدخن حشيش", "addiction"),
+        ("برادرم هر روز مشروب میخوره", "addiction"),
+        # Hunger, an empty fridge and a bed in everyday Arabic and Farsi.
+        ("انا جيعان وما معي مصاري", "meals"),
+        ("خیلی گشنمه", "meals"),
+        ("الثلاجة فاضية من أسبوع", "groceries"),
+        ("یخچالمون خالیه", "groceries"),
+        ("شب کجا بخوابم؟", "bed-tonight"),
+        # Someone to talk to.
+        ("I need to talk to someone about it", "mental-health"),
+        ("мне не с кем поговорить", "mental-health"),
     ],
 )
 def test_the_everyday_words_of_a_need_in_each_language(
@@ -455,3 +482,21 @@ def test_hannover_names_its_form_filling_help_for_letters_and_forms() -> None:
     ):
         found = [m.service.id for m in index.search(text, language=language).results]
         assert found[:1] == ["awo-behoerdenbegleitung-formularhilfe"], (text, found)
+
+
+def test_a_common_word_is_not_read_as_another_in_a_two_word_phrase(tmp_path: Path) -> None:
+    """ "کلاس زبان" is a language class: زبان (language) is one letter from زنان (women), and
+    both are everyday Farsi words, so "کلاس زنان" (a women's class) is not what was asked."""
+    path = tmp_path / "services.yaml"
+    path.write_text(EVERY_TOPIC, encoding="utf-8")
+    index = SearchIndex.build(load_catalogue(path).catalogue)
+    matcher = compile_phrases(shipped_words())  # the stage alone, every need's phrases
+
+    def needs_in(text: str) -> set[str]:
+        return {hit.group for hit in matcher.read(text).hits}
+
+    assert "women" in needs_in("کلاس زنان")
+    assert "women" not in needs_in("کلاس زبان آلمانی")
+    assert "german-course" in index.search("کلاس زبان آلمانی", language="fa").needs
+    # In a longer phrase the other words vouch for a colloquial spelling.
+    assert "youth" in index.search("دخترم از خونه فرار کرده", language="fa").needs

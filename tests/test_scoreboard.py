@@ -16,14 +16,14 @@ FLOORS = {
     # beside a need, ties, addresses as places), rounded down half a point for ties in ranking.
     ("Hannover", "tuned", True): (0.95, 0.98, 0.97),
     ("Hannover", "tuned", False): (0.83, 0.93, 0.97),
-    ("Hannover", "held-out de en tr ru", True): (0.70, 0.85, 0.69),
-    ("Hannover", "held-out de en tr ru", False): (0.59, 0.77, 0.89),
+    ("Hannover", "held-out de en tr ru", True): (0.70, 0.86, 0.69),
+    ("Hannover", "held-out de en tr ru", False): (0.60, 0.78, 0.89),
     ("Hannover", "held-out uk ar fa", True): (0.56, 0.79, 0.72),
     ("Hannover", "held-out uk ar fa", False): (0.53, 0.76, 0.92),
     # Round 2, written by an outside writer after the needs stage (first measure: 0.83 / 0.51,
     # 0.76 / 0.71 without keywords); read for its failing classes since.
     ("Hannover", "held-out round 2", True): (0.71, 0.88, 0.73),
-    ("Hannover", "held-out round 2", False): (0.66, 0.82, 0.90),
+    ("Hannover", "held-out round 2", False): (0.67, 0.82, 0.90),
     # Round 3 (Hannover) and round 2 (Wolfsburg), written blind after the needs links, before
     # the precision steps: first measure 0.65 / 0.81 / 0.42 and 0.58 / 0.79 / 0.78 (Hannover de
     # en tr ru and uk ar fa as shipped), 0.53 / 0.67 / 0.72 (Wolfsburg); after them (their
@@ -37,7 +37,7 @@ FLOORS = {
     ("Hannover", "held-out round 3 uk ar fa", False): (0.58, 0.80, 0.99),
     ("Wolfsburg", "held-out round 2", True): (0.71, 0.85, 0.77),
     ("Wolfsburg", "held-out round 2", False): (0.71, 0.85, 0.77),
-    ("Wolfsburg", "held-out", True): (0.74, 0.83, 0.99),
+    ("Wolfsburg", "held-out", True): (0.75, 0.83, 0.99),
     ("Wolfsburg", "held-out", False): (0.74, 0.83, 0.99),
     ("Neunkirchen", "held-out", True): (0.79, 0.91, 0.99),
     ("Neunkirchen", "held-out", False): (0.79, 0.91, 0.99),
@@ -46,10 +46,10 @@ FLOORS = {
     # keywords) and 0.71 / 0.91 / 0.79; after the evening's classes of needs and the catalogues'
     # generic crisis words removed (their blind measure) 0.63 / 0.86 / 0.79 (0.62 / 0.82 /
     # 0.96) and 0.78 / 0.96 / 0.82.
-    ("Hannover", "held-out round 4", True): (0.62, 0.85, 0.78),
-    ("Hannover", "held-out round 4", False): (0.61, 0.81, 0.95),
-    ("Neunkirchen", "held-out round 2", True): (0.77, 0.95, 0.81),
-    ("Neunkirchen", "held-out round 2", False): (0.77, 0.95, 0.81),
+    ("Hannover", "held-out round 4", True): (0.63, 0.86, 0.78),
+    ("Hannover", "held-out round 4", False): (0.62, 0.82, 0.95),
+    ("Neunkirchen", "held-out round 2", True): (0.78, 0.95, 0.81),
+    ("Neunkirchen", "held-out round 2", False): (0.78, 0.95, 0.81),
     # Round 5 (Hannover) and round 3 (Wolfsburg), written blind after all of that, before any
     # further change (their first measure, as shipped / without keywords): Hannover de en tr ru
     # 0.72 / 0.84 / 0.75 (0.60 / 0.83 / 0.88), uk ar fa 0.67 / 0.82 / 0.67 (0.61 / 0.77 / 0.75);

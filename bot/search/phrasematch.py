@@ -93,11 +93,17 @@ class PhraseMatcher:
         forms: Mapping[str, Mapping[str, str]],
         protected: frozenset[str],
         protected_alone: frozenset[str] | None = None,
+        *,
+        common_stays_common: bool = False,
     ) -> None:
         """``forms``: per language, inflected term → base term; ``protected``: common words
         never read as a typo of a phrase's word; ``protected_alone`` (default: the same): words
         never read alone as a typo of a phrase's word ("tell" folds to "tel", one letter from
-        "telc"), though inside a phrase the other words may vouch for them."""
+        "telc"), though inside a phrase the other words may vouch for them.
+        ``common_stays_common``: inside a phrase of two words, a protected word is never read
+        as another protected word ("کلاس زبان", a language class, is not "کلاس زنان", a women's
+        class); in a longer phrase the other words vouch ("از خونه فرار" for "از خانه فرار").
+        The needs stage sets it; the danger stage keeps every slip ("nich mehr leben")."""
         phrases = list(phrases)
         self._phrases = phrases
         # Per phrase (by number), the words after the first that a message must hold somewhere
@@ -116,6 +122,7 @@ class PhraseMatcher:
         self._forms = forms
         self._protected = protected
         self._protected_alone = protected if protected_alone is None else protected_alone
+        self._common_stays_common = common_stays_common
         self._typo_targets = sorted(
             {w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS}
         )
@@ -212,6 +219,7 @@ class PhraseMatcher:
     def hits(self, read: Sequence[Word]) -> Iterator[PhraseHit]:
         present = frozenset().union(*(word.in_phrase for word in read))
         phrases, later_words = self._phrases, self._later_words
+        guarded = self._protected if self._common_stays_common else frozenset()
         for start, word in enumerate(read):
             # In phrase order: which of two rules of one kind counts first (and so which
             # words spoke of danger) must not follow the hash seed of the process.
@@ -221,7 +229,7 @@ class PhraseMatcher:
                 ):
                     continue  # a later word is nowhere in the message
                 entry = phrases[number]
-                end = _phrase_end(entry, read, start)
+                end = _phrase_end(entry, read, start, guarded)
                 if end is not None:
                     yield PhraseHit(entry.language, entry.group, start, end)
 
@@ -246,14 +254,17 @@ def _word_matches(entry: Phrase, word: str, last: bool, reading: frozenset[str])
     )
 
 
-def _phrase_end(entry: Phrase, read: Sequence[Word], start: int) -> int | None:
+def _phrase_end(
+    entry: Phrase, read: Sequence[Word], start: int, guarded: frozenset[str] = frozenset()
+) -> int | None:
     """Where ``entry`` ends if it starts at ``start``; its later words may stand a little apart.
 
     Inside a phrase the other words vouch for a misspelt one, but a common word of some
     language is only read as another word when the slip is plausible: into a small word
     ("nich" → "nicht") or keeping its first letter ("uyuşuyo" → "uyuşuyor"); "bills" is not
     "pills". And a short common word read as something else needs its phrase unbroken:
-    "wann ist die" is not "want … die"."""
+    "wann ist die" is not "want … die". In a phrase of two words, a common word is never
+    read as another word of ``guarded`` (see ``common_stays_common``)."""
     if len(entry.words) == 1:
         return start if _word_matches(entry, entry.words[0], True, read[start].alone) else None
     positions: list[int] = []
@@ -271,8 +282,10 @@ def _phrase_end(entry: Phrase, read: Sequence[Word], start: int) -> int | None:
             typed = read[position]
             if _word_matches(entry, word, last, typed.exact):
                 break
-            if _word_matches(entry, word, last, typed.in_phrase) and (
-                not typed.common or is_filler(word) or typed.exact_term[:1] == word[:1]
+            if (
+                _word_matches(entry, word, last, typed.in_phrase)
+                and (not typed.common or is_filler(word) or typed.exact_term[:1] == word[:1])
+                and not (typed.common and len(entry.words) == 2 and word in guarded)
             ):
                 short_common_typo |= typed.common and len(typed.exact_term) < TYPO_MIN_CHARS
                 slips += 1
