@@ -90,6 +90,48 @@ def test_the_query_names_a_district(places: Places, text: str, district: str | N
     assert (found is None) == (positions == set())
 
 
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        # Arabic and Persian letters, short vowels unwritten, with the prefix "in" written on
+        ("مطبخ خيري ببورغدورف", "Burgdorf"),
+        ("کمک در گاربسن", "Garbsen"),
+        ("ساكن في فارنفالد", "Vahrenwald"),
+        ("دکتر در لیندن", "Linden"),
+        # Cyrillic with case endings, the locative's г → з
+        ("живу в Гарбсене", "Garbsen"),
+        ("поруч із Лінденом", "Linden"),
+        ("мы на Мюленберзі", "Mühlenberg"),
+        ("работа в Зеелце", "Seelze"),
+        # Turkish endings without the apostrophe
+        ("Garbsende doktor", "Garbsen"),
+        ("Laatzenden geldim", "Laatzen"),
+    ],
+)
+def test_a_district_in_other_letters_or_with_an_ending(
+    places: Places, text: str, district: str
+) -> None:
+    found, positions = places.find_district(tokens(text), is_filler)
+    assert found is not None and places.districts[found].name == district
+    assert len(positions) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "موبيليات مستعملة",  # furniture: the consonants of Empelde, not its vowels
+        "ابحث عن تمريض",  # nursing: ض writes no German sound (Detmerode in other cities)
+        "у меня синдром",  # syndrome: an everyday word, and "Zentrum" is one too
+        "стакан воды",  # a glass: an everyday word that sounds like Stöcken
+        "мене застуда",  # a cold: sounds like Südstadt, but is spelt otherwise
+        "برنم",  # no vowel written: too little to tell a place
+        "Mittel gegen Husten",  # "Mitte" + "l" is no Turkish ending
+    ],
+)
+def test_everyday_words_of_other_scripts_name_no_district(places: Places, text: str) -> None:
+    assert places.find_district(tokens(text), is_filler) == (None, set())
+
+
 def test_stop_words_name_no_district(places: Places) -> None:
     assert places.find_district(tokens("wo kann ich das finden"), is_filler) == (None, set())
 

@@ -21,6 +21,7 @@ a module of this package:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from bot.catalogue.model import Catalogue, Service
@@ -173,6 +174,15 @@ class SearchIndex:
                 else preferred
             )
             everything = preferred
+        if district is not None:  # a service in the named place before its kind elsewhere
+            same_kind = self._same_kind(categories, self._needs.links(needs))
+            lifted = self._places.lift_local(everything, district, same_kind, min_relevance)
+            other_relevance = (
+                self._places.lift_local(other_relevance, district, same_kind, min_relevance)
+                if other_relevance is not everything
+                else lifted
+            )
+            everything = lifted
         prefer = Preferences(
             district,
             near,
@@ -233,6 +243,24 @@ class SearchIndex:
                 if found[service] >= floor:
                     preferred[service] += step
         return preferred
+
+    def _same_kind(
+        self, named: tuple[str, ...], needs: Mapping[str, Mapping[int, float]]
+    ) -> Callable[[int, int], bool]:
+        """Whether another service is of the best one's kind: linked as closely to the first
+        need found that the best answers; without needs, sharing a topic the message names
+        (else any of the best's topics)."""
+        numbers = frozenset(self._categories.order[c] for c in named if c in self._categories.order)
+        of_service = self._categories.of_service
+
+        def same_kind(best: int, other: int) -> bool:
+            for reach in needs.values():
+                if best in reach:
+                    return reach.get(other, 0.0) >= reach[best]
+            kind = of_service[best] & numbers or of_service[best]
+            return not kind.isdisjoint(of_service[other])
+
+        return same_kind
 
     def _having(self, attribute: Attribute) -> frozenset[int]:
         """The services that have ``attribute``, worked out once per index and attribute."""
