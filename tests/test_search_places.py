@@ -12,6 +12,7 @@ from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import load_catalogue
 from bot.geo import Coordinates, city_distance_m, distance_m
 from bot.search.grid import GRID_DEG, MAX_GRID_RINGS, PlaceGrid
+from bot.search.index import SearchIndex
 from bot.search.normalize import is_filler, tokens
 from bot.search.places import DISTRICT_RADIUS_M, Places
 
@@ -130,6 +131,36 @@ def test_a_district_in_other_letters_or_with_an_ending(
 )
 def test_everyday_words_of_other_scripts_name_no_district(places: Places, text: str) -> None:
     assert places.find_district(tokens(text), is_filler) == (None, set())
+
+
+@pytest.fixture(scope="module")
+def index(catalogue: Catalogue) -> SearchIndex:
+    return SearchIndex.build(catalogue)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "local"),
+    [
+        ("борги, живу в Зеельце", "uk", "awo-soziales-haus-seelze"),  # the city's debt advice
+        ("дешёвая еда в Линдене", "ru", "lindener-tisch"),  # before the soup buses
+    ],
+)
+def test_a_service_in_the_named_place_comes_before_its_kind_elsewhere(
+    index: SearchIndex, text: str, language: str, local: str
+) -> None:
+    assert index.search(text, language=language).results[0].service.id == local
+
+
+def test_the_best_service_near_the_named_place_keeps_its_rank(places: Places) -> None:
+    best = next(i for i, d in enumerate(places.district_of_service) if d is not None)
+    district = places.district_of_service[best]
+    assert district is not None
+    other = next(i for i, d in enumerate(places.district_of_service) if d == district and i != best)
+    found = {best: 80.0, other: 70.0}
+    assert places.lift_local(found, district, lambda best, other: True, 36.0) == found
+    elsewhere = next(i for i in range(len(places.of_service)) if places.of_service[i] is None)
+    lifted = places.lift_local({elsewhere: 80.0, other: 70.0}, district, lambda b, o: True, 36.0)
+    assert lifted == {elsewhere: 80.0, other: 80.0}  # a hotline is elsewhere
 
 
 def test_stop_words_name_no_district(places: Places) -> None:

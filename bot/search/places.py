@@ -8,13 +8,18 @@ does), which is good for "which district is near", never for a distance in metre
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from bot.catalogue.model import Catalogue, District
 from bot.geo import Coordinates, city_distance_m, distance_m
+from bot.search.categories import CategoryMembers
 from bot.search.common import everyday_words
 from bot.search.grid import PlaceGrid
-from bot.search.normalize import Token, term, tokens
+from bot.search.normalize import Token, is_filler, term, terms, tokens
 from bot.search.phrases import PhraseMatcher
 from bot.search.placesounds import PlaceSounds
 
@@ -182,3 +187,34 @@ def _one_word_names(districts: tuple[District, ...]) -> list[tuple[str, int]]:
             if words:
                 names.append(("".join(t.surface for t in words), index))
     return names
+
+
+LANDMARKS = Path(__file__).resolve().parent / "landmarks.yaml"
+
+
+@cache
+def landmark_terms() -> frozenset[str]:
+    """The words of the shipped landmarks (stations, stops, the centre) in every language, in
+    matching forms: like a district's name they say where, not what (landmarks.yaml)."""
+    data = yaml.safe_load(LANDMARKS.read_text(encoding="utf-8")) or {}
+    found = (t for phrases in data.values() for phrase in phrases for t in terms(str(phrase)))
+    return frozenset(t for t in found if len(t) > 1 and not is_filler(t))
+
+
+def same_kind(
+    categories: CategoryMembers, named: tuple[str, ...], needs: Mapping[str, Mapping[int, float]]
+) -> Callable[[int, int], bool]:
+    """Whether another service is of the best one's kind (for :meth:`Places.lift_local`):
+    linked at least as closely to the first need found that the best answers; without needs,
+    sharing a topic the message names (else any of the best's topics)."""
+    numbers = frozenset(categories.order[c] for c in named if c in categories.order)
+    of_service = categories.of_service
+
+    def same(best: int, other: int) -> bool:
+        for reach in needs.values():
+            if best in reach:
+                return reach.get(other, 0.0) >= reach[best]
+        kind = of_service[best] & numbers or of_service[best]
+        return not kind.isdisjoint(of_service[other])
+
+    return same
