@@ -10,10 +10,12 @@ import pytest
 from bot.catalogue.validation import load_catalogue
 from bot.search.common import common_words, everyday_words
 from bot.search.index import SearchIndex
+from bot.search.normalize import tokens
 from bot.search.precision import keep_supported, only_places, says_something_unknown, weak_units
 from bot.search.query import Unit
 from bot.search.reading import Hit
 from bot.search.scoring import Entry
+from bot.search.unmet import Unmet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,3 +133,40 @@ def test_an_everyday_word_alone_is_never_read_as_a_typo_of_a_need_word(index: Se
     outcome = index.search("tell me about your weekend", language="en")
     assert outcome.needs == ()
     assert outcome.results == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("mein Hund humpelt, welche Tierklinik hat Sonntag offen", "de"),
+        ("need a vet for my dog this weekend", "en"),
+        ("Rus konsolosluğu nerede, randevu lazım", "tr"),
+        ("как продлить загранпаспорт через консульство", "ru"),
+        ("прокат авто недорого на вихідні", "uk"),
+        ("أين أجد سوبر ماركت عربي مفتوح يوم الأحد", "ar"),
+        ("سفارت افغانستان برای پاسپورت وقت میدهد؟", "fa"),
+    ],
+)
+def test_a_need_no_social_service_answers_is_nothing_fits(
+    index: SearchIndex, text: str, language: str
+) -> None:
+    assert _ids(index, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("kostenlose Tickets fürs Theater", "de", "kulturleben-hannover"),  # a ticket alone
+        ("kein Essen und kein Geld für den Supermarkt", "de", "hannoversche-tafel"),  # a need
+    ],
+)
+def test_an_unmet_word_beside_a_need_still_answers(
+    index: SearchIndex, text: str, language: str, expected: str
+) -> None:
+    assert expected in _ids(index, text, language)
+
+
+def test_a_catalogue_that_names_an_unmet_need_answers_it() -> None:
+    words = tokens("Tierarzt am Sonntag")
+    assert Unmet([]).words(words) == {"tierarzt"}
+    assert Unmet(["tierarzt", "fur", "obdachlose"]).words(words) == frozenset()

@@ -13,7 +13,9 @@ a module of this package:
 4. :mod:`~bot.search.scoring` — each unit against the :mod:`~bot.search.postings`, and per
    service a relevance (0-100; a need and the service's own words together may pass 100);
 5. :mod:`~bot.search.precision` — one everyday word or a place shared with the catalogue is no
-   answer when another word matches nothing; such words alone count half;
+   answer when another word matches nothing; such words alone count half; a place alone, or a
+   need no social service answers (:mod:`~bot.search.unmet`), is "nothing fits"; a service in
+   the named place comes before its kind elsewhere (:meth:`~bot.search.places.Places.lift_local`);
 6. :mod:`~bot.search.ranking` — bonuses, first help first in a crisis, the cut at
    :data:`~bot.search.ranking.MIN_RELEVANCE`, and the reasons, as a
    :class:`~bot.search.outcome.SearchOutcome`.
@@ -50,6 +52,7 @@ from bot.search.query import QueryReader
 from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
 from bot.search.reading import WordReader
 from bot.search.scoring import Scorer, need_relevance, relevance
+from bot.search.unmet import Unmet
 from bot.search.vocabulary import Vocabulary
 from bot.search.when import Asked
 from bot.search.when import shipped as shipped_time_words
@@ -85,6 +88,7 @@ class SearchIndex:
             shipped().with_local_words(catalogue.crisis.keywords), shipped_model()
         )
         self._first_help = _first_help(catalogue)
+        self._unmet = Unmet.of(catalogue)
         self._when = shipped_time_words()
         self._words = WordReader(self._vocabulary)
         self._query = QueryReader(self._vocabulary, self._categories, self._words, self._filler)
@@ -174,7 +178,10 @@ class SearchIndex:
                 everything,
                 other_relevance,
             )
-        if not needs.found and only_places(per_unit, at_place):
+        unmet = self._unmet.words(words)  # a vet, a consulate: no need the product knows
+        if unmet and all(said <= unmet for said in needs.words_of.values()):
+            everything = other_relevance = {}
+        elif not needs.found and only_places(per_unit, at_place):
             everything = other_relevance = {}  # a place is no need ("in Linden")
         attributes = read_attributes(text[:MAX_INPUT_CHARS])
         if attributes:
