@@ -140,10 +140,10 @@ class SearchIndex:
         categories = self._query.named_categories(units)
         nearby = self._places.nearest(near) if near is not None else []
         per_unit = self._scorer.score(units, nearby)
-        # The words that named the district are places, whatever ending they carry.
-        named = {words[p].term for p in district_positions}
+        named = {words[p].term for p in district_positions}  # places, whatever their ending
         weak = weak_units(units, self._weak_words)
-        everyday = weak_units(units, self._everyday_or_place | named)
+        known = self._everyday_or_place  # no union per query: 50,000 words
+        everyday = [all(t in known or t in named for t in u.terms) for u in units]
         at_place = place_units(units, self._place_words | named, self._vocabulary.lexicon.words)
         everything = discount_weak(
             relevance(per_unit, units, [True] * len(units)), per_unit, units, weak
