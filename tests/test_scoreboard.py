@@ -17,7 +17,7 @@ FLOORS = {
     ("Hannover", "tuned", True): (0.95, 0.98, 0.97),
     ("Hannover", "tuned", False): (0.83, 0.93, 0.97),
     ("Hannover", "held-out de en tr ru", True): (0.70, 0.86, 0.69),
-    ("Hannover", "held-out de en tr ru", False): (0.60, 0.78, 0.89),
+    ("Hannover", "held-out de en tr ru", False): (0.60, 0.77, 0.89),
     ("Hannover", "held-out uk ar fa", True): (0.56, 0.79, 0.72),
     ("Hannover", "held-out uk ar fa", False): (0.53, 0.76, 0.92),
     # Round 2, written by an outside writer after the needs stage (first measure: 0.83 / 0.51,
@@ -31,16 +31,16 @@ FLOORS = {
     # Raised after the late-evening classes (needs that give way, topics that may answer,
     # one-word phrases despite folding, word families; Wolfsburg round 2 and Hannover round 3
     # read for them, so their figures are no longer blind): the levels reached minus 0.01.
-    ("Hannover", "held-out round 3 de en tr ru", True): (0.70, 0.87, 0.78),
+    ("Hannover", "held-out round 3 de en tr ru", True): (0.70, 0.87, 0.82),
     ("Hannover", "held-out round 3 de en tr ru", False): (0.66, 0.83, 0.82),
     ("Hannover", "held-out round 3 uk ar fa", True): (0.63, 0.88, 0.82),
     ("Hannover", "held-out round 3 uk ar fa", False): (0.58, 0.80, 0.99),
     ("Wolfsburg", "held-out round 2", True): (0.71, 0.85, 0.77),
     ("Wolfsburg", "held-out round 2", False): (0.71, 0.85, 0.77),
-    ("Wolfsburg", "held-out", True): (0.75, 0.83, 0.99),
+    ("Wolfsburg", "held-out", True): (0.74, 0.83, 0.99),
     ("Wolfsburg", "held-out", False): (0.74, 0.83, 0.99),
-    ("Neunkirchen", "held-out", True): (0.79, 0.91, 0.99),
-    ("Neunkirchen", "held-out", False): (0.79, 0.91, 0.99),
+    ("Neunkirchen", "held-out", True): (0.80, 0.91, 0.99),
+    ("Neunkirchen", "held-out", False): (0.80, 0.91, 0.99),
     # Round 4 (Hannover) and round 2 (Neunkirchen), written blind after the precision steps,
     # before any further change: first measure 0.59 / 0.80 / 0.75 (0.58 / 0.74 / 0.86 without
     # keywords) and 0.71 / 0.91 / 0.79; after the evening's classes of needs and the catalogues'
@@ -48,8 +48,8 @@ FLOORS = {
     # 0.96) and 0.78 / 0.96 / 0.82.
     ("Hannover", "held-out round 4", True): (0.63, 0.86, 0.78),
     ("Hannover", "held-out round 4", False): (0.62, 0.82, 0.95),
-    ("Neunkirchen", "held-out round 2", True): (0.78, 0.95, 0.81),
-    ("Neunkirchen", "held-out round 2", False): (0.78, 0.95, 0.81),
+    ("Neunkirchen", "held-out round 2", True): (0.77, 0.95, 0.81),
+    ("Neunkirchen", "held-out round 2", False): (0.77, 0.95, 0.81),
     # Round 5 (Hannover) and round 3 (Wolfsburg), written blind after all of that, before any
     # further change (their first measure, as shipped / without keywords): Hannover de en tr ru
     # 0.72 / 0.84 / 0.75 (0.60 / 0.83 / 0.88), uk ar fa 0.67 / 0.82 / 0.67 (0.61 / 0.77 / 0.75);

@@ -12,6 +12,7 @@ from bot.catalogue.model import Catalogue
 from bot.catalogue.validation import load_catalogue
 from bot.geo import Coordinates, city_distance_m, distance_m
 from bot.search.grid import GRID_DEG, MAX_GRID_RINGS, PlaceGrid
+from bot.search.index import SearchIndex
 from bot.search.normalize import is_filler, tokens
 from bot.search.places import DISTRICT_RADIUS_M, Places
 
@@ -88,6 +89,78 @@ def test_the_query_names_a_district(places: Places, text: str, district: str | N
     name = places.districts[found].name if found is not None else None
     assert name == district
     assert (found is None) == (positions == set())
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        # Arabic and Persian letters, short vowels unwritten, with the prefix "in" written on
+        ("مطبخ خيري ببورغدورف", "Burgdorf"),
+        ("کمک در گاربسن", "Garbsen"),
+        ("ساكن في فارنفالد", "Vahrenwald"),
+        ("دکتر در لیندن", "Linden"),
+        # Cyrillic with case endings, the locative's г → з
+        ("живу в Гарбсене", "Garbsen"),
+        ("поруч із Лінденом", "Linden"),
+        ("мы на Мюленберзі", "Mühlenberg"),
+        ("работа в Зеелце", "Seelze"),
+        # Turkish endings without the apostrophe
+        ("Garbsende doktor", "Garbsen"),
+        ("Laatzenden geldim", "Laatzen"),
+    ],
+)
+def test_a_district_in_other_letters_or_with_an_ending(
+    places: Places, text: str, district: str
+) -> None:
+    found, positions = places.find_district(tokens(text), is_filler)
+    assert found is not None and places.districts[found].name == district
+    assert len(positions) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "موبيليات مستعملة",  # furniture: the consonants of Empelde, not its vowels
+        "ابحث عن تمريض",  # nursing: ض writes no German sound (Detmerode in other cities)
+        "у меня синдром",  # syndrome: an everyday word, and "Zentrum" is one too
+        "стакан воды",  # a glass: an everyday word that sounds like Stöcken
+        "мене застуда",  # a cold: sounds like Südstadt, but is spelt otherwise
+        "برنم",  # no vowel written: too little to tell a place
+        "Mittel gegen Husten",  # "Mitte" + "l" is no Turkish ending
+    ],
+)
+def test_everyday_words_of_other_scripts_name_no_district(places: Places, text: str) -> None:
+    assert places.find_district(tokens(text), is_filler) == (None, set())
+
+
+@pytest.fixture(scope="module")
+def index(catalogue: Catalogue) -> SearchIndex:
+    return SearchIndex.build(catalogue)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "local"),
+    [
+        ("борги, живу в Зеельце", "uk", "awo-soziales-haus-seelze"),  # the city's debt advice
+        ("дешёвая еда в Линдене", "ru", "lindener-tisch"),  # before the soup buses
+    ],
+)
+def test_a_service_in_the_named_place_comes_before_its_kind_elsewhere(
+    index: SearchIndex, text: str, language: str, local: str
+) -> None:
+    assert index.search(text, language=language).results[0].service.id == local
+
+
+def test_the_best_service_near_the_named_place_keeps_its_rank(places: Places) -> None:
+    best = next(i for i, d in enumerate(places.district_of_service) if d is not None)
+    district = places.district_of_service[best]
+    assert district is not None
+    other = next(i for i, d in enumerate(places.district_of_service) if d == district and i != best)
+    found = {best: 80.0, other: 70.0}
+    assert places.lift_local(found, district, lambda best, other: True, 36.0) == found
+    elsewhere = next(i for i in range(len(places.of_service)) if places.of_service[i] is None)
+    lifted = places.lift_local({elsewhere: 80.0, other: 70.0}, district, lambda b, o: True, 36.0)
+    assert lifted == {elsewhere: 80.0, other: 80.0}  # a hotline is elsewhere
 
 
 def test_stop_words_name_no_district(places: Places) -> None:

@@ -10,10 +10,12 @@ import pytest
 from bot.catalogue.validation import load_catalogue
 from bot.search.common import common_words, everyday_words
 from bot.search.index import SearchIndex
-from bot.search.precision import keep_supported, says_something_unknown, weak_units
+from bot.search.normalize import tokens
+from bot.search.precision import keep_supported, only_places, says_something_unknown, weak_units
 from bot.search.query import Unit
 from bot.search.reading import Hit
 from bot.search.scoring import Entry
+from bot.search.unmet import Unmet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,9 +46,8 @@ def test_one_shared_everyday_word_or_place_is_nothing_fits(
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
-        ("Linden", "de", "lindener-tisch"),  # the place alone is the whole question
-        ("Steintor", "de", "kaeltebus-johanniter"),  # where the cold bus stops
         ("essen in Linden", "de", "lindener-tisch"),  # a need beside the place
+        ("schlafen am Bahnhof", "de", "bahnhofsmission-hannover"),  # a need beside a station
         ("kalacak yer", "tr", "notschlafstelle-alter-flughafen"),  # everyday words together
     ],
 )
@@ -54,6 +55,41 @@ def test_the_same_words_still_answer_when_they_are_the_question(
     index: SearchIndex, text: str, language: str, expected: str
 ) -> None:
     assert expected in _ids(index, text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Linden", "de"),  # a district alone names no need, even one in a service's name
+        ("Steintor", "de"),  # a square of a service's address alone
+        ("я сейчас у вокзала", "ru"),  # a station, in any language
+        ("Otogar yakınında", "tr"),
+        ("قرب المحطة الرئيسية", "ar"),
+        ("بليندن", "ar"),  # a district in Arabic letters
+        ("wohne in Laatzen, ganz nah am Rathaus", "de"),  # a town and its town hall
+        # a place beside everyday words is no second word that says something with them
+        ("where can I park near the train station", "en"),
+        ("کلاس رقص نزدیک ایستگاه قطار", "fa"),
+    ],
+)
+def test_a_place_alone_is_nothing_fits(index: SearchIndex, text: str, language: str) -> None:
+    assert _ids(index, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("place", "matched", "alone"),
+    [
+        ([False, True], [{1: 1.0}, {1: 1.0}], False),  # a word beside the place
+        ([False, True], [{}, {2: 1.0}], True),  # the place is all that matched
+        ([True, True], [{1: 1.0}, {2: 1.0}], True),  # two places
+        ([False, False], [{}, {}], False),  # nothing matched at all: not this rule's
+    ],
+)
+def test_only_places_as_a_stage_alone(
+    place: list[bool], matched: list[dict[int, float]], alone: bool
+) -> None:
+    per_unit = [dict.fromkeys(best, _entry()) for best in matched]
+    assert only_places(per_unit, place) is alone
 
 
 def test_short_everyday_words_are_in_the_table_but_not_protected_from_typos() -> None:
@@ -97,3 +133,40 @@ def test_an_everyday_word_alone_is_never_read_as_a_typo_of_a_need_word(index: Se
     outcome = index.search("tell me about your weekend", language="en")
     assert outcome.needs == ()
     assert outcome.results == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("mein Hund humpelt, welche Tierklinik hat Sonntag offen", "de"),
+        ("need a vet for my dog this weekend", "en"),
+        ("Rus konsolosluğu nerede, randevu lazım", "tr"),
+        ("как продлить загранпаспорт через консульство", "ru"),
+        ("прокат авто недорого на вихідні", "uk"),
+        ("أين أجد سوبر ماركت عربي مفتوح يوم الأحد", "ar"),
+        ("سفارت افغانستان برای پاسپورت وقت میدهد؟", "fa"),
+    ],
+)
+def test_a_need_no_social_service_answers_is_nothing_fits(
+    index: SearchIndex, text: str, language: str
+) -> None:
+    assert _ids(index, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("kostenlose Tickets fürs Theater", "de", "kulturleben-hannover"),  # a ticket alone
+        ("kein Essen und kein Geld für den Supermarkt", "de", "hannoversche-tafel"),  # a need
+    ],
+)
+def test_an_unmet_word_beside_a_need_still_answers(
+    index: SearchIndex, text: str, language: str, expected: str
+) -> None:
+    assert expected in _ids(index, text, language)
+
+
+def test_a_catalogue_that_names_an_unmet_need_answers_it() -> None:
+    words = tokens("Tierarzt am Sonntag")
+    assert Unmet([]).words(words) == {"tierarzt"}
+    assert Unmet(["tierarzt", "fur", "obdachlose"]).words(words) == frozenset()

@@ -13,7 +13,9 @@ a module of this package:
 4. :mod:`~bot.search.scoring` — each unit against the :mod:`~bot.search.postings`, and per
    service a relevance (0-100; a need and the service's own words together may pass 100);
 5. :mod:`~bot.search.precision` — one everyday word or a place shared with the catalogue is no
-   answer when another word matches nothing; such words alone count half;
+   answer when another word matches nothing; such words alone count half; a place alone, or a
+   need no social service answers (:mod:`~bot.search.unmet`), is "nothing fits"; a service in
+   the named place comes before its kind elsewhere (:meth:`~bot.search.places.Places.lift_local`);
 6. :mod:`~bot.search.ranking` — bonuses, first help first in a crisis, the cut at
    :data:`~bot.search.ranking.MIN_RELEVANCE`, and the reasons, as a
    :class:`~bot.search.outcome.SearchOutcome`.
@@ -21,6 +23,7 @@ a module of this package:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.catalogue.model import Catalogue, Service
@@ -36,12 +39,20 @@ from bot.search.needs.words import NeedWords
 from bot.search.normalize import MAX_INPUT_CHARS, is_filler, log_form, terms, tokens
 from bot.search.opening import Opening
 from bot.search.outcome import Match, Reason, SearchOutcome
-from bot.search.places import Places
-from bot.search.precision import discount_weak, keep_supported, says_something_unknown, weak_units
+from bot.search.places import Places, landmark_terms, same_kind
+from bot.search.precision import (
+    discount_weak,
+    keep_supported,
+    only_places,
+    place_units,
+    says_something_unknown,
+    weak_units,
+)
 from bot.search.query import QueryReader
 from bot.search.ranking import MIN_RELEVANCE, Preferences, Ranker
 from bot.search.reading import WordReader
 from bot.search.scoring import Scorer, need_relevance, relevance
+from bot.search.unmet import Unmet
 from bot.search.vocabulary import Vocabulary
 from bot.search.when import Asked
 from bot.search.when import shipped as shipped_time_words
@@ -62,7 +73,8 @@ class SearchIndex:
         # short everyday words ("yer", محل) count only where a word must say something (the
         # one-word rule of bot.search.precision, side words beside a need): halving services
         # they reach lost "bu gece kalacak yerim yok" (measured).
-        places = _place_words(catalogue)
+        places = _place_words(catalogue) | landmark_terms()
+        self._place_words = places
         self._weak_words = common_words() | places
         self._everyday_or_place = everyday_words() | places
         # The product's own knowledge of needs, linked to this catalogue's topics and services.
@@ -76,6 +88,7 @@ class SearchIndex:
             shipped().with_local_words(catalogue.crisis.keywords), shipped_model()
         )
         self._first_help = _first_help(catalogue)
+        self._unmet = Unmet.of(catalogue)
         self._when = shipped_time_words()
         self._words = WordReader(self._vocabulary)
         self._query = QueryReader(self._vocabulary, self._categories, self._words, self._filler)
@@ -127,8 +140,11 @@ class SearchIndex:
         categories = self._query.named_categories(units)
         nearby = self._places.nearest(near) if near is not None else []
         per_unit = self._scorer.score(units, nearby)
+        named = {words[p].term for p in district_positions}  # places, whatever their ending
         weak = weak_units(units, self._weak_words)
-        everyday = weak_units(units, self._everyday_or_place)
+        known = self._everyday_or_place  # no union per query: 50,000 words
+        everyday = [all(t in known or t in named for t in u.terms) for u in units]
+        at_place = place_units(units, self._place_words | named, self._vocabulary.lexicon.words)
         everything = discount_weak(
             relevance(per_unit, units, [True] * len(units)), per_unit, units, weak
         )
@@ -157,22 +173,30 @@ class SearchIndex:
         if says_something_unknown(per_unit, units, needs.words_of):
             # Only one everyday word or a place is shared with the catalogue: no answer.
             reach = list(self._needs.links(needs).values())
-            kept = keep_supported(everything, per_unit, everyday, reach)
-            other_relevance = (
-                keep_supported(other_relevance, per_unit, everyday, reach)
-                if other_relevance is not everything
-                else kept
+            everything, other_relevance = _each(
+                lambda found: keep_supported(found, per_unit, everyday, reach, at_place),
+                everything,
+                other_relevance,
             )
-            everything = kept
+        unmet = self._unmet.words(words)  # a vet, a consulate: no need the product knows
+        if unmet and all(said <= unmet for said in needs.words_of.values()):
+            everything = other_relevance = {}
+        elif not needs.found and only_places(per_unit, at_place):
+            everything = other_relevance = {}  # a place is no need ("in Linden")
         attributes = read_attributes(text[:MAX_INPUT_CHARS])
         if attributes:
-            preferred = self._prefer_attributes(everything, attributes, min_relevance)
-            other_relevance = (
-                self._prefer_attributes(other_relevance, attributes, min_relevance)
-                if other_relevance is not everything
-                else preferred
+            everything, other_relevance = _each(
+                lambda found: self._prefer_attributes(found, attributes, min_relevance),
+                everything,
+                other_relevance,
             )
-            everything = preferred
+        if district is not None:  # a service in the named place before its kind elsewhere
+            kind = same_kind(self._categories, categories, self._needs.links(needs))
+            everything, other_relevance = _each(
+                lambda found: self._places.lift_local(found, district, kind, min_relevance),
+                everything,
+                other_relevance,
+            )
         prefer = Preferences(
             district,
             near,
@@ -199,7 +223,7 @@ class SearchIndex:
         results: list[Match] = []
         if asked is not None and opening is not None:
             fits = opening.fits
-            may = self._hours_fitting(opening, asked)
+            may = _hours_fitting(self._by_hours, self._services, opening, asked)
             results = rank(replace(prefer, keep=lambda service: fits(service, asked), may_keep=may))
         met = bool(results) or asked is None or opening is None
         if not results:
@@ -241,16 +265,6 @@ class SearchIndex:
             known = frozenset(i for i, s in enumerate(self._services) if attribute.fits(s))
             self._attribute_services[attribute] = known
         return known
-
-    def _hours_fitting(self, opening: Opening, asked: Asked) -> frozenset[int]:
-        """The services whose hours say open at the time asked: each distinct expression is
-        asked once, and its services join as a set (thousands of services share a few)."""
-        fitting = [
-            members
-            for first, members in self._by_hours.values()
-            if opening.hours_fit(self._services[first], asked)
-        ]
-        return frozenset().union(*fitting)
 
     def _with_need_reasons(self, results: list[Match], needs: Needs) -> list[Match]:
         """Each finalist that a need reached says so first (``ask --explain``): which need,
@@ -304,6 +318,31 @@ badly over one that fits it well."""
 LEXICAL_TIEBREAK = 0.2
 """Among the services a need reached, those whose own words also match count a little more
 ("kinderzuschlag … familienkasse": the Familienkasse among the benefits offices)."""
+
+
+def _hours_fitting(
+    by_hours: dict[str, tuple[int, frozenset[int]]],
+    services: tuple[Service, ...],
+    opening: Opening,
+    asked: Asked,
+) -> frozenset[int]:
+    """The services whose hours say open at the time asked: each distinct expression is asked
+    once, and its services join as a set (thousands of services share a few)."""
+    fitting = [
+        members for first, members in by_hours.values() if opening.hours_fit(services[first], asked)
+    ]
+    return frozenset().union(*fitting)
+
+
+def _each(
+    change: Callable[[dict[int, float]], dict[int, float]],
+    everything: dict[int, float],
+    others: dict[int, float],
+) -> tuple[dict[int, float], dict[int, float]]:
+    """``change`` applied to both relevances (those of all words and those without the words
+    that spoke of danger), once when they are one."""
+    changed = change(everything)
+    return changed, (change(others) if others is not everything else changed)
 
 
 def _best_of(words: dict[int, float], needs: dict[int, float]) -> dict[int, float]:

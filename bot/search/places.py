@@ -8,17 +8,28 @@ does), which is good for "which district is near", never for a distance in metre
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from bot.catalogue.model import Catalogue, District
 from bot.geo import Coordinates, city_distance_m, distance_m
+from bot.search.categories import CategoryMembers
+from bot.search.common import everyday_words
 from bot.search.grid import PlaceGrid
-from bot.search.normalize import Token, term, tokens
+from bot.search.normalize import Token, is_filler, term, terms, tokens
 from bot.search.phrases import PhraseMatcher
+from bot.search.placesounds import PlaceSounds
 
 DISTRICT_RADIUS_M = 2500.0
 """Services outside the named district still get part of the bonus when its centre is within
 2.5 km (Hannover's Stadtteile are 1-3 km across)."""
+
+LOCAL_MARGIN = 0.75
+"""A service in the named district comes first when it fits at least three quarters as well as
+the best one elsewhere and is of its kind (0.5 and 0.6 moved no held-out message more)."""
 
 NEAR_CANDIDATES = 100
 """With a location, about this many of the nearest services (whole grid cells, nearest first)
@@ -61,21 +72,57 @@ class Places:
             self.district_of_service.append(district)
         self._grid = PlaceGrid(self.of_service)
         self._district_phrases, self._district_owner = _district_names(self.districts)
+        self._district_sounds = PlaceSounds(_one_word_names(self.districts))
+        self._everyday = everyday_words()
 
     def find_district(
         self, words: list[Token], is_filler: Callable[[str], bool]
     ) -> tuple[int | None, set[int]]:
         """The district named in the query (the longest name wins) and the words it used.
 
-        Stop words (``is_filler``) match district names only exactly, so "finden" never means
-        "Linden".
+        Stop words (``is_filler``) and everyday words match district names only exactly, so
+        "finden" never means "Linden" nor "Mittel" "Mitte". A name in Latin letters comes
+        first; else one in other letters or with a Turkish ending
+        (:mod:`bot.search.placesounds`: "ليندن", "в Линдене", "Lindende").
         """
-        hits = self._district_phrases.find(words, is_filler)
+        everyday = self._everyday
+        hits = self._district_phrases.find(words, lambda w: is_filler(w) or w in everyday)
         if not hits:
-            return None, set()
+            return self._district_sounds.find(words)
         # Two districts may share a name or an alias: the first in the file wins.
         best = max(hits, key=lambda h: (h.stop - h.start, -h.typos, -h.start, -h.phrase))
         return self._district_owner[best.phrase], set(range(best.start, best.stop))
+
+    def lift_local(
+        self,
+        found: dict[int, float],
+        district: int,
+        same_kind: Callable[[int, int], bool],
+        floor: float,
+    ) -> dict[int, float]:
+        """``found`` with the services in the named district that are of the same kind as the
+        best service (``same_kind(best, other)``) and fit nearly as well (:data:`LOCAL_MARGIN`)
+        raised to the best's relevance when the best is elsewhere (beyond
+        :data:`DISTRICT_RADIUS_M`, or a hotline): the district's bonus then puts them first.
+        "In Seelze, debts": the debt advice in Seelze before the city's across town."""
+        if not found:
+            return found
+        best = max(found, key=lambda s: (found[s], -s))
+        if self.district_proximity(best, district) > 0:
+            return found  # the best is there or near: the district's bonus decides already
+        at_least = max(floor, found[best] * LOCAL_MARGIN)
+        of_service = self.district_of_service
+        local = [
+            s
+            for s, value in found.items()
+            if of_service[s] == district and s != best and value >= at_least and same_kind(best, s)
+        ]
+        if not local:
+            return found
+        lifted = dict(found)
+        for service in local:
+            lifted[service] = found[best]
+        return lifted
 
     def district_proximity(self, service: int, district: int) -> float:
         """1.0 in the district, less the farther the service is from its centre, 0 beyond
@@ -128,3 +175,46 @@ def _district_names(districts: tuple[District, ...]) -> tuple[PhraseMatcher, lis
                 phrases.append((Token(joined, term(joined)),))
                 owners.append(index)
     return PhraseMatcher(phrases, allowance=_district_allowance), owners
+
+
+def _one_word_names(districts: tuple[District, ...]) -> list[tuple[str, int]]:
+    """Every name and alias of the districts as one written word ("Linden-Süd" as
+    "lindensud"), with the number of its district: how other scripts write them."""
+    names: list[tuple[str, int]] = []
+    for index, district in enumerate(districts):
+        for name in (district.name, *district.aliases):
+            words = tokens(name)
+            if words:
+                names.append(("".join(t.surface for t in words), index))
+    return names
+
+
+LANDMARKS = Path(__file__).resolve().parent / "landmarks.yaml"
+
+
+@cache
+def landmark_terms() -> frozenset[str]:
+    """The words of the shipped landmarks (stations, stops, the centre) in every language, in
+    matching forms: like a district's name they say where, not what (landmarks.yaml)."""
+    data = yaml.safe_load(LANDMARKS.read_text(encoding="utf-8")) or {}
+    found = (t for phrases in data.values() for phrase in phrases for t in terms(str(phrase)))
+    return frozenset(t for t in found if len(t) > 1 and not is_filler(t))
+
+
+def same_kind(
+    categories: CategoryMembers, named: tuple[str, ...], needs: Mapping[str, Mapping[int, float]]
+) -> Callable[[int, int], bool]:
+    """Whether another service is of the best one's kind (for :meth:`Places.lift_local`):
+    linked at least as closely to the first need found that the best answers; without needs,
+    sharing a topic the message names (else any of the best's topics)."""
+    numbers = frozenset(categories.order[c] for c in named if c in categories.order)
+    of_service = categories.of_service
+
+    def same(best: int, other: int) -> bool:
+        for reach in needs.values():
+            if best in reach:
+                return reach.get(other, 0.0) >= reach[best]
+        kind = of_service[best] & numbers or of_service[best]
+        return not kind.isdisjoint(of_service[other])
+
+    return same

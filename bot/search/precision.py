@@ -6,8 +6,10 @@ everyday word or a place name is all they have in common, and a word that says w
 wants ("Döner", "iphone") matches nothing at all. Such a message gets the honest "nothing fits"
 (and the unmet-needs log records it), not three services that happen to share a word.
 
-Two rules, both about everyday words (bot.search.common) and the city's places:
+Three rules, all about everyday words (bot.search.common) and the city's places:
 
+- :func:`only_places`: a message that shares only a place (a district, a street of a service's
+  address, a station) with the catalogue names no need: nothing fits;
 - :func:`keep_supported`: when a word of the message matches nothing, a service that only one
   everyday word or place reached is no answer;
 - :func:`discount_weak`: otherwise a service that only such words reached keeps half its
@@ -23,6 +25,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from bot.search.query import Unit
+from bot.search.reading import INFLECTED
 from bot.search.scoring import Entry
 
 WEAK_EVIDENCE = 0.5
@@ -52,19 +55,49 @@ def says_something_unknown(
     return any(not per_unit[u] and not set(unit.terms) <= spoken for u, unit in enumerate(units))
 
 
+def place_units(units: list[Unit], places: frozenset[str], vocabulary: list[str]) -> list[bool]:
+    """Per unit, whether it is a place: its words are, or it is a form of one ("вокзала" is
+    read as вокзал with its ending; not a compound's part: "Schlafplatz" is no "Platz")."""
+    return [
+        set(unit.terms) <= places
+        or any(
+            h.kind in _FORMS and h.strength >= INFLECTED and vocabulary[h.term_id] in places
+            for part in unit.alternatives[0]
+            for h in part
+        )
+        for unit in units
+    ]
+
+
+_FORMS = frozenset({"exact", "ending", "prefix"})
+"""The readings of a query word that are the same word in another form."""
+
+
+def only_places(per_unit: Sequence[Mapping[int, Entry]], place: Sequence[bool]) -> bool:
+    """Whether all the message shares with the catalogue is where: a district, a street of a
+    service's address, a station ("in Linden", "Лангенхаген", "у вокзала"). A place is no
+    need: then nothing fits (the caller asks only when no need was found). Beside everyday
+    words the other rules decide, as without the place ("schlafen am Bahnhof")."""
+    matched = [u for u, best in enumerate(per_unit) if best]
+    return bool(matched) and all(place[u] for u in matched)
+
+
 def keep_supported(
     found: Mapping[int, float],
     per_unit: Sequence[Mapping[int, Entry]],
     weak: Sequence[bool],
     need_reach: Sequence[Mapping[int, float]],
+    places: Sequence[bool] = (),
 ) -> dict[int, float]:
     """``found`` without the services that only one everyday word or place reached. Kept are
     those that a word that says something matched, that :data:`SUPPORTING_WEAK_WORDS` everyday
-    words matched together, or that a need found (``need_reach``: each need's services)."""
+    words matched together, or that a need found (``need_reach``: each need's services).
+    Places (``places``, per unit) never support: "near the main station" is one place, not two
+    words that say something together."""
     supported = set().union(*(best.keys() for u, best in enumerate(per_unit) if not weak[u]))
     shared: Counter[int] = Counter()
     for u, best in enumerate(per_unit):
-        if weak[u]:
+        if weak[u] and not (places and places[u]):
             shared.update(best.keys())
     supported |= {s for s, count in shared.items() if count >= SUPPORTING_WEAK_WORDS}
     return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 _CYRILLIC_TO_LATIN = str.maketrans(
@@ -58,6 +59,66 @@ def has_cyrillic(word: str) -> bool:
     return _CYRILLIC.search(word) is not None
 
 
+def has_arabic(word: str) -> bool:
+    """Whether the word is (partly) in Arabic or Persian letters."""
+    return _ARABIC.search(word) is not None
+
+
 def is_latin(word: str) -> bool:
     """Whether the word is plain a-z after normalisation (a candidate for transliteration)."""
     return _LATIN_WORD.fullmatch(word) is not None
+
+
+# -- Place names as they sound, in any script ----------------------------------------------
+# People write the region's places in their own letters: "لانغنهاغن", "شبرينغه", "Лангенхаген"
+# (Langenhagen, Springe). Cyrillic and Arabic have no German "h" after a vowel, Arabic no "p"
+# (ب) and no short vowels, and each script has its own letters for s, sch and z. So a place name
+# is compared by its sounds in a few classes that the scripts confuse: s/z/sch/ts are one
+# sibilant, b/p one, g/k/h/ch one, d/t one, f/v/w one, and every vowel is one vowel.
+
+VOWEL = "V"
+"""The key's letter for a run of vowels."""
+
+_SOUND_CLASSES = {
+    **dict.fromkeys("sz\u00dfcçşšжзсцчшщسثشزذژچ", "S"),
+    **dict.fromkeys("bpбпبپ", "B"),
+    **dict.fromkeys("gkhqxгкхغقكگخهج", "G"),
+    **dict.fromkeys("dtдтدتط", "D"),
+    **dict.fromkeys("fvwфвفڤ", "F"),
+    **dict.fromkeys("lлل", "L"),
+    **dict.fromkeys("mмم", "M"),
+    **dict.fromkeys("nнن", "N"),
+    **dict.fromkeys("rрر", "R"),
+    **dict.fromkeys("aeiouyjаеиоуяюйاويىءئؤآ", VOWEL),
+    **dict.fromkeys("صضظحع", "X"),
+}
+"""Letters of the three scripts (as normalised) by the sound class they write; other letters
+are left out of the key. Arabic's emphatic letters and ح, ع write no German sound (X matches
+nothing): "تمريض" (nursing) is not Detmerode."""
+
+_LATIN_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"sch|sh", "s"),  # one sound: Schwarzwald, Shop
+        (r"ch|ck", "k"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"(?<=[aeiouy])h(?![aeiouy])", ""),  # a lengthening h is silent: Sehnde, Ahlem
+    )
+)
+"""German spellings of one sound, before the letters are classed."""
+
+
+def sound_key(word: str) -> str:
+    """The sound classes of a normalised word in Latin, Cyrillic or Arabic letters, a repeated
+    class counted once: "langenhagen" and "лангенхаген" give "LVNGVNGVGVN", "لانغنهاغن"
+    (short vowels unwritten) "LVNGNGVGN". A final ه writes the vowel e ("شبرينغه", Springe).
+    Lossy on purpose: only compared with the keys of the region's place names."""
+    if is_latin(word):
+        for pattern, replacement in _LATIN_SPELLINGS:
+            word = pattern.sub(replacement, word)
+    elif word.endswith("ه"):
+        word = word[:-1] + "ا"
+    key = "".join(_SOUND_CLASSES.get(letter, "") for letter in word)
+    # German z is "ts", written ц, تس or ز: a t before an s is not told apart (Laatzen, Seelze).
+    return re.sub(r"(.)\1+", r"\1", key.replace("DS", "S"))

@@ -1,0 +1,59 @@
+"""Needs that no social service answers (unmet.yaml): a vet, the home country's consulate, a
+rented car, tickets, a shop and its opening hours, an ID card at the citizens' office.
+
+A message that speaks of one of these and of no need the product knows gets the honest
+"nothing fits" — the unmet-needs log then keeps it — instead of the service that shares a side
+word with it ("tierarzt notdienst": the doctors' on-call number; "русский магазин … часы
+работы": the Jobcenter, through "работы"). A catalogue that names such a word in a service or
+topic name does offer it, and that word then counts as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.catalogue.model import Catalogue
+from bot.search.normalize import Token, is_filler, terms
+
+DATA = Path(__file__).resolve().parent / "unmet.yaml"
+
+
+@cache
+def shipped_phrases() -> tuple[tuple[str, ...], ...]:
+    """Every phrase of every language, as its words' matching forms."""
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    found = {tuple(terms(str(p))) for phrases in data.values() for p in phrases}
+    return tuple(sorted(p for p in found if p))
+
+
+class Unmet:
+    """Finds the shipped unmet needs in a message, less those the catalogue offers."""
+
+    def __init__(self, offered: Iterable[str]) -> None:
+        """``offered``: the words of the catalogue's service and topic names."""
+        names = frozenset(w for w in offered if not is_filler(w))
+        self._phrases = [p for p in shipped_phrases() if not set(p) & names]
+        self._first = {p[0] for p in self._phrases}
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> Unmet:
+        """The unmet needs less those ``catalogue`` offers (names them in a service's or a
+        topic's name, in any language)."""
+        named = [*catalogue.services, *catalogue.categories]
+        return cls(t for n in named for text in n.name.root.values() for t in terms(text))
+
+    def words(self, words: Sequence[Token]) -> frozenset[str]:
+        """The message's words inside an unmet need's phrase (empty: it speaks of none)."""
+        said = [t.term for t in words]
+        found: set[str] = set()
+        for start, word in enumerate(said):
+            if word not in self._first:
+                continue
+            for phrase in self._phrases:
+                if tuple(said[start : start + len(phrase)]) == phrase:
+                    found.update(phrase)
+        return frozenset(found)
