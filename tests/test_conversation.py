@@ -15,6 +15,13 @@ from bot.search.conversation.reader import (
 )
 
 
+def _reader(tmp_path: Path, language: str, content: str) -> ConversationReader:
+    """A reader of one small language file written here (and no emoji), for the mechanics."""
+    (tmp_path / f"{language}.yaml").write_text(content)
+    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
+    return ConversationReader(tmp_path)
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
@@ -316,11 +323,11 @@ def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor
 def test_a_search_word_makes_the_message_a_search(tmp_path: Path) -> None:
     """``search:`` words win over an intent beside them, and are never read as a typo of a
     conversation word ("beratung" is not "berater")."""
-    (tmp_path / "de.yaml").write_text(
-        "language: de\nintents:\n  person: [berater]\n  thanks: [danke]\nsearch: [beratung]\n"
+    reader = _reader(
+        tmp_path,
+        "de",
+        "language: de\nintents:\n  person: [berater]\n  thanks: [danke]\nsearch: [beratung]\n",
     )
-    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
-    reader = ConversationReader(tmp_path)
     talk = reader.read("berater")
     assert talk is not None and talk.intent is Intent.PERSON
     assert reader.read("danke, beratung") is None
@@ -563,12 +570,12 @@ def test_a_widened_class_leaves_searches_alone(text: str) -> None:
 
 def test_a_thing_word_covers_a_message_only_inside_its_combination(tmp_path: Path) -> None:
     """``outlet`` and ``controls`` words (an account, the menu) can name a need alone."""
-    (tmp_path / "de.yaml").write_text(
+    reader = _reader(
+        tmp_path,
+        "de",
         "language: de\nintents:\n  greeting: [hallo]\ngroups:\n  asker: [wer]\n"
-        "  behind: [betreibt]\n  outlet: [konto]\n"
+        "  behind: [betreibt]\n  outlet: [konto]\n",
     )
-    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
-    reader = ConversationReader(tmp_path)
     talk = reader.read("wer betreibt das konto")
     assert talk is not None and talk.intent is Intent.WHO
     assert reader.read("hallo, konto") is None
@@ -578,11 +585,9 @@ def test_a_thing_word_covers_a_message_only_inside_its_combination(tmp_path: Pat
 def test_a_search_word_does_not_win_over_words_typed_as_another_entry(tmp_path: Path) -> None:
     """A near spelling of a ``search`` entry is not one when the words are exactly another
     entry: "کمکم کرد" (it helped me) is one letter from "کمکم نکرد" (it did not)."""
-    (tmp_path / "fa.yaml").write_text(
-        "language: fa\nintents:\n  thanks: [ممنون, کمکم کرد]\nsearch: [کمکم نکرد]\n"
+    reader = _reader(
+        tmp_path, "fa", "language: fa\nintents:\n  thanks: [ممنون, کمکم کرد]\nsearch: [کمکم نکرد]\n"
     )
-    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
-    reader = ConversationReader(tmp_path)
     talk = reader.read("ممنون، کمکم کرد")
     assert talk is not None and talk.intent is Intent.THANKS
     assert reader.read("ممنون، کمکم نکرد") is None
@@ -708,13 +713,13 @@ def test_a_search_word_inside_a_longer_phrase_naming_someone_is_part_of_it(
 ) -> None:
     """A phrase such as "someone from counselling" names a person; "counselling" alone, or a
     near spelling of the longer phrase, is a search."""
-    (tmp_path / "en.yaml").write_text(
+    reader = _reader(
+        tmp_path,
+        "en",
         "language: en\nintents:\n  thanks: [thanks, that did it]\nsearch: [counselling,"
         " didnt help]\ngroups:\n  want: [need]\n  human: [someone from counselling]\n"
-        "  talk: [chat]\n"
+        "  talk: [chat]\n",
     )
-    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
-    reader = ConversationReader(tmp_path)
     talk = reader.read("need someone from counselling to chat")
     assert talk is not None and talk.intent is Intent.PERSON
     assert reader.read("need counselling") is None
@@ -724,12 +729,12 @@ def test_a_search_word_inside_a_longer_phrase_naming_someone_is_part_of_it(
 def test_a_word_of_the_who_question_does_not_ask_for_someone(tmp_path: Path) -> None:
     """The question "is a person answering or a program?" asks who, though "answering" is
     also a word that could ask to talk; "I want a person" still asks for one."""
-    (tmp_path / "en.yaml").write_text(
+    reader = _reader(
+        tmp_path,
+        "en",
         "language: en\nintents:\n  person: [person]\ngroups:\n  being: [person, program]\n"
-        "  answers: [answering]\n  talk: [answering]\n  want: [want]\n  human: [person]\n"
+        "  answers: [answering]\n  talk: [answering]\n  want: [want]\n  human: [person]\n",
     )
-    (tmp_path / "emoji.yaml").write_text("emoji: {}\n")
-    reader = ConversationReader(tmp_path)
     talk = reader.read("is a person answering or a program")
     assert talk is not None and talk.intent is Intent.WHO
     talk = reader.read("i want a person")
