@@ -66,9 +66,22 @@ class Lexicon:
     Two edits are only allowed for words of 8 letters and more; those are compared with
     rapidfuzz against the long words of nearly the same length, a small slice of the vocabulary.
     A word's id is its position in ``words``.
+
+    ``shortest`` and ``two_edits_from`` are the word lengths from which typos are looked for at
+    all and two typos are: the phrase readers allow a typo in a three-letter word of a phrase,
+    and two in a word of nine letters, which may be a seven-letter word with two letters more.
     """
 
-    def __init__(self, words: Sequence[str], *, two_edits: bool) -> None:
+    def __init__(
+        self,
+        words: Sequence[str],
+        *,
+        two_edits: bool,
+        shortest: int = 4,
+        two_edits_from: int = 8,
+    ) -> None:
+        self.shortest = shortest
+        self.two_edits_from = two_edits_from
         self.words = list(words)
         self.ids = {w: i for i, w in enumerate(self.words)}
         order = sorted(range(len(self.words)), key=self.words.__getitem__)
@@ -77,7 +90,7 @@ class Lexicon:
         self.deletions: dict[str, list[int]] = {}
         long_words: dict[int, tuple[list[str], list[int]]] = {}
         for index, word in enumerate(self.words):
-            if len(word) < 4:
+            if len(word) < shortest:
                 continue
             for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
                 bucket = self.deletions.get(key)
@@ -85,7 +98,7 @@ class Lexicon:
                     self.deletions[key] = [index]
                 else:
                     bucket.append(index)
-            if two_edits and len(word) >= 8:
+            if two_edits and len(word) >= two_edits_from:
                 texts, ids = long_words.setdefault(len(word), ([], []))
                 texts.append(word)
                 ids.append(index)
@@ -112,7 +125,7 @@ class Lexicon:
         callers that would drop those matches anyway.
         """
         found: dict[int, int] = {}
-        if len(word) >= 3:
+        if len(word) >= self.shortest - 1:
             candidates: set[int] = set()
             for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
                 candidates.update(self.deletions.get(key, ()))
@@ -128,10 +141,10 @@ class Lexicon:
         if (
             max_edits >= 2
             and self.long_words
-            and len(word) >= 8
+            and len(word) >= self.two_edits_from
             and allowance(len(word), len(word)) >= 2
         ):
-            for length in range(max(8, len(word) - 2), len(word) + 3):
+            for length in range(max(self.two_edits_from, len(word) - 2), len(word) + 3):
                 texts, ids = self.long_words.get(length, ((), ()))
                 if not texts:
                     continue

@@ -13,10 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from bot.search.lexicon import WordCache
+from bot.search.lexicon import Lexicon, WordCache
 from bot.search.normalize import is_filler, term, words
 
 MAX_PHRASE_GAP = 2
@@ -123,17 +120,24 @@ class PhraseMatcher:
         self._protected = protected
         self._protected_alone = protected if protected_alone is None else protected_alone
         self._common_stays_common = common_stays_common
-        self._typo_targets = sorted(
-            {w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS}
+        self._typo_targets = Lexicon(
+            sorted({w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS}),
+            two_edits=True,
+            shortest=TYPO_MIN_CHARS,
+            two_edits_from=TWO_TYPOS_MIN_CHARS - 2,
         )
-        self._phrase_words = sorted(
-            {
-                w
-                for p in phrases
-                if len(p.words) > 1
-                for w in p.words
-                if len(w) >= PHRASE_TYPO_MIN_CHARS
-            }
+        self._phrase_words = Lexicon(
+            sorted(
+                {
+                    w
+                    for p in phrases
+                    if len(p.words) > 1
+                    for w in p.words
+                    if len(w) >= PHRASE_TYPO_MIN_CHARS
+                }
+            ),
+            two_edits=False,
+            shortest=PHRASE_TYPO_MIN_CHARS,
         )
 
     def read(self, text: str) -> Reading:
@@ -180,14 +184,7 @@ class PhraseMatcher:
         ):
             for typed in {word, surface}:
                 allowed = 2 if len(typed) >= TWO_TYPOS_MIN_CHARS else 1
-                near = process.extract(
-                    typed,
-                    self._typo_targets,
-                    scorer=OSA.distance,
-                    score_cutoff=allowed,
-                    limit=MAX_NEAR_WORDS,
-                )
-                found.update(match for match, _, _ in near)
+                found.update(_near(self._typo_targets, typed, allowed))
         return frozenset(found)
 
     def _phrase_readings(self, surface: str, word: str, reading: frozenset[str]) -> frozenset[str]:
@@ -198,10 +195,7 @@ class PhraseMatcher:
             return reading
         found = set(reading)
         for typed in {word, surface}:
-            near = process.extract(
-                typed, self._phrase_words, scorer=OSA.distance, score_cutoff=1, limit=MAX_NEAR_WORDS
-            )
-            found.update(match for match, _, _ in near)
+            found.update(_near(self._phrase_words, typed, 1))
         return frozenset(found)
 
     def _entries_at(self, reading: frozenset[str]) -> Iterator[int]:
@@ -232,6 +226,19 @@ class PhraseMatcher:
                 end = _phrase_end(entry, read, start, guarded)
                 if end is not None:
                     yield PhraseHit(entry.language, entry.group, start, end)
+
+
+def _near(lexicon: Lexicon, typed: str, allowed: int) -> list[str]:
+    """The words of ``lexicon`` within ``allowed`` edits of ``typed`` (itself included): the
+    nearest first, then in the lexicon's alphabetical order, at most ``MAX_NEAR_WORDS`` — what
+    rapidfuzz's ``process.extract`` over the whole list gave, from a deletion neighbourhood
+    instead of a scan (the scan was most of the danger stage's time)."""
+    found = lexicon.similar(typed, lambda _typed, _other: allowed, max_edits=allowed)
+    exact = lexicon.exact(typed)
+    if exact is not None:
+        found[exact] = 0
+    nearest = sorted(found.items(), key=lambda item: (item[1], item[0]))[:MAX_NEAR_WORDS]
+    return [lexicon.words[index] for index, _ in nearest]
 
 
 def _later_words(phrase: Phrase) -> tuple[tuple[str, str], ...]:
