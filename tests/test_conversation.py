@@ -299,7 +299,13 @@ def test_a_file_with_an_unknown_intent_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("round_name", "floor"),
-    [("round 1", 1.00), ("round 2", 1.00), ("round 3", 1.00), ("round 4", 0.95)],
+    [
+        ("round 1", 1.00),
+        ("round 2", 1.00),
+        ("round 3", 1.00),
+        ("round 4", 0.95),
+        ("round 5", 0.77),
+    ],
 )
 def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor: float) -> None:
     """A ratchet on each round of held-out conversation messages (7 December 2026: 84/84; round
@@ -308,8 +314,9 @@ def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor
     that widening, is the honest measure: 129/168 before it, 154/168 after; round 4, written
     blind after that: 158/168 before any further change; then round 3's misses were read for
     their classes and each class widened in every language: 168/168, flattering too, and round
-    4, unread, is the honest measure: 160/168 after it): raise it when the reader improves,
-    never lower it to let a change through."""
+    4, unread, is the honest measure: 160/168 after it; round 5, written blind after that:
+    130/168 before any further change): raise it when the reader improves, never lower it to
+    let a change through."""
     from bot.search.conversation_eval import (
         CONVERSATION_ROUNDS,
         conversation_messages,

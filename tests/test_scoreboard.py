@@ -71,6 +71,16 @@ FLOORS = {
     ("Wolfsburg", "held-out round 3 de en tr ru", False): (0.67, 0.81, 0.69),
     ("Wolfsburg", "held-out round 3 uk ar fa", True): (0.63, 0.75, 0.76),
     ("Wolfsburg", "held-out round 3 uk ar fa", False): (0.63, 0.75, 0.76),
+    # Round 6 (Hannover) and round 3 (Neunkirchen), written blind after all of that, before any
+    # further change; their first measure (as shipped / without keywords): Hannover de en tr ru
+    # 0.73 / 0.89 / 0.75 (0.68 / 0.86 / 0.75), uk ar fa 0.62 / 0.88 / 0.50 (0.59 / 0.79 / 0.67);
+    # Neunkirchen 0.67 / 0.87 / 0.75 (the same without keywords). Floors: minus 0.01.
+    ("Hannover", "held-out round 6 de en tr ru", True): (0.72, 0.88, 0.74),
+    ("Hannover", "held-out round 6 de en tr ru", False): (0.67, 0.85, 0.74),
+    ("Hannover", "held-out round 6 uk ar fa", True): (0.61, 0.87, 0.49),
+    ("Hannover", "held-out round 6 uk ar fa", False): (0.58, 0.78, 0.66),
+    ("Neunkirchen", "held-out round 3", True): (0.66, 0.86, 0.74),
+    ("Neunkirchen", "held-out round 3", False): (0.66, 0.86, 0.74),
 }
 
 
@@ -149,6 +159,7 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 8": 0.94,
         "round 9": 0.96,
         "round 10": 0.96,
+        "round 11": 0.86,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)

@@ -29,6 +29,7 @@ CONVERSATION_ROUNDS = {
     "round 2": HELD_OUT / "conversation-round2.yaml",
     "round 3": HELD_OUT / "conversation-round3.yaml",
     "round 4": HELD_OUT / "conversation-round4.yaml",
+    "round 5": HELD_OUT / "conversation-round5.yaml",
 }
 """Each round written by outside writers before the change to the reader that the next measures."""
 SEARCH_SETS = (

@@ -59,6 +59,14 @@ CITIES = (
                 "held-out round 5 uk ar fa",
                 ROOT / "tests" / "heldout" / "hannover-round5-uk-ar-fa.yaml",
             ),
+            (
+                "held-out round 6 de en tr ru",
+                ROOT / "tests" / "heldout" / "hannover-round6-de-en-tr-ru.yaml",
+            ),
+            (
+                "held-out round 6 uk ar fa",
+                ROOT / "tests" / "heldout" / "hannover-round6-uk-ar-fa.yaml",
+            ),
         ),
     ),
     City(
@@ -83,6 +91,7 @@ CITIES = (
         (
             ("held-out", ROOT / "tests" / "heldout" / "neunkirchen.yaml"),
             ("held-out round 2", ROOT / "tests" / "heldout" / "neunkirchen-round2-all.yaml"),
+            ("held-out round 3", ROOT / "tests" / "heldout" / "neunkirchen-round3-all.yaml"),
         ),
     ),
 )
@@ -186,6 +195,10 @@ CRISIS_ROUNDS = {
     "round 10": (
         _HELD_OUT / "crisis-round10-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round10-uk-ar-fa.yaml",
+    ),
+    "round 11": (
+        _HELD_OUT / "crisis-round11-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round11-uk-ar-fa.yaml",
     ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
