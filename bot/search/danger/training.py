@@ -38,22 +38,13 @@ from bot.search.scoreboard import CITIES, CRISIS_ROUNDS, crisis_sets, ordinary_b
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
-BLIND_CRISIS_ROUNDS = frozenset(
-    {"round 6", "round 7", "round 8", "round 9", "round 10", "round 11"}
-)
-"""Crisis rounds written blind after the last change: they measure, they never teach."""
+BLIND_CRISIS_ROUNDS = frozenset({"round 11"})
+"""Crisis rounds written blind after the last change: they measure, they never teach. Rounds
+6-10 measured the changes before them and were then read for their classes of misses; since
+round 11 was written, they teach."""
 
 BLIND_SEARCH_SETS = frozenset(
     {
-        ("Hannover", "held-out round 3 de en tr ru"),
-        ("Hannover", "held-out round 3 uk ar fa"),
-        ("Wolfsburg", "held-out round 2"),
-        ("Neunkirchen", "held-out round 2"),
-        ("Hannover", "held-out round 4"),
-        ("Hannover", "held-out round 5 de en tr ru"),
-        ("Hannover", "held-out round 5 uk ar fa"),
-        ("Wolfsburg", "held-out round 3 de en tr ru"),
-        ("Wolfsburg", "held-out round 3 uk ar fa"),
         ("Hannover", "held-out round 6 de en tr ru"),
         ("Hannover", "held-out round 6 uk ar fa"),
         ("Neunkirchen", "held-out round 3"),
