@@ -71,13 +71,17 @@ def test_kinds(detector: DangerDetector, text: str, kinds: tuple[str, ...]) -> N
     assert detector.read(text).kinds == kinds
 
 
-def test_the_sos_emoji_is_a_cry_alone_and_asks_for_help_with_a_need() -> None:
+def test_the_alarm_emoji_are_a_cry_alone_and_ask_for_help_with_a_need() -> None:
     from bot.search.danger.knowledge import shipped
 
     detector = DangerDetector(shipped())
     assert detector.read("🆘🆘🆘").kinds == ("unspecified",)
     assert detector.read("🆘 😭🙏").kinds == ("unspecified",)
+    assert detector.read("🚨🚨🚨").kinds == ("unspecified",)
+    assert detector.read("🚨 schnell bitte").kinds == ("unspecified",)
     assert detector.read("🆘 brauche essen für heute") == NO_DANGER
+    assert detector.read("🚨 brauche essen für heute") == NO_DANGER
+    assert detector.read("Essen heute? 😋🍲") == NO_DANGER
 
 
 def test_groups_far_apart_do_not_join(detector: DangerDetector) -> None:
@@ -289,3 +293,54 @@ def test_a_word_the_knowledge_lists_is_read_as_itself_not_as_a_typo(tmp_path: Pa
     assert detector.read("muzh pyot kazhdyj den").kinds == ()
     assert detector.read("muzh byot kazhdyj den").kinds == ("violence",)
     assert detector.read("muzh bjot kazhdyj den").kinds == ("violence",)  # a slip of "byot"
+
+
+def test_a_two_word_phrase_misspelt_twice_must_stand_together(tmp_path: Path) -> None:
+    """ "مافي امل" (no hope) inside "مش مكفي الإيجار والأكل" (doesn't cover rent and food): both
+    words one letter off and a word between them is another sentence, not the phrase. Two slips
+    in a row are still forgiven ("badde mout" for "badi mot"), as is one slip with a gap."""
+    (tmp_path / "ar.yaml").write_text(
+        'language: ar\nwords:\n  hopeless: ["مافي امل"]\n  wish: ["badi mot"]\n'
+        "kinds:\n  suicide:\n    - [hopeless]\n    - [wish]\n",
+        encoding="utf-8",
+    )
+    detector = DangerDetector(load(tmp_path))
+    assert detector.read("مش مكفي الإيجار والأكل").kinds == ()
+    assert detector.read("مكفي امل").kinds == ("suicide",)  # two words, one slip, no gap
+    assert detector.read("مافي والله امل").kinds == ("suicide",)  # exact words, a gap
+    assert detector.read("مافي والله اكل").kinds == ("suicide",)  # one slip, a gap
+    assert detector.read("badde mout").kinds == ("suicide",)
+
+
+UKRAINIAN = """
+language: uk
+words:
+  child: [донька, дочка, син]
+  lost: [загубилася, зникла]
+  hit: [лупить]
+kinds:
+  missing-child:
+    - [child, lost]
+  violence-other:
+    - [child, hit]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("донька загубилася в Kaufland", ("missing-child",)),
+        ("donka zagubylasia v Kaufland", ("missing-child",)),  # the plain scheme
+        ("don'ka zahubylas v Kaufland", ("missing-child",)),  # h for г, an ending dropped
+        ("dochka znykla", ("missing-child",)),
+        ("syn lupyt", ("violence-other",)),
+        # "kupit" (купить, to buy) is an everyday word: never a misspelt "lupit"
+        ("syn khoche novi krosivky, kupit nado", ()),
+        ("bitte hilfe, meine tochter", ()),  # German words spell nothing of the phrases
+    ],
+)
+def test_a_cyrillic_phrase_is_known_in_latin_letters(
+    tmp_path: Path, text: str, kinds: tuple[str, ...]
+) -> None:
+    (tmp_path / "uk.yaml").write_text(UKRAINIAN, encoding="utf-8")
+    assert DangerDetector(load(tmp_path)).read(text).kinds == kinds

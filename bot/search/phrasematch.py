@@ -12,9 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from bot.search.common import everyday_words
 from bot.search.lexicon import Lexicon, WordCache
 from bot.search.normalize import is_filler, term, words
+from bot.search.transliteration import (
+    cyrillic_to_latin,
+    has_cyrillic,
+    is_latin,
+    transliteration_key,
+)
 
 MAX_PHRASE_GAP = 2
 """Words that may stand inside a phrase: "will nicht mehr leben" ~ "will echt nicht mehr leben"."""
@@ -31,6 +39,9 @@ TWO_TYPOS_MIN_CHARS = 9
 PHRASE_TYPO_MIN_CHARS = 3
 """Inside a phrase the other words vouch for a word, so a short word may carry a typo ("will
 nich mehr leben", "уить себя"): alone, such a word would be read as nothing."""
+SPELLING_TYPO_MIN_CHARS = 5
+"""A Latin-letter spelling of a Cyrillic word may differ from the phrase's word by an ending
+("zagubylas" for загубилася) from this many letters of its key on, as a typo may."""
 
 _TAG = "|"
 """Separates a language from a base form in a reading; never part of a word."""
@@ -92,6 +103,7 @@ class PhraseMatcher:
         protected_alone: frozenset[str] | None = None,
         *,
         common_stays_common: bool = False,
+        latin_spellings: bool = False,
     ) -> None:
         """``forms``: per language, inflected term → base term; ``protected``: common words
         never read as a typo of a phrase's word; ``protected_alone`` (default: the same): words
@@ -100,7 +112,13 @@ class PhraseMatcher:
         ``common_stays_common``: inside a phrase of two words, a protected word is never read
         as another protected word ("کلاس زبان", a language class, is not "کلاس زنان", a women's
         class); in a longer phrase the other words vouch ("از خونه فرار" for "از خانه فرار").
-        The needs stage sets it; the danger stage keeps every slip ("nich mehr leben")."""
+        The needs stage sets it; the danger stage keeps every slip ("nich mehr leben").
+        ``latin_spellings``: a word typed in Latin letters is also read as the Cyrillic words of
+        the phrases that it spells in any common scheme ("dochka zagubylas" is донька
+        загубилася; see :func:`bot.search.transliteration.transliteration_key`), so every
+        Russian and Ukrainian phrase is known in Latin letters without listing them twice.
+        Alone, an everyday word of a Latin-letter language is never read so ("bitti", Turkish
+        for "it ended", spells бити, to beat); inside a phrase the other words vouch for it."""
         phrases = list(phrases)
         self._phrases = phrases
         # Per phrase (by number), the words after the first that a message must hold somewhere
@@ -116,6 +134,18 @@ class PhraseMatcher:
             else:
                 self._by_first[first].append(number)
         self._cache: WordCache[tuple[str, str], Word] = WordCache()
+        spelled: dict[str, set[str]] = defaultdict(set)
+        if latin_spellings:
+            for phrase in phrases:
+                for number, word in enumerate(phrase.words):
+                    if phrase.stem and number == len(phrase.words) - 1:
+                        continue  # a stem's key would end mid-letter ("самогуб" → "samoHub")
+                    latin = cyrillic_to_latin(word) if has_cyrillic(word) else ""
+                    if is_latin(latin):
+                        spelled[transliteration_key(latin)].add(word)
+        self._spelling_keys = Lexicon(sorted(spelled), two_edits=False)
+        self._spelled = [frozenset(spelled[key]) for key in self._spelling_keys.words]
+        self._everyday = everyday_words() if latin_spellings else frozenset()
         self._forms = forms
         self._protected = protected
         self._protected_alone = protected if protected_alone is None else protected_alone
@@ -158,8 +188,24 @@ class PhraseMatcher:
             alone = exact if is_filler(word) else self._readings(surface, word, exact)
             in_phrase = self._phrase_readings(surface, word, alone)
             common = word in self._protected or is_filler(word)
+            spelled = self._cyrillic_spelled(word)
+            if spelled:
+                if not (is_filler(word) or word in self._everyday):
+                    alone |= spelled
+                exact, in_phrase = exact | spelled, in_phrase | spelled
             known = self._cache.put(key, Word(word, exact, alone, in_phrase, common))
         return known
+
+    def _cyrillic_spelled(self, word: str) -> frozenset[str]:
+        """The phrases' Cyrillic words that a Latin-letter word spells (see ``latin_spellings``)."""
+        if not self._spelled or not is_latin(word):
+            return frozenset()
+        key = transliteration_key(word)
+        keys = self._spelling_keys
+        found = [keys.exact(key)]
+        if len(key) >= SPELLING_TYPO_MIN_CHARS and key not in _everyday_cyrillic_keys():
+            found += keys.similar(key, lambda _typed, _other: 1, max_edits=1)
+        return frozenset().union(*(self._spelled[i] for i in found if i is not None))
 
     def _base_forms(self, word: str) -> frozenset[str]:
         """The word and its base form in each language that knows it as an inflection."""
@@ -228,6 +274,19 @@ class PhraseMatcher:
                     yield PhraseHit(entry.language, entry.group, start, end)
 
 
+@cache
+def _everyday_cyrillic_keys() -> frozenset[str]:
+    """The transliteration keys of the everyday Russian and Ukrainian words: typed in Latin
+    letters, such a word is itself, never a misspelt phrase word ("kupit", купить, to buy, is
+    one letter from лупит, thrashes)."""
+    keys = set()
+    for word in everyday_words():
+        latin = cyrillic_to_latin(word) if has_cyrillic(word) else ""
+        if is_latin(latin):
+            keys.add(transliteration_key(latin))
+    return frozenset(keys)
+
+
 def _near(lexicon: Lexicon, typed: str, allowed: int) -> list[str]:
     """The words of ``lexicon`` within ``allowed`` edits of ``typed`` (itself included): the
     nearest first, then in the lexicon's alphabetical order, at most ``MAX_NEAR_WORDS`` — what
@@ -271,7 +330,9 @@ def _phrase_end(
     ("nich" → "nicht") or keeping its first letter ("uyuşuyo" → "uyuşuyor"); "bills" is not
     "pills". And a short common word read as something else needs its phrase unbroken:
     "wann ist die" is not "want … die". In a phrase of two words, a common word is never
-    read as another word of ``guarded`` (see ``common_stays_common``)."""
+    read as another word of ``guarded`` (see ``common_stays_common``), and two misspelt words
+    must stand together: "مش مكفي الإيجار والأكل" (it doesn't cover rent and food) is not "مافي
+    امل" (no hope), though "badde mout" is "badi mot"."""
     if len(entry.words) == 1:
         return start if _word_matches(entry, entry.words[0], True, read[start].alone) else None
     positions: list[int] = []
@@ -304,5 +365,7 @@ def _phrase_end(
         return None
     gaps = positions[-1] - positions[0] + 1 - len(positions)
     if short_common_typo and gaps:
+        return None
+    if slips == len(entry.words) == 2 and gaps:
         return None
     return positions[-1]

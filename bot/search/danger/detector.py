@@ -48,11 +48,12 @@ PLEA_GROUP = "plea"
 "urgent", "I'm scared", "for God's sake"): "pomogite kto-nibud, ochen strashno" is still the
 whole cry. A group of this name needs no rule of its own."""
 
-SOS_EMOJI = "\N{SQUARED SOS}"
-"""🆘 is the one emoji that says "emergency" in every language; the normaliser drops emoji
-before words are read, so "🆘🆘🆘" or "🆘 😭🙏" alone was no cry at all. It is read as the
-word "sos", which every language's cry group knows: alone it is a bare cry, beside a need
-("🆘 brauche essen") it asks for help with that need, as "sos" does."""
+ALARM_EMOJI = ("\N{SQUARED SOS}", "\N{POLICE CARS REVOLVING LIGHT}")
+"""🆘 and 🚨 say "emergency" in every language; the normaliser drops emoji before words are
+read, so "🆘🆘🆘", "🚨🚨🚨" or "🆘 😭🙏" alone was no cry at all. Each is read as the word "sos",
+which every language's cry group knows: alone it is a bare cry, beside a need ("🆘 brauche
+essen") it asks for help with that need, as "sos" does. Writers of four held-out rounds sent
+"🚨🚨🚨" alone as a cry; no ordinary message of any set uses either."""
 
 PRIORITY = (
     "medical",
@@ -100,7 +101,9 @@ class DangerDetector:
 
     def __init__(self, knowledge: Knowledge, model: DangerModel | None = None) -> None:
         self._model = model
-        self._phrases = PhraseMatcher(knowledge.entries, knowledge.forms, knowledge.protected)
+        self._phrases = PhraseMatcher(
+            knowledge.entries, knowledge.forms, knowledge.protected, latin_spellings=True
+        )
         self._rules = knowledge.rules
         # A rule can only fire when its first group has a hit: look rules up by that group.
         self._rules_by_first: dict[tuple[str, str], list[Rule]] = defaultdict(list)
@@ -137,7 +140,7 @@ class DangerDetector:
         return Danger((learned.kind,), (f"model:{learned.kind}:{learned.probability:.2f}",))
 
     def _read_by_rules(self, text: str) -> Danger:
-        reading = self._phrases.read(text.replace(SOS_EMOJI, " sos "))
+        reading = self._phrases.read(_alarms_as_sos(text))
         terms = reading.terms
         hits = self._without_swallowed(self._without_figures(reading.hits, terms))
         if not hits:
@@ -263,3 +266,9 @@ def _close(groups: Sequence[list[PhraseHit]]) -> bool:
         if max(h.end for h in choice) - min(h.start for h in choice) < WINDOW:
             return True
     return False
+
+
+def _alarms_as_sos(text: str) -> str:
+    for emoji in ALARM_EMOJI:
+        text = text.replace(emoji, " sos ")
+    return text
