@@ -68,6 +68,18 @@ def test_every_expected_service_exists(queries: list[EvalQuery], catalogue: Cata
     assert not unknown
 
 
+def test_ranks_do_not_depend_on_calibration(
+    index: SearchIndex, queries: list[EvalQuery], results: list[QueryResult]
+) -> None:
+    """The scoreboard skips the calibration search; what it counts must come out the same."""
+    quick = run(index, queries[:60], calibrate=False)
+    assert [(r.found, r.rank, r.crisis) for r in quick] == [
+        (r.found, r.rank, r.crisis) for r in results[:60]
+    ]
+    assert Summary.of(quick) == Summary.of(results[:60])
+    assert any(r.raw_best > 0 for r in results[:60])
+
+
 def test_top3_and_top1_accuracy(results: list[QueryResult]) -> None:
     summary = Summary.of(results)
     assert summary.top3_rate >= 0.90, format_report(results)
