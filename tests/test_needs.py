@@ -500,3 +500,26 @@ def test_a_common_word_is_not_read_as_another_in_a_two_word_phrase(tmp_path: Pat
     assert "german-course" in index.search("کلاس زبان آلمانی", language="fa").needs
     # In a longer phrase the other words vouch for a colloquial spelling.
     assert "youth" in index.search("دخترم از خونه فرار کرده", language="fa").needs
+
+
+def test_a_russian_or_ukrainian_need_is_found_in_latin_letters() -> None:
+    """Phones without Cyrillic letters: the need's Cyrillic words are known in every common
+    Latin scheme, with no list of Latin forms; only as spelled, never one letter off ("flous",
+    Arabic for money, is one letter from the key of флюс, a gumboil)."""
+    words = NeedWords(
+        {
+            "debt": {"uk": ("борги", "колектори")},
+            "groceries": {"ru": ("нечего есть",)},
+            "dentist": {"ru": ("флюс",)},
+        }
+    )
+    matcher = compile_phrases(words)
+
+    def needs(text: str) -> set[str]:
+        return {hit.group for hit in matcher.read(text).hits}
+
+    assert needs("u mene borhy, kolektory dzvoniat") == {"debt"}
+    assert needs("doma nechego est") == {"groceries"}
+    assert needs("doma nichego yest") == set()  # inside a phrase, not a slip of its key
+    assert needs("u menia flius") == {"dentist"}
+    assert needs("ma3andish flous") == set()

@@ -104,6 +104,7 @@ class PhraseMatcher:
         *,
         common_stays_common: bool = False,
         latin_spellings: bool = False,
+        latin_slips: bool = False,
     ) -> None:
         """``forms``: per language, inflected term → base term; ``protected``: common words
         never read as a typo of a phrase's word; ``protected_alone`` (default: the same): words
@@ -118,7 +119,10 @@ class PhraseMatcher:
         загубилася; see :func:`bot.search.transliteration.transliteration_key`), so every
         Russian and Ukrainian phrase is known in Latin letters without listing them twice.
         Alone, an everyday word of a Latin-letter language is never read so ("bitti", Turkish
-        for "it ended", spells бити, to beat); inside a phrase the other words vouch for it."""
+        for "it ended", spells бити, to beat); inside a phrase the other words vouch for it.
+        ``latin_slips``: a spelling may also be one letter off the Cyrillic word's (an ending:
+        "zahubylas" for загубилася). The danger stage allows it; the needs stage, whose one-word
+        phrases stand alone, does not: Arabic "flous" (money) is one letter from флюс (gumboil)."""
         phrases = list(phrases)
         self._phrases = phrases
         # Per phrase (by number), the words after the first that a message must hold somewhere
@@ -146,6 +150,7 @@ class PhraseMatcher:
         self._spelling_keys = Lexicon(sorted(spelled), two_edits=False)
         self._spelled = [frozenset(spelled[key]) for key in self._spelling_keys.words]
         self._everyday = everyday_words() if latin_spellings else frozenset()
+        self._latin_slips = latin_slips
         self._forms = forms
         self._protected = protected
         self._protected_alone = protected if protected_alone is None else protected_alone
@@ -203,7 +208,11 @@ class PhraseMatcher:
         key = transliteration_key(word)
         keys = self._spelling_keys
         found = [keys.exact(key)]
-        if len(key) >= SPELLING_TYPO_MIN_CHARS and key not in _everyday_cyrillic_keys():
+        if (
+            self._latin_slips
+            and len(key) >= SPELLING_TYPO_MIN_CHARS
+            and key not in _everyday_cyrillic_keys()
+        ):
             found += keys.similar(key, lambda _typed, _other: 1, max_edits=1)
         return frozenset().union(*(self._spelled[i] for i in found if i is not None))
 

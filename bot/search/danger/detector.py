@@ -102,7 +102,11 @@ class DangerDetector:
     def __init__(self, knowledge: Knowledge, model: DangerModel | None = None) -> None:
         self._model = model
         self._phrases = PhraseMatcher(
-            knowledge.entries, knowledge.forms, knowledge.protected, latin_spellings=True
+            knowledge.entries,
+            knowledge.forms,
+            knowledge.protected,
+            latin_spellings=True,
+            latin_slips=True,
         )
         self._rules = knowledge.rules
         # A rule can only fire when its first group has a hit: look rules up by that group.

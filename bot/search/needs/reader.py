@@ -56,7 +56,9 @@ def compile_phrases(need_words: NeedWords) -> PhraseMatcher:
                 if not parts or (len(parts) == 1 and _too_wide(parts[0])):
                     continue
                 phrases.append(Phrase(language, need, parts, stem))
-    return PhraseMatcher(phrases, {}, common, everyday_words(), common_stays_common=True)
+    return PhraseMatcher(
+        phrases, {}, common, everyday_words(), common_stays_common=True, latin_spellings=True
+    )
 
 
 def _too_wide(word: str) -> bool:
