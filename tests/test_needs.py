@@ -500,3 +500,28 @@ def test_a_common_word_is_not_read_as_another_in_a_two_word_phrase(tmp_path: Pat
     assert "german-course" in index.search("کلاس زبان آلمانی", language="fa").needs
     # In a longer phrase the other words vouch for a colloquial spelling.
     assert "youth" in index.search("دخترم از خونه فرار کرده", language="fa").needs
+
+
+@pytest.fixture(scope="module")
+def hannover() -> SearchIndex:
+    return SearchIndex.build(load_catalogue(ROOT / "services.yaml").catalogue)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Grundsicherung im Alter beantragen, wo?", "de"),
+        ("my mother needs basic income support in old age", "en"),
+        ("babam için grundsicherung başvurusu", "tr"),
+        ("маленькая пенсия, куда обратиться за грундзихерунг", "ru"),
+        ("мамі не вистачає пенсії, де просити grundsicherung", "uk"),
+        ("امي عندها تقاعد قليل، بدها grundsicherung", "ar"),
+        ("برای grundsicherung im alter کجا برم", "fa"),
+    ],
+)
+def test_grundsicherung_in_old_age_is_the_welfare_office_not_the_jobcenter(
+    hannover: SearchIndex, text: str, language: str
+) -> None:
+    # The Jobcenters name `buergergeld`; the Sozialamt pays Grundsicherung in old age.
+    first = hannover.search(text, language=language).results[0].service.id
+    assert first == "sozialamt-hannover-grundsicherung"
