@@ -523,3 +523,28 @@ def test_a_russian_or_ukrainian_need_is_found_in_latin_letters() -> None:
     assert needs("doma nichego yest") == set()  # inside a phrase, not a slip of its key
     assert needs("u menia flius") == {"dentist"}
     assert needs("ma3andish flous") == set()
+
+
+@pytest.fixture(scope="module")
+def hannover() -> SearchIndex:
+    return SearchIndex.build(load_catalogue(ROOT / "services.yaml").catalogue)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Grundsicherung im Alter beantragen, wo?", "de"),
+        ("my mother needs basic income support in old age", "en"),
+        ("babam için grundsicherung başvurusu", "tr"),
+        ("маленькая пенсия, куда обратиться за грундзихерунг", "ru"),
+        ("мамі не вистачає пенсії, де просити grundsicherung", "uk"),
+        ("امي عندها تقاعد قليل، بدها grundsicherung", "ar"),
+        ("برای grundsicherung im alter کجا برم", "fa"),
+    ],
+)
+def test_grundsicherung_in_old_age_is_the_welfare_office_not_the_jobcenter(
+    hannover: SearchIndex, text: str, language: str
+) -> None:
+    # The Jobcenters name `buergergeld`; the Sozialamt pays Grundsicherung in old age.
+    first = hannover.search(text, language=language).results[0].service.id
+    assert first == "sozialamt-hannover-grundsicherung"

@@ -31,6 +31,11 @@ class Need:
     background: bool = False
     """A reason or a person more than a thing asked for ("no money", "my kids"): beside
     another need it gives way to it ("broke, nothing to eat" asks for food)."""
+    person: bool = False
+    """A need that also names who a thing is for (children, women): beside a need no service
+    answers ("the best ice rink for the children", "a women's hair salon") it is no reason to
+    answer. "No money" is a reason, and a social pass may answer it ("the kids want to swim,
+    no money")."""
     also: tuple[str, ...] = ()
     """Standard category ids that may answer it too, less surely: a German course is taught at
     an education service and may be found at a migration service (the search links them
@@ -50,6 +55,7 @@ def shipped_needs() -> dict[str, Need]:
             categories=tuple(str(c) for c in item.get("categories") or ()),
             also=tuple(str(c) for c in item.get("also") or ()),
             background=bool(item.get("background", False)),
+            person=bool(item.get("person", False)),
         )
         if need.id in needs:
             raise ValueError(f"{NEEDS_FILE.name}: need `{need.id}` is listed twice")

@@ -179,7 +179,7 @@ class SearchIndex:
                 other_relevance,
             )
         unmet = self._unmet.words(words)  # a vet, a consulate: no need the product knows
-        if unmet and all(said <= unmet for said in needs.words_of.values()):
+        if unmet and all(said <= unmet for said in self._needs.asked(needs).values()):
             everything = other_relevance = {}
         elif not needs.found and only_places(per_unit, at_place):
             everything = other_relevance = {}  # a place is no need ("in Linden")

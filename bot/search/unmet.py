@@ -1,5 +1,7 @@
 """Needs that no social service answers (unmet.yaml): a vet, the home country's consulate, a
-rented car, tickets, a shop and its opening hours, an ID card at the citizens' office.
+rented car, tickets, a shop and its opening hours, an ID card at the citizens' office; a driving
+licence, a car or a home to buy, a restaurant or a shop of one's cuisine, a gym, prayer, a
+holiday visa, money sent home, a hair salon, "the best" of anything.
 
 A message that speaks of one of these and of no need the product knows gets the honest
 "nothing fits" — the unmet-needs log then keeps it — instead of the service that shares a side

@@ -104,6 +104,7 @@ class NeedReader:
                 links.setdefault(need, {})[index] = SERVICE_LINK
         self._links = links
         self._background = frozenset(n for n, need in shipped.items() if need.background)
+        self._persons = frozenset(n for n, need in shipped.items() if need.person)
         self._levels = {need: _by_link(reach) for need, reach in links.items()}
         # A need's own topics first, in the order needs.yaml gives them, then those that may
         # answer it too (a German course: education, then migration), then the catalogue's own.
@@ -131,6 +132,12 @@ class NeedReader:
             spoken = reading.terms[hit.start : hit.end + 1]
             words_of.setdefault(hit.group, set()).update(t for t in spoken if not is_filler(t))
         return Needs(ordered, {need: frozenset(w) for need, w in words_of.items()})
+
+    def asked(self, needs: Needs) -> Mapping[str, frozenset[str]]:
+        """Per need found, its words, less those that say who (``person`` in needs.yaml): "for
+        the children" beside a need no service answers ("the best ice rink for the children")
+        does not make it one the catalogue answers; a reason ("no money": a social pass) does."""
+        return {n: w for n, w in needs.words_of.items() if n not in self._persons}
 
     def links(self, needs: Needs) -> dict[str, Mapping[int, float]]:
         """Per need found, the services that answer it and how closely each is linked."""
