@@ -221,11 +221,11 @@ class ConversationReader:
                     continue
                 return None
             if hit.group not in THINGS:
-                covered.update(range(hit.start, hit.end + 1))
+                covered.update(_words_of(hit))
             if hit.group in _INTENTS:
                 said.setdefault(Intent(hit.group), hit.language)
                 if hit.group == Intent.WHO:
-                    asked_who.update(range(hit.start, hit.end + 1))
+                    asked_who.update(_words_of(hit))
             elif hit.group != _POLITE:  # a group of COMBINATIONS
                 groups.setdefault(hit.group, hit.language)
         for intent, rules in COMBINATIONS.items():
@@ -234,18 +234,12 @@ class ConversationReader:
                     said.setdefault(intent, groups[rule[0]])
                     things = THINGS.intersection(rule)
                     covered.update(
-                        i
-                        for hit in reading.hits
-                        if hit.group in things
-                        for i in range(hit.start, hit.end + 1)
+                        i for hit in reading.hits if hit.group in things for i in _words_of(hit)
                     )
                     if intent is Intent.WHO:
                         # "antwortet da ein Mensch?": a word of the question asks about the bot
                         asked_who.update(
-                            i
-                            for hit in reading.hits
-                            if hit.group in rule
-                            for i in range(hit.start, hit.end + 1)
+                            i for hit in reading.hits if hit.group in rule for i in _words_of(hit)
                         )
         rest = [t for i, t in enumerate(reading.terms) if i not in covered]
         if any(not is_filler(t) for t in rest):
@@ -264,6 +258,12 @@ class ConversationReader:
             said.pop(Intent.PERSON, None)  # "are you a real person or a bot?" asks who
         chosen = next(i for i in PRIORITY if i in said)
         return Talk(chosen, said[chosen])
+
+
+def _words_of(hit: PhraseHit) -> list[int]:
+    """The positions of the words a hit's phrase is made of: the words it stood apart over are
+    not its own, so "muss ich die miete bezahlen" is not "muss ich bezahlen" (who pays)."""
+    return [i for i in range(hit.start, hit.end + 1) if i not in hit.skipped]
 
 
 def _entry_key(words: tuple[str, ...]) -> tuple[str, ...]:
