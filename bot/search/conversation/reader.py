@@ -73,23 +73,38 @@ COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
         ("asker", "behind"),
         ("asker", "behind", "outlet"),
         ("being", "answers"),
+        ("what", "this"),
+        ("what", "this", "outlet"),
+        ("this", "terms"),
+        ("you", "terms"),
+        ("outlet", "terms"),
     ),
     Intent.PERSON: (("talk", "human"), ("want", "human"), ("asker", "talk")),
-    Intent.HELP: (("how", "use"), ("what", "ask"), ("puzzled", "controls"), ("open", "controls")),
+    Intent.HELP: (
+        ("how", "use"),
+        ("how", "use", "outlet"),
+        ("what", "ask"),
+        ("puzzled", "controls"),
+        ("open", "controls"),
+    ),
 }
 """Intents said by words that mean it only together (``groups:`` in the language files):
 "bist du ein Roboter?" (you + being), "neler yapabiliyon" (what + able), "who r u" (asker +
 you), "who runs this?" (asker + behind; "this channel": + outlet), "kann ich mit einer echten
 Person reden?" (talk + human), "ich brauche jemanden" (want + human), "who can I talk to?"
 (asker + talk), "antwortet da ein Mensch oder ein Programm?" (being + answers), "wie benutzt
-man das?" (how + use), "не понял эти кнопки" (puzzled + controls), "where are the buttons?"
-(open + controls). Each word alone says nothing: "reden" or "jemand" in a search stays a
-search."""
+man das?" (how + use; "how does this app work?": + outlet), "не понял эти кнопки" (puzzled +
+controls), "where are the buttons?" (open + controls), "was ist das?" (what + this; "what is
+this app?": + outlet), "ist das kostenlos?", "are you official?", "is the chat anonymous?"
+(this, you or outlet + terms: the bot's own cost, standing and privacy, which the answer to who
+names). Each word alone says nothing: "reden" or "jemand" in a search stays a search,
+"kostenlos" asks for free services."""
 
-THINGS = frozenset({"outlet", "controls", "open", "behind", "answers"})
+THINGS = frozenset({"outlet", "controls", "open", "behind", "answers", "terms"})
 """Groups whose words can name a need on their own (a channel or an account, the buttons or the
-menu, "open", "where", "runs", "made", "writes"): they cover a message only inside a combination
-that is said. "hallo, konto" is a search for a bank account, "who runs this account?" asks who."""
+menu, "open", "where", "runs", "made", "writes", "free", "official"): they cover a message only
+inside a combination that is said. "hallo, konto" is a search for a bank account, "who runs
+this account?" asks who; "hallo, kostenlos" stays a search for something free."""
 
 ASKING_FOR_A_PERSON = ("talk", "want")
 """The groups whose words ask for a person. A message that asks who the bot is and names a
