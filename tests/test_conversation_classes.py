@@ -119,6 +119,43 @@ CLASSES = {
 }
 
 
+# The same classes said once more: "are you ChatGPT?", the polite plural, "no bot", "is there a
+# menu?", "which commands are there?", "what exactly do I write?".
+MORE = {
+    Intent.WHO: [
+        "bist du chat gpt?",
+        "are you chat gpt",
+        "bot musunuz?",
+        "insan mısınız",
+        "ты чат гпт?",
+        "ти chatgpt?",
+        "انت شات جي بي تي؟",
+        "تو چت جی پی تی هستی؟",
+        "wer spricht da?",
+    ],
+    Intent.PERSON: [
+        "ich will keinen bot",
+        "ما بدي بوت",
+        "في ناس حقيقيين هون؟",
+    ],
+    Intent.HELP: [
+        "what kinds of things can i ask",
+        "bu şeyi nasıl kullanıyorum",
+        "hangi komutlar var",
+        "что именно писать",
+        "що саме писати",
+        "есть меню?",
+        "є меню?",
+        "شو الأوامر",
+        "چیا میتونم بپرسم",
+        "چه دستوراتی هست؟",
+        "منو داره؟",
+    ],
+}
+for _intent, _texts in MORE.items():
+    CLASSES[_intent] = [*CLASSES[_intent], *_texts]
+
+
 @pytest.mark.parametrize(
     ("text", "intent"), [(text, intent) for intent, texts in CLASSES.items() for text in texts]
 )
