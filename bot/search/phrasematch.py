@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from bot.search.common import everyday_words
@@ -69,6 +69,10 @@ class PhraseHit:
     group: str
     start: int
     end: int
+    skipped: tuple[int, ...] = field(default=(), compare=False)
+    """The words between ``start`` and ``end`` that the phrase stood apart over ("muss ich die
+    miete bezahlen" holds "muss ich … bezahlen"): not part of it. Left out of comparisons, so
+    that hits stay equal as before."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,9 +282,10 @@ class PhraseMatcher:
                 ):
                     continue  # a later word is nowhere in the message
                 entry = phrases[number]
-                end = _phrase_end(entry, read, start, guarded)
-                if end is not None:
-                    yield PhraseHit(entry.language, entry.group, start, end)
+                positions = _phrase_positions(entry, read, start, guarded)
+                if positions is not None:
+                    skipped = tuple(sorted(set(range(start, positions[-1])) - set(positions)))
+                    yield PhraseHit(entry.language, entry.group, start, positions[-1], skipped)
 
 
 @cache
@@ -329,10 +334,11 @@ def _word_matches(entry: Phrase, word: str, last: bool, reading: frozenset[str])
     )
 
 
-def _phrase_end(
+def _phrase_positions(
     entry: Phrase, read: Sequence[Word], start: int, guarded: frozenset[str] = frozenset()
-) -> int | None:
-    """Where ``entry`` ends if it starts at ``start``; its later words may stand a little apart.
+) -> list[int] | None:
+    """Where ``entry``'s words stand if it starts at ``start``; its later words may stand a
+    little apart.
 
     Inside a phrase the other words vouch for a misspelt one, but a common word of some
     language is only read as another word when the slip is plausible: into a small word
@@ -343,7 +349,7 @@ def _phrase_end(
     must stand together: "مش مكفي الإيجار والأكل" (it doesn't cover rent and food) is not "مافي
     امل" (no hope), though "badde mout" is "badi mot"."""
     if len(entry.words) == 1:
-        return start if _word_matches(entry, entry.words[0], True, read[start].alone) else None
+        return [start] if _word_matches(entry, entry.words[0], True, read[start].alone) else None
     positions: list[int] = []
     short_common_typo = False
     slips = 0
@@ -377,4 +383,4 @@ def _phrase_end(
         return None
     if slips == len(entry.words) == 2 and gaps:
         return None
-    return positions[-1]
+    return positions

@@ -73,23 +73,38 @@ COMBINATIONS: dict[Intent, tuple[tuple[str, ...], ...]] = {
         ("asker", "behind"),
         ("asker", "behind", "outlet"),
         ("being", "answers"),
+        ("what", "this"),
+        ("what", "this", "outlet"),
+        ("this", "terms"),
+        ("you", "terms"),
+        ("outlet", "terms"),
     ),
     Intent.PERSON: (("talk", "human"), ("want", "human"), ("asker", "talk")),
-    Intent.HELP: (("how", "use"), ("what", "ask"), ("puzzled", "controls"), ("open", "controls")),
+    Intent.HELP: (
+        ("how", "use"),
+        ("how", "use", "outlet"),
+        ("what", "ask"),
+        ("puzzled", "controls"),
+        ("open", "controls"),
+    ),
 }
 """Intents said by words that mean it only together (``groups:`` in the language files):
 "bist du ein Roboter?" (you + being), "neler yapabiliyon" (what + able), "who r u" (asker +
 you), "who runs this?" (asker + behind; "this channel": + outlet), "kann ich mit einer echten
 Person reden?" (talk + human), "ich brauche jemanden" (want + human), "who can I talk to?"
 (asker + talk), "antwortet da ein Mensch oder ein Programm?" (being + answers), "wie benutzt
-man das?" (how + use), "не понял эти кнопки" (puzzled + controls), "where are the buttons?"
-(open + controls). Each word alone says nothing: "reden" or "jemand" in a search stays a
-search."""
+man das?" (how + use; "how does this app work?": + outlet), "не понял эти кнопки" (puzzled +
+controls), "where are the buttons?" (open + controls), "was ist das?" (what + this; "what is
+this app?": + outlet), "ist das kostenlos?", "are you official?", "is the chat anonymous?"
+(this, you or outlet + terms: the bot's own cost, standing and privacy, which the answer to who
+names). Each word alone says nothing: "reden" or "jemand" in a search stays a search,
+"kostenlos" asks for free services."""
 
-THINGS = frozenset({"outlet", "controls", "open", "behind", "answers"})
+THINGS = frozenset({"outlet", "controls", "open", "behind", "answers", "terms"})
 """Groups whose words can name a need on their own (a channel or an account, the buttons or the
-menu, "open", "where", "runs", "made", "writes"): they cover a message only inside a combination
-that is said. "hallo, konto" is a search for a bank account, "who runs this account?" asks who."""
+menu, "open", "where", "runs", "made", "writes", "free", "official"): they cover a message only
+inside a combination that is said. "hallo, konto" is a search for a bank account, "who runs
+this account?" asks who; "hallo, kostenlos" stays a search for something free."""
 
 ASKING_FOR_A_PERSON = ("talk", "want")
 """The groups whose words ask for a person. A message that asks who the bot is and names a
@@ -221,11 +236,11 @@ class ConversationReader:
                     continue
                 return None
             if hit.group not in THINGS:
-                covered.update(range(hit.start, hit.end + 1))
+                covered.update(_words_of(hit))
             if hit.group in _INTENTS:
                 said.setdefault(Intent(hit.group), hit.language)
                 if hit.group == Intent.WHO:
-                    asked_who.update(range(hit.start, hit.end + 1))
+                    asked_who.update(_words_of(hit))
             elif hit.group != _POLITE:  # a group of COMBINATIONS
                 groups.setdefault(hit.group, hit.language)
         for intent, rules in COMBINATIONS.items():
@@ -234,18 +249,12 @@ class ConversationReader:
                     said.setdefault(intent, groups[rule[0]])
                     things = THINGS.intersection(rule)
                     covered.update(
-                        i
-                        for hit in reading.hits
-                        if hit.group in things
-                        for i in range(hit.start, hit.end + 1)
+                        i for hit in reading.hits if hit.group in things for i in _words_of(hit)
                     )
                     if intent is Intent.WHO:
                         # "antwortet da ein Mensch?": a word of the question asks about the bot
                         asked_who.update(
-                            i
-                            for hit in reading.hits
-                            if hit.group in rule
-                            for i in range(hit.start, hit.end + 1)
+                            i for hit in reading.hits if hit.group in rule for i in _words_of(hit)
                         )
         rest = [t for i, t in enumerate(reading.terms) if i not in covered]
         if any(not is_filler(t) for t in rest):
@@ -264,6 +273,12 @@ class ConversationReader:
             said.pop(Intent.PERSON, None)  # "are you a real person or a bot?" asks who
         chosen = next(i for i in PRIORITY if i in said)
         return Talk(chosen, said[chosen])
+
+
+def _words_of(hit: PhraseHit) -> list[int]:
+    """The positions of the words a hit's phrase is made of: the words it stood apart over are
+    not its own, so "muss ich die miete bezahlen" is not "muss ich bezahlen" (who pays)."""
+    return [i for i in range(hit.start, hit.end + 1) if i not in hit.skipped]
 
 
 def _entry_key(words: tuple[str, ...]) -> tuple[str, ...]:
