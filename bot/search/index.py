@@ -28,7 +28,8 @@ from dataclasses import replace
 
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates
-from bot.search.attributes.reader import Attribute, read_attributes
+from bot.search.attributes.reader import Attribute
+from bot.search.attributes.reader import read as read_attributes
 from bot.search.categories import CategoryMembers
 from bot.search.common import common_words, everyday_words
 from bot.search.danger.detector import PRIORITY, Danger, DangerDetector
@@ -178,12 +179,12 @@ class SearchIndex:
                 everything,
                 other_relevance,
             )
-        unmet = self._unmet.words(words)  # a vet, a consulate: no need the product knows
-        if unmet and all(said <= unmet for said in needs.words_of.values()):
+        asked_of = read_attributes(text[:MAX_INPUT_CHARS])
+        if self._unmet.only(words, needs.words_of, asked_of.words):  # a vet, a consulate
             everything = other_relevance = {}
         elif not needs.found and only_places(per_unit, at_place):
             everything = other_relevance = {}  # a place is no need ("in Linden")
-        attributes = read_attributes(text[:MAX_INPUT_CHARS])
+        attributes = asked_of.attributes
         if attributes:
             everything, other_relevance = _each(
                 lambda found: self._prefer_attributes(found, attributes, min_relevance),
