@@ -11,6 +11,10 @@ import pytest
 from bot.search.scoreboard import CITIES, Row, format_table, rows, without_keywords
 
 FLOORS = {
+    # The uk ar fa classes of 7 December, late (unmet trades and purchases, attributes and
+    # side topics, Russian and Ukrainian in Latin letters) raised the floors of the sets whose
+    # messages they read (uk ar fa sets and the uk ar fa lines of the "all" rounds) to the level
+    # reached minus 0.01.
     # (city, set, keywords): (top-1, top-3, nothing on none): the levels of 7 December 2026
     # after the precision steps of issue 16 (one everyday word or place is no answer, side words
     # beside a need, ties, addresses as places), rounded down half a point for ties in ranking.
@@ -18,12 +22,12 @@ FLOORS = {
     ("Hannover", "tuned", False): (0.84, 0.94, 0.99),
     ("Hannover", "held-out de en tr ru", True): (0.71, 0.87, 0.69),
     ("Hannover", "held-out de en tr ru", False): (0.62, 0.79, 0.89),
-    ("Hannover", "held-out uk ar fa", True): (0.62, 0.83, 0.72),
-    ("Hannover", "held-out uk ar fa", False): (0.59, 0.80, 0.92),
+    ("Hannover", "held-out uk ar fa", True): (0.62, 0.84, 0.92),
+    ("Hannover", "held-out uk ar fa", False): (0.59, 0.81, 0.99),
     # Round 2, written by an outside writer after the needs stage (first measure: 0.83 / 0.51,
     # 0.76 / 0.71 without keywords); read for its failing classes since.
-    ("Hannover", "held-out round 2", True): (0.74, 0.89, 0.81),
-    ("Hannover", "held-out round 2", False): (0.69, 0.84, 0.90),
+    ("Hannover", "held-out round 2", True): (0.74, 0.89, 0.87),
+    ("Hannover", "held-out round 2", False): (0.69, 0.84, 0.93),
     # Round 3 (Hannover) and round 2 (Wolfsburg), written blind after the needs links, before
     # the precision steps: first measure 0.65 / 0.81 / 0.42 and 0.58 / 0.79 / 0.78 (Hannover de
     # en tr ru and uk ar fa as shipped), 0.53 / 0.67 / 0.72 (Wolfsburg); after them (their
@@ -37,10 +41,10 @@ FLOORS = {
     # reader's threshold and cost blind recall, so they were not kept. The floor stays at 0.78.
     ("Hannover", "held-out round 3 de en tr ru", True): (0.70, 0.87, 0.78),
     ("Hannover", "held-out round 3 de en tr ru", False): (0.66, 0.83, 0.78),
-    ("Hannover", "held-out round 3 uk ar fa", True): (0.67, 0.89, 0.87),
-    ("Hannover", "held-out round 3 uk ar fa", False): (0.61, 0.80, 0.99),
-    ("Wolfsburg", "held-out round 2", True): (0.72, 0.86, 0.79),
-    ("Wolfsburg", "held-out round 2", False): (0.72, 0.86, 0.79),
+    ("Hannover", "held-out round 3 uk ar fa", True): (0.68, 0.90, 0.99),
+    ("Hannover", "held-out round 3 uk ar fa", False): (0.63, 0.81, 0.99),
+    ("Wolfsburg", "held-out round 2", True): (0.72, 0.86, 0.82),
+    ("Wolfsburg", "held-out round 2", False): (0.72, 0.86, 0.82),
     ("Wolfsburg", "held-out", True): (0.75, 0.83, 0.99),
     ("Wolfsburg", "held-out", False): (0.74, 0.83, 0.99),
     ("Neunkirchen", "held-out", True): (0.80, 0.92, 0.99),
@@ -50,8 +54,8 @@ FLOORS = {
     # keywords) and 0.71 / 0.91 / 0.79; after the evening's classes of needs and the catalogues'
     # generic crisis words removed (their blind measure) 0.63 / 0.86 / 0.79 (0.62 / 0.82 /
     # 0.96) and 0.78 / 0.96 / 0.82.
-    ("Hannover", "held-out round 4", True): (0.67, 0.88, 0.99),
-    ("Hannover", "held-out round 4", False): (0.64, 0.82, 0.99),
+    ("Hannover", "held-out round 4", True): (0.67, 0.89, 0.99),
+    ("Hannover", "held-out round 4", False): (0.65, 0.82, 0.99),
     ("Neunkirchen", "held-out round 2", True): (0.80, 0.95, 0.91),
     ("Neunkirchen", "held-out round 2", False): (0.80, 0.95, 0.91),
     # Round 5 (Hannover) and round 3 (Wolfsburg), written blind after all of that, before any
@@ -65,12 +69,12 @@ FLOORS = {
     # reached minus 0.01.
     ("Hannover", "held-out round 5 de en tr ru", True): (0.75, 0.87, 0.86),
     ("Hannover", "held-out round 5 de en tr ru", False): (0.61, 0.83, 0.87),
-    ("Hannover", "held-out round 5 uk ar fa", True): (0.66, 0.81, 0.66),
+    ("Hannover", "held-out round 5 uk ar fa", True): (0.66, 0.81, 0.74),
     ("Hannover", "held-out round 5 uk ar fa", False): (0.60, 0.77, 0.74),
     ("Wolfsburg", "held-out round 3 de en tr ru", True): (0.67, 0.81, 0.69),
     ("Wolfsburg", "held-out round 3 de en tr ru", False): (0.67, 0.81, 0.69),
-    ("Wolfsburg", "held-out round 3 uk ar fa", True): (0.63, 0.75, 0.76),
-    ("Wolfsburg", "held-out round 3 uk ar fa", False): (0.63, 0.75, 0.76),
+    ("Wolfsburg", "held-out round 3 uk ar fa", True): (0.63, 0.75, 0.82),
+    ("Wolfsburg", "held-out round 3 uk ar fa", False): (0.63, 0.75, 0.82),
     # Round 6 (Hannover) and round 3 (Neunkirchen), written blind after all of that, before any
     # further change; their first measure (as shipped / without keywords): Hannover de en tr ru
     # 0.73 / 0.89 / 0.75 (0.68 / 0.86 / 0.75), uk ar fa 0.62 / 0.88 / 0.50 (0.59 / 0.79 / 0.67);
