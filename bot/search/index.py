@@ -187,9 +187,7 @@ class SearchIndex:
         attributes = asked_of.attributes
         if attributes:
             everything, other_relevance = _each(
-                lambda found: self._attributes.prefer(
-                    found, attributes, min_relevance, self._needs.side_topics(needs, found)
-                ),
+                lambda found: self._attributes.prefer(found, attributes, min_relevance),
                 everything,
                 other_relevance,
             )

@@ -2,10 +2,6 @@
 
 Among the services that fit a need about equally, one with the attribute asked for comes first;
 none is dropped for lacking one (most entries do not say which languages their staff speak).
-An attribute is a tie-breaker among the places of a need, never a reason to lift a service
-that the need reaches only as a side topic over the places that stand for it: "free German
-course" still means the language school first, not the free migration counselling that may
-also point to one.
 """
 
 from __future__ import annotations
@@ -42,19 +38,15 @@ class AttributePreference:
         found: dict[int, float],
         attributes: tuple[Attribute, ...],
         floor: float,
-        side: frozenset[int] = frozenset(),
     ) -> dict[int, float]:
         """Between ``floor`` and 100, :data:`ATTRIBUTE_SHARE` of the scale goes to having
         what the message asks for, the rest to fitting the need; a service below ``floor``
-        stays there ("free" alone finds no need), and one above it stays above it.
-
-        ``side``: services that the need asked for reaches only as a side topic while others
-        stand for it; they gain nothing from an attribute."""
+        stays there ("free" alone finds no need), and one above it stays above it."""
         keep = 1 - ATTRIBUTE_SHARE
         preferred = {s: (floor + (v - floor) * keep if v >= floor else v) for s, v in found.items()}
         step = (100.0 - floor) * ATTRIBUTE_SHARE / len(attributes)
         for attribute in attributes:
             for service in self.having(attribute) & found.keys():
-                if found[service] >= floor and service not in side:
+                if found[service] >= floor:
                     preferred[service] += step
         return preferred

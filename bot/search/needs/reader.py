@@ -200,18 +200,6 @@ class NeedReader:
         """The needs found that one service answers, with how closely it is linked to each."""
         return {n: self._links[n][service] for n in needs.found if service in self._links[n]}
 
-    def side_topics(self, needs: Needs, among: Mapping[int, float]) -> frozenset[int]:
-        """Of the services ``among``, those that the needs found reach only as a side topic
-        (``also:``, a German course at a migration service) while another service of ``among``
-        stands for them: an attribute asked for ("free") must not lift these over that one."""
-        if not needs.found:
-            return frozenset()
-        reach = [self._links[n] for n in needs.found]
-        link = {s: max(r.get(s, 0.0) for r in reach) for s in among}
-        if max(link.values(), default=0.0) < CATEGORY_LINK:
-            return frozenset()
-        return frozenset(s for s, v in link.items() if 0.0 < v < CATEGORY_LINK)
-
     def categories(self, needs: Needs) -> tuple[str, ...]:
         """The categories that stand for ``needs``, in the order the needs were named."""
         return tuple(dict.fromkeys(c for n in needs.found for c in self._categories.get(n, ())))
