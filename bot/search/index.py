@@ -131,7 +131,7 @@ class SearchIndex:
         words = tokens(text)
         danger = self._danger.read(text)
         spoken = danger.words
-        needs = self._needs.read(text[:MAX_INPUT_CHARS], language)  # as the word search does
+        needs = self._needs.read(text[:MAX_INPUT_CHARS])  # what the word search reads too
         district, district_positions = self._places.find_district(
             words, lambda w: is_filler(w, self._filler)
         )

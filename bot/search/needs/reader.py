@@ -20,13 +20,7 @@ from bot.search.common import common_words, everyday_words
 from bot.search.needs.words import NeedWords
 from bot.search.needs.words import shipped as shipped_words
 from bot.search.normalize import is_filler, term, words
-from bot.search.phrasematch import Phrase, PhraseHit, PhraseMatcher
-from bot.search.transliteration import (
-    cyrillic_to_latin,
-    has_cyrillic,
-    is_latin,
-    transliteration_key,
-)
+from bot.search.phrasematch import Phrase, PhraseMatcher
 
 SERVICE_LINK = 0.95
 """A service that names the need itself (the Familienkasse for Kinderzuschlag) is the place."""
@@ -49,50 +43,20 @@ class Needs:
 
 NO_NEEDS = Needs((), {})
 
-LATIN_TYPED = frozenset({"ru", "uk"})
-"""Languages written in Cyrillic that people often type in Latin letters ("potribna dopomoha",
-"nuzhna pomosh"): for a reader of one of them, a message mostly in Latin letters is read a
-second time against the Cyrillic phrases' transliteration keys."""
 
-
-def compile_phrases(need_words: NeedWords, *, latin: bool = False) -> PhraseMatcher:
-    """Every phrase of every need in every language, for one matcher; with ``latin``, only
-    the phrases of :data:`LATIN_TYPED` with Cyrillic words, those words as their
-    transliteration keys (see :func:`latin_key`)."""
+def compile_phrases(need_words: NeedWords) -> PhraseMatcher:
+    """Every phrase of every need in every language, for one matcher."""
     phrases: list[Phrase] = []
     common = common_words()
     for need, by_language in need_words.by_need.items():
         for language, texts in by_language.items():
-            if latin and language not in LATIN_TYPED:
-                continue
             for text in texts:
                 stem = text.endswith("*")
                 parts = tuple(term(w) for w in words(text.rstrip("*"), join_apostrophes=True))
-                if latin:
-                    if not any(has_cyrillic(p) for p in parts):
-                        continue
-                    parts = tuple(term(latin_key(p)) for p in parts)
                 if not parts or (len(parts) == 1 and _too_wide(parts[0])):
                     continue
                 phrases.append(Phrase(language, need, parts, stem))
-    everyday = everyday_words()
-    if latin:  # "robyty" (робити, to do) is as common as робити: no typo of "roboty" (work)
-        common, everyday = _with_latin_keys(common), _with_latin_keys(everyday)
-    return PhraseMatcher(phrases, {}, common, everyday, common_stays_common=True)
-
-
-def _with_latin_keys(common: frozenset[str]) -> frozenset[str]:
-    """Common words and the transliteration keys of the Cyrillic ones among them."""
-    return common | {latin_key(w) for w in common if has_cyrillic(w)}
-
-
-def latin_key(word: str) -> str:
-    """One key for a Cyrillic word and its Latin spellings: "допомога", "dopomoha" and
-    "dopomoga" meet (:func:`~bot.search.transliteration.transliteration_key`, lower-cased as
-    a term is)."""
-    if has_cyrillic(word):
-        word = cyrillic_to_latin(word).replace("ь", "").replace("ъ", "")
-    return transliteration_key(word).lower() if is_latin(word) else word
+    return PhraseMatcher(phrases, {}, common, everyday_words(), common_stays_common=True)
 
 
 def _too_wide(word: str) -> bool:
@@ -112,12 +76,6 @@ def _shipped_matcher() -> PhraseMatcher:
     return compile_phrases(shipped_words())
 
 
-@cache
-def _shipped_latin_matcher() -> PhraseMatcher:
-    """The shipped Russian and Ukrainian phrases as transliteration keys, once per process."""
-    return compile_phrases(shipped_words(), latin=True)
-
-
 class NeedReader:
     """The needs stage for one catalogue: phrases → needs → linked services."""
 
@@ -128,11 +86,6 @@ class NeedReader:
         need_words: NeedWords | None = None,
     ) -> None:
         self._matcher = _shipped_matcher() if need_words is None else compile_phrases(need_words)
-        self._latin = (
-            _shipped_latin_matcher()
-            if need_words is None
-            else compile_phrases(need_words, latin=True)
-        )
         links: dict[str, dict[int, float]] = {}
         category_ids: dict[str, list[str]] = {}
         shipped = shipped_needs()
@@ -157,12 +110,10 @@ class NeedReader:
             for need, ids in category_ids.items()
         }
 
-    def read(self, text: str, language: str | None = None) -> Needs:
-        """The needs that ``text`` speaks of (only those this catalogue can answer), also in
-        Latin letters when the reader's ``language`` is one of :data:`LATIN_TYPED`."""
+    def read(self, text: str) -> Needs:
+        """The needs that ``text`` speaks of (only those this catalogue can answer)."""
         reading = self._matcher.read(text)
-        hits = [*reading.hits, *self._latin_hits(reading.terms, language)]
-        found = [h for h in hits if h.group in self._links]
+        found = [h for h in reading.hits if h.group in self._links]
         if not found:
             return NO_NEEDS
         # A reason ("no money") gives way to the thing asked for beside it ("nothing to eat").
@@ -178,14 +129,6 @@ class NeedReader:
             spoken = reading.terms[hit.start : hit.end + 1]
             words_of.setdefault(hit.group, set()).update(t for t in spoken if not is_filler(t))
         return Needs(ordered, {need: frozenset(w) for need, w in words_of.items()})
-
-    def _latin_hits(self, said: list[str], language: str | None) -> list[PhraseHit]:
-        """The phrases found when a message mostly in Latin letters is read as Cyrillic
-        (positions as in ``said``: one key per word)."""
-        if language not in LATIN_TYPED or 2 * sum(map(is_latin, said)) <= len(said):
-            return []
-        reading = self._latin.read(" ".join(latin_key(w) for w in said))
-        return reading.hits if len(reading.terms) == len(said) else []
 
     def links(self, needs: Needs) -> dict[str, Mapping[int, float]]:
         """Per need found, the services that answer it and how closely each is linked."""
