@@ -11,10 +11,9 @@ import pytest
 from bot.search.scoreboard import CITIES, Row, format_table, rows, without_keywords
 
 FLOORS = {
-    # The uk ar fa classes of 7 December, late (unmet trades and purchases, attributes and
-    # side topics, Russian and Ukrainian in Latin letters) raised the floors of the sets whose
-    # messages they read (uk ar fa sets and the uk ar fa lines of the "all" rounds) to the level
-    # reached minus 0.01.
+    # The uk ar fa class of 7 December, late (everyday trades and purchases are unmet needs)
+    # raised the floors of the sets whose messages it read (uk ar fa sets and the uk ar fa
+    # lines of the "all" rounds) to the level reached minus 0.01.
     # (city, set, keywords): (top-1, top-3, nothing on none): the levels of 7 December 2026
     # after the precision steps of issue 16 (one everyday word or place is no answer, side words
     # beside a need, ties, addresses as places), rounded down half a point for ties in ranking.
@@ -42,7 +41,7 @@ FLOORS = {
     ("Hannover", "held-out round 3 de en tr ru", True): (0.70, 0.87, 0.78),
     ("Hannover", "held-out round 3 de en tr ru", False): (0.66, 0.83, 0.78),
     ("Hannover", "held-out round 3 uk ar fa", True): (0.68, 0.90, 0.99),
-    ("Hannover", "held-out round 3 uk ar fa", False): (0.63, 0.81, 0.99),
+    ("Hannover", "held-out round 3 uk ar fa", False): (0.61, 0.81, 0.99),
     ("Wolfsburg", "held-out round 2", True): (0.72, 0.86, 0.82),
     ("Wolfsburg", "held-out round 2", False): (0.72, 0.86, 0.82),
     ("Wolfsburg", "held-out", True): (0.75, 0.83, 0.99),
