@@ -170,3 +170,30 @@ def test_a_catalogue_that_names_an_unmet_need_answers_it() -> None:
     words = tokens("Tierarzt am Sonntag")
     assert Unmet([]).words(words) == {"tierarzt"}
     assert Unmet(["tierarzt", "fur", "obdachlose"]).words(words) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Friseur für Frauen in der Südstadt", "de"),  # a trade, not a social service
+        ("where can I buy a used car cheaply", "en"),  # buying, not second-hand clothes
+        ("ehliyet nasıl alınır, sürücü kursu tavsiyesi", "tr"),  # a driving licence
+        ("как перевести деньги домой дешевле", "ru"),  # money sent home, not translation
+        ("найсмачніший ресторан у місті", "uk"),  # eating out
+        ("وين في مسجد لصلاة الجمعة", "ar"),  # a place of worship
+        ("آرایشگاه زنانه خوب سراغ دارید؟", "fa"),  # "for women" beside a trade
+    ],
+)
+def test_everyday_trades_and_purchases_are_nothing_fits(
+    index: SearchIndex, text: str, language: str
+) -> None:
+    """A hairdresser, eating out, buying a car or a flat, a driving licence, sending money
+    home, a mosque or a picnic: no social service answers them, whatever side word
+    ("Frauen", "деньги", "used") a service shares."""
+    assert _ids(index, text, language) == []
+
+
+def test_an_unmet_phrase_is_offered_only_when_the_names_say_all_of_it() -> None:
+    words = tokens("Geld ins Ausland schicken")
+    assert Unmet(["geld", "schuldnerberatung"]).words(words) == {"geld", "ins", "ausland"}
+    assert Unmet(["geld", "ausland", "service"]).words(words) == frozenset()

@@ -28,7 +28,8 @@ from dataclasses import replace
 
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates
-from bot.search.attributes.reader import Attribute, read_attributes
+from bot.search.attributes.preference import AttributePreference
+from bot.search.attributes.reader import read as read_attributes
 from bot.search.categories import CategoryMembers
 from bot.search.common import common_words, everyday_words
 from bot.search.danger.detector import PRIORITY, Danger, DangerDetector
@@ -80,7 +81,7 @@ class SearchIndex:
         # The product's own knowledge of needs, linked to this catalogue's topics and services.
         self._needs = NeedReader(catalogue, self._categories, need_words)
         self._service_index = {s.id: i for i, s in enumerate(self._services)}
-        self._attribute_services: dict[Attribute, frozenset[int]] = {}
+        self._attributes = AttributePreference(self._services)
         self._by_hours = _by_hours(catalogue)
         self._places = Places(catalogue)
         # The product's own knowledge of danger, plus the catalogue's local crisis words.
@@ -178,15 +179,17 @@ class SearchIndex:
                 everything,
                 other_relevance,
             )
-        unmet = self._unmet.words(words)  # a vet, a consulate: no need the product knows
-        if unmet and all(said <= unmet for said in self._needs.asked(needs).values()):
+        asked_of = read_attributes(text[:MAX_INPUT_CHARS])
+        # A vet, a consulate: no need the product knows; saying who it is for ("for the
+        # children") or describing it ("for women") does not make it one.
+        if self._unmet.only(words, self._needs.asked(needs), asked_of.words):
             everything = other_relevance = {}
         elif not needs.found and only_places(per_unit, at_place):
             everything = other_relevance = {}  # a place is no need ("in Linden")
-        attributes = read_attributes(text[:MAX_INPUT_CHARS])
+        attributes = asked_of.attributes
         if attributes:
             everything, other_relevance = _each(
-                lambda found: self._prefer_attributes(found, attributes, min_relevance),
+                lambda found: self._attributes.prefer(found, attributes, min_relevance),
                 everything,
                 other_relevance,
             )
@@ -242,30 +245,6 @@ class SearchIndex:
             needs=needs.found,
         )
 
-    def _prefer_attributes(
-        self, found: dict[int, float], attributes: tuple[Attribute, ...], floor: float
-    ) -> dict[int, float]:
-        """Between ``floor`` and 100, :data:`ATTRIBUTE_SHARE` of the scale goes to having
-        what the message asks for ("speaks Russian", "free"), the rest to fitting the need; a
-        service below ``floor`` stays there ("free" alone finds no need), and one above it
-        stays above it."""
-        keep = 1 - ATTRIBUTE_SHARE
-        preferred = {s: (floor + (v - floor) * keep if v >= floor else v) for s, v in found.items()}
-        step = (100.0 - floor) * ATTRIBUTE_SHARE / len(attributes)
-        for attribute in attributes:
-            for service in self._having(attribute) & found.keys():
-                if found[service] >= floor:
-                    preferred[service] += step
-        return preferred
-
-    def _having(self, attribute: Attribute) -> frozenset[int]:
-        """The services that have ``attribute``, worked out once per index and attribute."""
-        known = self._attribute_services.get(attribute)
-        if known is None:
-            known = frozenset(i for i, s in enumerate(self._services) if attribute.fits(s))
-            self._attribute_services[attribute] = known
-        return known
-
     def _with_need_reasons(self, results: list[Match], needs: Needs) -> list[Match]:
         """Each finalist that a need reached says so first (``ask --explain``): which need,
         through which words, and how closely the service is linked to it."""
@@ -309,11 +288,6 @@ class SearchIndex:
         """Distinct normalised words (with compound parts): what query cost grows with."""
         return self._vocabulary.size
 
-
-ATTRIBUTE_SHARE = 0.2
-"""The part of the score that having what the message asks for decides: enough to lead among
-the services of a need ("Frauenberatung auf Russisch"), not to lift one that fits the need
-badly over one that fits it well."""
 
 LEXICAL_TIEBREAK = 0.2
 """Among the services a need reached, those whose own words also match count a little more

@@ -6,13 +6,14 @@ holiday visa, money sent home, a hair salon, "the best" of anything.
 A message that speaks of one of these and of no need the product knows gets the honest
 "nothing fits" — the unmet-needs log then keeps it — instead of the service that shares a side
 word with it ("tierarzt notdienst": the doctors' on-call number; "русский магазин … часы
-работы": the Jobcenter, through "работы"). A catalogue that names such a word in a service or
-topic name does offer it, and that word then counts as usual.
+работы": the Jobcenter, through "работы"). A catalogue that names such a need in a service or
+topic name (every word of the phrase: "Tierarzt", not only "Geld" of "Geld überweisen") does
+offer it, and its words then count as usual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -38,7 +39,9 @@ class Unmet:
     def __init__(self, offered: Iterable[str]) -> None:
         """``offered``: the words of the catalogue's service and topic names."""
         names = frozenset(w for w in offered if not is_filler(w))
-        self._phrases = [p for p in shipped_phrases() if not set(p) & names]
+        # Offered only when the names say the whole phrase: "Geld" in one service's name and
+        # "Telefon" in another's offer no money transfer and no second-hand phones.
+        self._phrases = [p for p in shipped_phrases() if not _said(p) <= names]
         self._first = {p[0] for p in self._phrases}
 
     @classmethod
@@ -59,3 +62,21 @@ class Unmet:
                 if tuple(said[start : start + len(phrase)]) == phrase:
                     found.update(phrase)
         return frozenset(found)
+
+    def only(
+        self,
+        words: Sequence[Token],
+        needs: Mapping[str, frozenset[str]],
+        describing: frozenset[str] = frozenset(),
+    ) -> bool:
+        """Whether the message speaks of an unmet need and of no need the product knows:
+        every need found (``needs``: its words) was read only from the unmet need's words or
+        from ``describing``, the words of an attribute ("for women" beside a hairdresser
+        describes the hairdresser, it is no need of its own)."""
+        unmet = self.words(words)
+        return bool(unmet) and all(said <= unmet | describing for said in needs.values())
+
+
+def _said(phrase: tuple[str, ...]) -> frozenset[str]:
+    """The words of ``phrase`` that say something (its stop words name nothing)."""
+    return frozenset(w for w in phrase if not is_filler(w)) or frozenset(phrase)

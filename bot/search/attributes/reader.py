@@ -61,8 +61,25 @@ def _matcher() -> PhraseMatcher:
     return PhraseMatcher(phrases, {}, common_words())
 
 
+@dataclass(frozen=True, slots=True)
+class AttributeReading:
+    """The attributes a message asks for and the words that asked for them."""
+
+    attributes: tuple[Attribute, ...]
+    words: frozenset[str]
+    """The message's terms inside an attribute's phrase ("für", "frauen" of "für Frauen"): a
+    need said only by them ("Frauen") describes the thing asked for, not a need of its own."""
+
+
 def read_attributes(text: str) -> tuple[Attribute, ...]:
     """The attributes ``text`` asks for, in its order, each once."""
-    hits = sorted(_matcher().read(text).hits, key=lambda h: (h.start, h.group))
+    return read(text).attributes
+
+
+def read(text: str) -> AttributeReading:
+    """The attributes ``text`` asks for, in its order, each once, and their words."""
+    reading = _matcher().read(text)
+    hits = sorted(reading.hits, key=lambda h: (h.start, h.group))
     groups = dict.fromkeys(h.group for h in hits)
-    return tuple(Attribute(*group.split(":", 1)) for group in groups)
+    said = frozenset(t for h in hits for t in reading.terms[h.start : h.end + 1])
+    return AttributeReading(tuple(Attribute(*group.split(":", 1)) for group in groups), said)
