@@ -15,10 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.search.danger.knowledge import DATA, base_words, load
+from bot.search.lexicon import Lexicon
 from bot.search.normalize import term, words
 from bot.search.phrasematch import TWO_TYPOS_MIN_CHARS, TYPO_MIN_CHARS
 from bot.search.transliteration import cyrillic_to_latin, has_cyrillic, is_latin
@@ -77,7 +75,12 @@ def build_protected(folder: Path = DATA) -> list[str]:
     from wordfreq import iter_wordlist, zipf_frequency
 
     knowledge = load(folder)
-    targets = sorted({w for e in knowledge.entries for w in e.words if len(w) >= TYPO_MIN_CHARS})
+    targets = Lexicon(
+        sorted({w for e in knowledge.entries for w in e.words if len(w) >= TYPO_MIN_CHARS}),
+        two_edits=True,
+        shortest=TYPO_MIN_CHARS,
+        two_edits_from=TWO_TYPOS_MIN_CHARS - 2,
+    )
     protected: set[str] = set()
     for language in LANGUAGES:
         for word in iter_wordlist(language):
@@ -90,7 +93,9 @@ def build_protected(folder: Path = DATA) -> list[str]:
                 if len(spelling) < TYPO_MIN_CHARS:
                     continue
                 allowed = 2 if len(spelling) >= TWO_TYPOS_MIN_CHARS else 1
-                if process.extractOne(spelling, targets, scorer=OSA.distance, score_cutoff=allowed):
+                if targets.exact(spelling) is not None or targets.similar(
+                    spelling, lambda _typed, _other, allowed=allowed: allowed, max_edits=allowed
+                ):
                     protected.add(spelling)
     return sorted(protected)
 
