@@ -304,7 +304,7 @@ def test_a_file_with_an_unknown_intent_is_refused(tmp_path: Path) -> None:
         ("round 2", 1.00),
         ("round 3", 1.00),
         ("round 4", 0.99),
-        ("round 5", 0.77),
+        ("round 5", 0.85),
     ],
 )
 def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor: float) -> None:
@@ -317,8 +317,8 @@ def test_held_out_conversation_stays_at_the_level_reached(round_name: str, floor
     4, unread, is the honest measure: 160/168 after it; round 5, written blind after that:
     130/168 before any further change; then round 4's misses were read for their classes and
     each class widened in every language: 168/168, flattering, and round 5, unread, is the
-    honest measure): raise it when the reader improves, never lower it to let a change
-    through."""
+    honest measure: 144/168 after it): raise it when the reader improves, never lower it to
+    let a change through."""
     from bot.search.conversation_eval import (
         CONVERSATION_ROUNDS,
         conversation_messages,

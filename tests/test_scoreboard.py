@@ -19,14 +19,14 @@ FLOORS = {
     # beside a need, ties, addresses as places), rounded down half a point for ties in ranking.
     ("Hannover", "tuned", True): (0.95, 0.98, 0.97),
     ("Hannover", "tuned", False): (0.84, 0.94, 0.99),
-    ("Hannover", "held-out de en tr ru", True): (0.71, 0.87, 0.69),
-    ("Hannover", "held-out de en tr ru", False): (0.62, 0.79, 0.89),
-    ("Hannover", "held-out uk ar fa", True): (0.62, 0.83, 0.92),
+    ("Hannover", "held-out de en tr ru", True): (0.72, 0.87, 0.89),
+    ("Hannover", "held-out de en tr ru", False): (0.62, 0.80, 0.94),
+    ("Hannover", "held-out uk ar fa", True): (0.62, 0.84, 0.92),
     ("Hannover", "held-out uk ar fa", False): (0.59, 0.80, 0.99),
     # Round 2, written by an outside writer after the needs stage (first measure: 0.83 / 0.51,
     # 0.76 / 0.71 without keywords); read for its failing classes since.
-    ("Hannover", "held-out round 2", True): (0.74, 0.89, 0.87),
-    ("Hannover", "held-out round 2", False): (0.69, 0.84, 0.93),
+    ("Hannover", "held-out round 2", True): (0.74, 0.89, 0.96),
+    ("Hannover", "held-out round 2", False): (0.69, 0.84, 0.96),
     # Round 3 (Hannover) and round 2 (Wolfsburg), written blind after the needs links, before
     # the precision steps: first measure 0.65 / 0.81 / 0.42 and 0.58 / 0.79 / 0.78 (Hannover de
     # en tr ru and uk ar fa as shipped), 0.53 / 0.67 / 0.72 (Wolfsburg); after them (their
@@ -38,14 +38,14 @@ FLOORS = {
     # reader (which learned of a child lost at a Christmas market) takes "wann macht der
     # weihnachtsmarkt am kröpcke auf" for danger; harmless examples of those places raised the
     # reader's threshold and cost blind recall, so they were not kept. The floor stays at 0.78.
-    ("Hannover", "held-out round 3 de en tr ru", True): (0.70, 0.87, 0.78),
-    ("Hannover", "held-out round 3 de en tr ru", False): (0.66, 0.83, 0.78),
+    ("Hannover", "held-out round 3 de en tr ru", True): (0.71, 0.87, 0.90),
+    ("Hannover", "held-out round 3 de en tr ru", False): (0.66, 0.83, 0.90),
     ("Hannover", "held-out round 3 uk ar fa", True): (0.67, 0.89, 0.99),
-    ("Hannover", "held-out round 3 uk ar fa", False): (0.61, 0.80, 0.99),
-    ("Wolfsburg", "held-out round 2", True): (0.72, 0.86, 0.82),
-    ("Wolfsburg", "held-out round 2", False): (0.72, 0.86, 0.82),
+    ("Hannover", "held-out round 3 uk ar fa", False): (0.62, 0.80, 0.99),
+    ("Wolfsburg", "held-out round 2", True): (0.73, 0.87, 0.82),
+    ("Wolfsburg", "held-out round 2", False): (0.73, 0.87, 0.82),
     ("Wolfsburg", "held-out", True): (0.75, 0.83, 0.99),
-    ("Wolfsburg", "held-out", False): (0.74, 0.83, 0.99),
+    ("Wolfsburg", "held-out", False): (0.75, 0.83, 0.99),
     ("Neunkirchen", "held-out", True): (0.80, 0.92, 0.99),
     ("Neunkirchen", "held-out", False): (0.80, 0.92, 0.99),
     # Round 4 (Hannover) and round 2 (Neunkirchen), written blind after the precision steps,
@@ -53,10 +53,10 @@ FLOORS = {
     # keywords) and 0.71 / 0.91 / 0.79; after the evening's classes of needs and the catalogues'
     # generic crisis words removed (their blind measure) 0.63 / 0.86 / 0.79 (0.62 / 0.82 /
     # 0.96) and 0.78 / 0.96 / 0.82.
-    ("Hannover", "held-out round 4", True): (0.67, 0.88, 0.99),
-    ("Hannover", "held-out round 4", False): (0.64, 0.82, 0.99),
-    ("Neunkirchen", "held-out round 2", True): (0.80, 0.95, 0.91),
-    ("Neunkirchen", "held-out round 2", False): (0.80, 0.95, 0.91),
+    ("Hannover", "held-out round 4", True): (0.67, 0.89, 0.99),
+    ("Hannover", "held-out round 4", False): (0.64, 0.83, 0.99),
+    ("Neunkirchen", "held-out round 2", True): (0.80, 0.95, 0.95),
+    ("Neunkirchen", "held-out round 2", False): (0.80, 0.95, 0.95),
     # Round 5 (Hannover) and round 3 (Wolfsburg), written blind after all of that, before any
     # further change (their first measure, as shipped / without keywords): Hannover de en tr ru
     # 0.72 / 0.84 / 0.75 (0.60 / 0.83 / 0.88), uk ar fa 0.67 / 0.82 / 0.67 (0.61 / 0.77 / 0.75);
@@ -66,14 +66,14 @@ FLOORS = {
     # measure: 0.76 / 0.88 / 0.88 (0.63 / 0.84 / 0.88), 0.67 / 0.82 / 0.67 (0.61 / 0.79 /
     # 0.75); Wolfsburg 0.69 / 0.82 / 0.70 and 0.64 / 0.77 / 0.78. All floors: the level
     # reached minus 0.01.
-    ("Hannover", "held-out round 5 de en tr ru", True): (0.75, 0.87, 0.86),
-    ("Hannover", "held-out round 5 de en tr ru", False): (0.61, 0.83, 0.87),
-    ("Hannover", "held-out round 5 uk ar fa", True): (0.66, 0.81, 0.74),
-    ("Hannover", "held-out round 5 uk ar fa", False): (0.60, 0.77, 0.74),
-    ("Wolfsburg", "held-out round 3 de en tr ru", True): (0.67, 0.81, 0.69),
-    ("Wolfsburg", "held-out round 3 de en tr ru", False): (0.67, 0.81, 0.69),
-    ("Wolfsburg", "held-out round 3 uk ar fa", True): (0.63, 0.75, 0.82),
-    ("Wolfsburg", "held-out round 3 uk ar fa", False): (0.63, 0.75, 0.82),
+    ("Hannover", "held-out round 5 de en tr ru", True): (0.76, 0.88, 0.92),
+    ("Hannover", "held-out round 5 de en tr ru", False): (0.63, 0.83, 0.92),
+    ("Hannover", "held-out round 5 uk ar fa", True): (0.66, 0.81, 0.90),
+    ("Hannover", "held-out round 5 uk ar fa", False): (0.60, 0.77, 0.90),
+    ("Wolfsburg", "held-out round 3 de en tr ru", True): (0.69, 0.82, 0.94),
+    ("Wolfsburg", "held-out round 3 de en tr ru", False): (0.69, 0.82, 0.94),
+    ("Wolfsburg", "held-out round 3 uk ar fa", True): (0.65, 0.76, 0.87),
+    ("Wolfsburg", "held-out round 3 uk ar fa", False): (0.65, 0.76, 0.87),
     # Raised after the "nothing fits" classes of issue 16 (needs no social service answers:
     # licences, cars, homes to buy, restaurants, gyms, prayer, holiday visas, salons, "the best";
     # who a thing is for is no reason to answer) and Grundsicherung as the welfare office's
@@ -81,13 +81,16 @@ FLOORS = {
     # Round 6 (Hannover) and round 3 (Neunkirchen), written blind after all of that, before any
     # further change; their first measure (as shipped / without keywords): Hannover de en tr ru
     # 0.73 / 0.89 / 0.75 (0.68 / 0.86 / 0.75), uk ar fa 0.62 / 0.88 / 0.50 (0.59 / 0.79 / 0.67);
-    # Neunkirchen 0.67 / 0.87 / 0.75 (the same without keywords). Floors: minus 0.01.
-    ("Hannover", "held-out round 6 de en tr ru", True): (0.72, 0.88, 0.74),
-    ("Hannover", "held-out round 6 de en tr ru", False): (0.67, 0.85, 0.74),
-    ("Hannover", "held-out round 6 uk ar fa", True): (0.61, 0.87, 0.49),
+    # Neunkirchen 0.67 / 0.87 / 0.75 (the same without keywords). After the night's classes
+    # (needs no service answers, Grundsicherung, ru/uk in Latin letters; read from the sets
+    # above), their blind measure: 0.74 / 0.90 / 0.88 (0.69 / 0.88 / 0.88), 0.62 / 0.88 / 0.67
+    # (0.59 / 0.79 / 0.67) and Neunkirchen 0.69 / 0.88 / 0.86. Floors: minus 0.01.
+    ("Hannover", "held-out round 6 de en tr ru", True): (0.73, 0.89, 0.86),
+    ("Hannover", "held-out round 6 de en tr ru", False): (0.68, 0.86, 0.86),
+    ("Hannover", "held-out round 6 uk ar fa", True): (0.61, 0.87, 0.65),
     ("Hannover", "held-out round 6 uk ar fa", False): (0.58, 0.78, 0.66),
-    ("Neunkirchen", "held-out round 3", True): (0.66, 0.86, 0.74),
-    ("Neunkirchen", "held-out round 3", False): (0.66, 0.86, 0.74),
+    ("Neunkirchen", "held-out round 3", True): (0.67, 0.87, 0.84),
+    ("Neunkirchen", "held-out round 3", False): (0.67, 0.87, 0.84),
 }
 
 
