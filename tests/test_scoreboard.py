@@ -170,6 +170,7 @@ def test_the_crisis_stage_on_held_out_messages_stays_at_the_level_reached() -> N
         "round 9": 0.96,
         "round 10": 0.96,
         "round 11": 0.86,
+        "round 12": 0.88,
     }
     rows_ = list(crisis_rows(CITIES[:1]))
     assert {r.round for r in rows_} == set(floors)

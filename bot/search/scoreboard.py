@@ -200,6 +200,10 @@ CRISIS_ROUNDS = {
         _HELD_OUT / "crisis-round11-de-en-tr-ru.yaml",
         _HELD_OUT / "crisis-round11-uk-ar-fa.yaml",
     ),
+    "round 12": (
+        _HELD_OUT / "crisis-round12-de-en-tr-ru.yaml",
+        _HELD_OUT / "crisis-round12-uk-ar-fa.yaml",
+    ),
 }
 """Held-out crisis messages and harmless look-alikes, each round written before the change
 to the crisis knowledge that the round after it measures."""
