@@ -344,3 +344,21 @@ def test_a_cyrillic_phrase_is_known_in_latin_letters(
 ) -> None:
     (tmp_path / "uk.yaml").write_text(UKRAINIAN, encoding="utf-8")
     assert DangerDetector(load(tmp_path)).read(text).kinds == kinds
+
+
+def test_a_silent_cry_is_never_help_with_something(tmp_path: Path) -> None:
+    """Someone who cannot speak because the person they fear would hear: whatever else the
+    message says is the situation ("mein Mann ist im Wohnzimmer"), while a bare cry beside
+    another word still asks for help with it ("hilfe beim antrag")."""
+    (tmp_path / "de.yaml").write_text(
+        "language: de\nwords:\n  cry: [hilfe]\n"
+        '  silent-cant-talk: ["kann nicht reden"]\n  silent-hears: ["er hört alles"]\n'
+        "kinds:\n  unspecified:\n    - [cry]\n    - [silent-cant-talk, silent-hears]\n"
+        "    - [cry, silent-cant-talk]\n",
+        encoding="utf-8",
+    )
+    detector = DangerDetector(load(tmp_path))
+    assert detector.read("kann nicht reden, er hört alles, mein Mann ist im Wohnzimmer").found
+    assert detector.read("hilfe, ich kann nicht reden, wir sind im Wohnzimmer").found
+    assert not detector.read("hilfe beim antrag").found
+    assert not detector.read("ich kann nicht reden, ich bin zu schüchtern").found

@@ -42,6 +42,11 @@ MAX_CRY_CONTENT_WORDS = 0
 """A bare cry for help ("hilfe!!", "помогите", "sos bitte schnell") is the whole message; with
 a word that no crisis group knows it asks for help with something ("помогите найти работу",
 "hilfe beim antrag"), and the search answers that. Stop words do not count."""
+SILENT_PREFIX = "silent-"
+"""Groups of the silent cry ("kann nicht reden, er hört alles", "SOS ne mozhu govoryty",
+"komak, nemitoonam harf bezanam"): someone who cannot speak because the person they fear would
+hear. Whatever else such a message says is their situation, never a question for the search,
+so a rule naming one of these groups is not held to the bare cry's rule above."""
 
 PLEA_GROUP = "plea"
 """Words that go with a bare cry without asking for anything else ("someone", "please",
@@ -163,7 +168,11 @@ class DangerDetector:
             if not (all(chosen) and _close(chosen)):  # type: ignore[arg-type]
                 continue
             used = {t for hits in chosen for h in hits or () for t in terms[h.start : h.end + 1]}
-            if rule.kind == "unspecified" and LOCAL_GROUP not in rule.groups:
+            if (
+                rule.kind == "unspecified"
+                and LOCAL_GROUP not in rule.groups
+                and not any(g.startswith(SILENT_PREFIX) for g in rule.groups)
+            ):
                 known = {
                     t
                     for h in hits
