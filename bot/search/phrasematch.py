@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.search.common import everyday_words
 from bot.search.lexicon import Lexicon, WordCache
@@ -142,41 +142,36 @@ class PhraseMatcher:
             else:
                 self._by_first[first].append(number)
         self._cache: WordCache[tuple[str, str], Word] = WordCache()
-        spelled: dict[str, set[str]] = defaultdict(set)
+        cyrillic: set[str] = set()
         if latin_spellings:
             for phrase in phrases:
                 for number, word in enumerate(phrase.words):
                     if phrase.stem and number == len(phrase.words) - 1:
                         continue  # a stem's key would end mid-letter ("самогуб" → "samoHub")
-                    latin = cyrillic_to_latin(word) if has_cyrillic(word) else ""
-                    if is_latin(latin):
-                        spelled[transliteration_key(latin)].add(word)
-        self._spelling_keys = Lexicon(sorted(spelled), two_edits=False)
-        self._spelled = [frozenset(spelled[key]) for key in self._spelling_keys.words]
+                    if has_cyrillic(word):
+                        cyrillic.add(word)
+        self._spelling_keys, self._spelled = _spellings(tuple(sorted(cyrillic)))
         self._everyday = everyday_words() if latin_spellings else frozenset()
         self._latin_slips = latin_slips
         self._forms = forms
         self._protected = protected
         self._protected_alone = protected if protected_alone is None else protected_alone
         self._common_stays_common = common_stays_common
-        self._typo_targets = Lexicon(
-            sorted({w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS}),
-            two_edits=True,
-            shortest=TYPO_MIN_CHARS,
-            two_edits_from=TWO_TYPOS_MIN_CHARS - 2,
+        self._typo_targets = _typo_lexicon(
+            tuple(sorted({w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS}))
         )
-        self._phrase_words = Lexicon(
-            sorted(
-                {
-                    w
-                    for p in phrases
-                    if len(p.words) > 1
-                    for w in p.words
-                    if len(w) >= PHRASE_TYPO_MIN_CHARS
-                }
-            ),
-            two_edits=False,
-            shortest=PHRASE_TYPO_MIN_CHARS,
+        self._phrase_words = _phrase_lexicon(
+            tuple(
+                sorted(
+                    {
+                        w
+                        for p in phrases
+                        if len(p.words) > 1
+                        for w in p.words
+                        if len(w) >= PHRASE_TYPO_MIN_CHARS
+                    }
+                )
+            )
         )
 
     def read(self, text: str) -> Reading:
@@ -286,6 +281,39 @@ class PhraseMatcher:
                 if positions is not None:
                     skipped = tuple(sorted(set(range(start, positions[-1])) - set(positions)))
                     yield PhraseHit(entry.language, entry.group, start, positions[-1], skipped)
+
+
+SHARED_LEXICONS = 4
+"""Word lists whose typo lexicons a process keeps: every index builds its danger matcher from
+the shipped knowledge and its catalogue's few local words, and a deletion neighbourhood of
+twenty thousand words takes a second to build; the same lists (a reload, the next index of
+the same catalogue, catalogues with the same local words) share one."""
+
+
+@lru_cache(maxsize=SHARED_LEXICONS)
+def _typo_lexicon(targets: tuple[str, ...]) -> Lexicon:
+    """Near spellings alone: one typo, two from nine letters (see ``TWO_TYPOS_MIN_CHARS``)."""
+    return Lexicon(
+        targets, two_edits=True, shortest=TYPO_MIN_CHARS, two_edits_from=TWO_TYPOS_MIN_CHARS - 2
+    )
+
+
+@lru_cache(maxsize=SHARED_LEXICONS)
+def _phrase_lexicon(words: tuple[str, ...]) -> Lexicon:
+    """Near spellings inside a phrase: one typo from three letters."""
+    return Lexicon(words, two_edits=False, shortest=PHRASE_TYPO_MIN_CHARS)
+
+
+@lru_cache(maxsize=SHARED_LEXICONS)
+def _spellings(cyrillic: tuple[str, ...]) -> tuple[Lexicon, list[frozenset[str]]]:
+    """The transliteration keys of the phrases' Cyrillic words, and per key the words."""
+    spelled: dict[str, set[str]] = defaultdict(set)
+    for word in cyrillic:
+        latin = cyrillic_to_latin(word)
+        if is_latin(latin):
+            spelled[transliteration_key(latin)].add(word)
+    keys = Lexicon(sorted(spelled), two_edits=False)
+    return keys, [frozenset(spelled[key]) for key in keys.words]
 
 
 @cache

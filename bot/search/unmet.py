@@ -41,8 +41,10 @@ class Unmet:
         names = frozenset(w for w in offered if not is_filler(w))
         # Offered only when the names say the whole phrase: "Geld" in one service's name and
         # "Telefon" in another's offer no money transfer and no second-hand phones.
-        self._phrases = [p for p in shipped_phrases() if not _said(p) <= names]
-        self._first = {p[0] for p in self._phrases}
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in shipped_phrases():
+            if not _said(phrase) <= names:
+                self._by_first.setdefault(phrase[0], []).append(phrase)
 
     @classmethod
     def of(cls, catalogue: Catalogue) -> Unmet:
@@ -56,9 +58,7 @@ class Unmet:
         said = [t.term for t in words]
         found: set[str] = set()
         for start, word in enumerate(said):
-            if word not in self._first:
-                continue
-            for phrase in self._phrases:
+            for phrase in self._by_first.get(word, ()):
                 if tuple(said[start : start + len(phrase)]) == phrase:
                     found.update(phrase)
         return frozenset(found)
