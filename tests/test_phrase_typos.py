@@ -79,3 +79,18 @@ def test_more_near_words_than_kept_are_cut_in_the_scans_order() -> None:
         every = process.extract(typed, targets, scorer=OSA.distance, score_cutoff=1, limit=None)
         assert len(every) > MAX_NEAR_WORDS
         assert _near(lexicon, typed, 1) == _scan(targets, typed, 1)
+
+
+def test_matchers_of_the_same_words_share_their_typo_lexicons() -> None:
+    """Every index builds its own danger matcher; the deletion neighbourhoods of the same words
+    are built once (a second each for the shipped knowledge), a new word makes new ones."""
+    from bot.search.phrasematch import Phrase, PhraseMatcher
+
+    phrases = [Phrase("de", "hit", ("schlagen",)), Phrase("de", "die", ("nicht", "leben"))]
+    first = PhraseMatcher(phrases, {}, frozenset())
+    second = PhraseMatcher(list(phrases), {}, frozenset())
+    other = PhraseMatcher([*phrases, Phrase("de", "hit", ("prügeln",))], {}, frozenset())
+    assert first._typo_targets is second._typo_targets
+    assert first._phrase_words is second._phrase_words
+    assert other._typo_targets is not first._typo_targets
+    assert [h.group for h in second.read("er schlägt mich").hits] == ["hit"]
