@@ -93,4 +93,4 @@ def test_matchers_of_the_same_words_share_their_typo_lexicons() -> None:
     assert first._typo_targets is second._typo_targets
     assert first._phrase_words is second._phrase_words
     assert other._typo_targets is not first._typo_targets
-    assert [h.group for h in second.read("er schlägt mich").hits] == ["hit"]
+    assert [h.group for h in second.read("sie schlagen mich").hits] == ["hit"]
