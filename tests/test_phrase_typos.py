@@ -10,14 +10,9 @@ from rapidfuzz.distance import OSA
 
 from bot.search.danger.knowledge import shipped
 from bot.search.lexicon import Lexicon
+from bot.search.nearwords import MAX_NEAR_WORDS, near
 from bot.search.normalize import term, words
-from bot.search.phrasematch import (
-    MAX_NEAR_WORDS,
-    PHRASE_TYPO_MIN_CHARS,
-    TWO_TYPOS_MIN_CHARS,
-    TYPO_MIN_CHARS,
-    _near,
-)
+from bot.search.phrasematch import PHRASE_TYPO_MIN_CHARS, TWO_TYPOS_MIN_CHARS, TYPO_MIN_CHARS
 
 MESSAGES = [
     "ich will nich mehr leeben",
@@ -66,9 +61,9 @@ def test_near_spellings_are_those_a_scan_of_every_word_finds() -> None:
     found_any = 0
     for word in typed:
         allowed = 2 if len(word) >= TWO_TYPOS_MIN_CHARS else 1
-        assert _near(typos, word, allowed) == _scan(typo_words, word, allowed), word
-        assert _near(inside, word, 1) == _scan(phrase_words, word, 1), word
-        found_any += bool(_near(inside, word, 1))
+        assert near(typos, word, allowed) == _scan(typo_words, word, allowed), word
+        assert near(inside, word, 1) == _scan(phrase_words, word, 1), word
+        found_any += bool(near(inside, word, 1))
     assert found_any > 20  # the comparison is not between two empty lists
 
 
@@ -78,7 +73,7 @@ def test_more_near_words_than_kept_are_cut_in_the_scans_order() -> None:
     for typed in ("abca", "cab", "bbbb", "abcab"):
         every = process.extract(typed, targets, scorer=OSA.distance, score_cutoff=1, limit=None)
         assert len(every) > MAX_NEAR_WORDS
-        assert _near(lexicon, typed, 1) == _scan(targets, typed, 1)
+        assert near(lexicon, typed, 1) == _scan(targets, typed, 1)
 
 
 def test_matchers_of_the_same_words_share_their_typo_lexicons() -> None:

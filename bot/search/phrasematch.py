@@ -12,17 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 
 from bot.search.common import everyday_words
-from bot.search.lexicon import Lexicon, WordCache
+from bot.search.lexicon import WordCache
+from bot.search.nearwords import cyrillic_spellings, near, shared_lexicon
 from bot.search.normalize import is_filler, term, words
-from bot.search.transliteration import (
-    cyrillic_to_latin,
-    has_cyrillic,
-    is_latin,
-    transliteration_key,
-)
+from bot.search.transliteration import has_cyrillic
 
 MAX_PHRASE_GAP = 2
 """Words that may stand inside a phrase: "will nicht mehr leben" ~ "will echt nicht mehr leben"."""
@@ -31,17 +26,11 @@ TYPO_MIN_CHARS = 4
 """Shorter words are not corrected: one edit turns "tot" into "rot" or "Ort" (counted after
 doubled letters fold: "suiid" is "suid"). An edit is a
 letter added, dropped or changed, or two neighbours swapped (OSA distance: "siuzid")."""
-MAX_NEAR_WORDS = 12
-"""Near spellings kept per typed word: "raed" is one edit from "read", "rage", "rad" and
-"raped"; keeping only the first few would drop the one that matters."""
 TWO_TYPOS_MIN_CHARS = 9
 """Long words may carry two typos ("vergewaltigt" as "vergewaltikt")."""
 PHRASE_TYPO_MIN_CHARS = 3
 """Inside a phrase the other words vouch for a word, so a short word may carry a typo ("will
 nich mehr leben", "уить себя"): alone, such a word would be read as nothing."""
-SPELLING_TYPO_MIN_CHARS = 5
-"""A Latin-letter spelling of a Cyrillic word may differ from the phrase's word by an ending
-("zagubylas" for загубилася) from this many letters of its key on, as a typo may."""
 
 _TAG = "|"
 """Separates a language from a base form in a reading; never part of a word."""
@@ -150,17 +139,19 @@ class PhraseMatcher:
                         continue  # a stem's key would end mid-letter ("самогуб" → "samoHub")
                     if has_cyrillic(word):
                         cyrillic.add(word)
-        self._spelling_keys, self._spelled = _spellings(tuple(sorted(cyrillic)))
+        self._spellings = cyrillic_spellings(tuple(sorted(cyrillic)))
         self._everyday = everyday_words() if latin_spellings else frozenset()
         self._latin_slips = latin_slips
         self._forms = forms
         self._protected = protected
         self._protected_alone = protected if protected_alone is None else protected_alone
         self._common_stays_common = common_stays_common
-        self._typo_targets = _typo_lexicon(
-            tuple(sorted({w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS}))
+        self._typo_targets = shared_lexicon(
+            tuple(sorted({w for p in phrases for w in p.words if len(w) >= TYPO_MIN_CHARS})),
+            TYPO_MIN_CHARS,
+            TWO_TYPOS_MIN_CHARS - 2,
         )
-        self._phrase_words = _phrase_lexicon(
+        self._phrase_words = shared_lexicon(
             tuple(
                 sorted(
                     {
@@ -171,7 +162,9 @@ class PhraseMatcher:
                         if len(w) >= PHRASE_TYPO_MIN_CHARS
                     }
                 )
-            )
+            ),
+            PHRASE_TYPO_MIN_CHARS,
+            None,
         )
 
     def read(self, text: str) -> Reading:
@@ -192,28 +185,13 @@ class PhraseMatcher:
             alone = exact if is_filler(word) else self._readings(surface, word, exact)
             in_phrase = self._phrase_readings(surface, word, alone)
             common = word in self._protected or is_filler(word)
-            spelled = self._cyrillic_spelled(word)
+            spelled = self._spellings.spelled_by(word, slips=self._latin_slips)
             if spelled:
                 if not (is_filler(word) or word in self._everyday):
                     alone |= spelled
                 exact, in_phrase = exact | spelled, in_phrase | spelled
             known = self._cache.put(key, Word(word, exact, alone, in_phrase, common))
         return known
-
-    def _cyrillic_spelled(self, word: str) -> frozenset[str]:
-        """The phrases' Cyrillic words that a Latin-letter word spells (see ``latin_spellings``)."""
-        if not self._spelled or not is_latin(word):
-            return frozenset()
-        key = transliteration_key(word)
-        keys = self._spelling_keys
-        found = [keys.exact(key)]
-        if (
-            self._latin_slips
-            and len(key) >= SPELLING_TYPO_MIN_CHARS
-            and key not in _everyday_cyrillic_keys()
-        ):
-            found += keys.similar(key, lambda _typed, _other: 1, max_edits=1)
-        return frozenset().union(*(self._spelled[i] for i in found if i is not None))
 
     def _base_forms(self, word: str) -> frozenset[str]:
         """The word and its base form in each language that knows it as an inflection."""
@@ -238,7 +216,7 @@ class PhraseMatcher:
         ):
             for typed in {word, surface}:
                 allowed = 2 if len(typed) >= TWO_TYPOS_MIN_CHARS else 1
-                found.update(_near(self._typo_targets, typed, allowed))
+                found.update(near(self._typo_targets, typed, allowed))
         return frozenset(found)
 
     def _phrase_readings(self, surface: str, word: str, reading: frozenset[str]) -> frozenset[str]:
@@ -249,7 +227,7 @@ class PhraseMatcher:
             return reading
         found = set(reading)
         for typed in {word, surface}:
-            found.update(_near(self._phrase_words, typed, 1))
+            found.update(near(self._phrase_words, typed, 1))
         return frozenset(found)
 
     def _entries_at(self, reading: frozenset[str]) -> Iterator[int]:
@@ -281,65 +259,6 @@ class PhraseMatcher:
                 if positions is not None:
                     skipped = tuple(sorted(set(range(start, positions[-1])) - set(positions)))
                     yield PhraseHit(entry.language, entry.group, start, positions[-1], skipped)
-
-
-SHARED_LEXICONS = 4
-"""Word lists whose typo lexicons a process keeps: every index builds its danger matcher from
-the shipped knowledge and its catalogue's few local words, and a deletion neighbourhood of
-twenty thousand words takes a second to build; the same lists (a reload, the next index of
-the same catalogue, catalogues with the same local words) share one."""
-
-
-@lru_cache(maxsize=SHARED_LEXICONS)
-def _typo_lexicon(targets: tuple[str, ...]) -> Lexicon:
-    """Near spellings alone: one typo, two from nine letters (see ``TWO_TYPOS_MIN_CHARS``)."""
-    return Lexicon(
-        targets, two_edits=True, shortest=TYPO_MIN_CHARS, two_edits_from=TWO_TYPOS_MIN_CHARS - 2
-    )
-
-
-@lru_cache(maxsize=SHARED_LEXICONS)
-def _phrase_lexicon(words: tuple[str, ...]) -> Lexicon:
-    """Near spellings inside a phrase: one typo from three letters."""
-    return Lexicon(words, two_edits=False, shortest=PHRASE_TYPO_MIN_CHARS)
-
-
-@lru_cache(maxsize=SHARED_LEXICONS)
-def _spellings(cyrillic: tuple[str, ...]) -> tuple[Lexicon, list[frozenset[str]]]:
-    """The transliteration keys of the phrases' Cyrillic words, and per key the words."""
-    spelled: dict[str, set[str]] = defaultdict(set)
-    for word in cyrillic:
-        latin = cyrillic_to_latin(word)
-        if is_latin(latin):
-            spelled[transliteration_key(latin)].add(word)
-    keys = Lexicon(sorted(spelled), two_edits=False)
-    return keys, [frozenset(spelled[key]) for key in keys.words]
-
-
-@cache
-def _everyday_cyrillic_keys() -> frozenset[str]:
-    """The transliteration keys of the everyday Russian and Ukrainian words: typed in Latin
-    letters, such a word is itself, never a misspelt phrase word ("kupit", купить, to buy, is
-    one letter from лупит, thrashes)."""
-    keys = set()
-    for word in everyday_words():
-        latin = cyrillic_to_latin(word) if has_cyrillic(word) else ""
-        if is_latin(latin):
-            keys.add(transliteration_key(latin))
-    return frozenset(keys)
-
-
-def _near(lexicon: Lexicon, typed: str, allowed: int) -> list[str]:
-    """The words of ``lexicon`` within ``allowed`` edits of ``typed`` (itself included): the
-    nearest first, then in the lexicon's alphabetical order, at most ``MAX_NEAR_WORDS`` — what
-    rapidfuzz's ``process.extract`` over the whole list gave, from a deletion neighbourhood
-    instead of a scan (the scan was most of the danger stage's time)."""
-    found = lexicon.similar(typed, lambda _typed, _other: allowed, max_edits=allowed)
-    exact = lexicon.exact(typed)
-    if exact is not None:
-        found[exact] = 0
-    nearest = sorted(found.items(), key=lambda item: (item[1], item[0]))[:MAX_NEAR_WORDS]
-    return [lexicon.words[index] for index, _ in nearest]
 
 
 def _later_words(phrase: Phrase) -> tuple[tuple[str, str], ...]:
