@@ -29,7 +29,7 @@ from dataclasses import replace
 from bot.catalogue.model import Catalogue, Service
 from bot.geo import Coordinates
 from bot.search.attributes.preference import AttributePreference
-from bot.search.attributes.reader import read as read_attributes
+from bot.search.attributes.reader import read_attributes
 from bot.search.categories import CategoryMembers
 from bot.search.common import common_words, everyday_words
 from bot.search.danger.detector import PRIORITY, Danger, DangerDetector

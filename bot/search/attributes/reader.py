@@ -71,12 +71,7 @@ class AttributeReading:
     need said only by them ("Frauen") describes the thing asked for, not a need of its own."""
 
 
-def read_attributes(text: str) -> tuple[Attribute, ...]:
-    """The attributes ``text`` asks for, in its order, each once."""
-    return read(text).attributes
-
-
-def read(text: str) -> AttributeReading:
+def read_attributes(text: str) -> AttributeReading:
     """The attributes ``text`` asks for, in its order, each once, and their words."""
     reading = _matcher().read(text)
     hits = sorted(reading.hits, key=lambda h: (h.start, h.group))
